@@ -1,0 +1,435 @@
+//! Compiles the vendor files (`vendors/*.toml`) into the static table the
+//! module uses directly: vendor records and the host index (see
+//! `src/core/hostindex.rs` for its layout). Nothing is parsed at page load.
+//!
+//! Every file is validated here; a bad entry fails the build with the file
+//! and field named. `cargo test -p consentry --test vendor_table` then checks
+//! the compiled table as a whole.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[allow(dead_code)]
+#[path = "src/core/hostindex.rs"]
+mod hostindex;
+#[allow(dead_code)]
+#[path = "src/core/retention.rs"]
+mod retention;
+
+use hostindex::{HostSpec, OwnedIndex, NO_VENDOR};
+use retention::{Retention, Unit};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VendorFile {
+    id: String,
+    name: String,
+    #[serde(default)]
+    aka: Vec<String>,
+    company: String,
+    categories: Vec<String>,
+    why: String,
+    policy: String,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    #[serde(default)]
+    paths: Vec<PathEntry>,
+    #[serde(default)]
+    cookies: Vec<CookieEntry>,
+    #[serde(default)]
+    storage: Vec<StorageEntry>,
+    /// Where the facts come from; kept in the file for reviewers, not compiled.
+    #[serde(default)]
+    #[allow(dead_code)]
+    sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathEntry {
+    host: String,
+    prefix: String,
+    #[serde(default)]
+    query: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CookieEntry {
+    name: String,
+    #[serde(default, rename = "match")]
+    matching: Option<String>,
+    retention: String,
+    #[serde(default)]
+    category: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StorageEntry {
+    #[serde(rename = "type")]
+    kind: String,
+    name: String,
+    #[serde(default, rename = "match")]
+    matching: Option<String>,
+    #[serde(default)]
+    retention: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+}
+
+const CATEGORIES: [(&str, &str, u8); 4] = [
+    ("necessary", "Necessary", 1),
+    ("functional", "Functional", 2),
+    ("analytics", "Analytics", 4),
+    ("marketing", "Marketing", 8),
+];
+
+fn category(name: &str) -> Option<(&'static str, u8)> {
+    CATEGORIES.iter().find(|(n, _, _)| *n == name).map(|(_, v, b)| (*v, *b))
+}
+
+/// The most restrictive of a vendor's categories: the default purpose of its
+/// cookies.
+fn primary(bits: u8) -> &'static str {
+    for (_, v, b) in CATEGORIES.iter().rev() {
+        if bits & b != 0 {
+            return v;
+        }
+    }
+    "Necessary"
+}
+
+fn valid_host(h: &str) -> bool {
+    let labels: Vec<&str> = h.split('.').collect();
+    h.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
+        && labels.last().is_some_and(|tld| tld.bytes().any(|c| c.is_ascii_lowercase()))
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !id.starts_with('-')
+}
+
+fn valid_cookie_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 200
+        && n.bytes().all(|c| c > 0x20 && c < 0x7f && !matches!(c, b';' | b'=' | b',' | b'"' | b'\\'))
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn retention_code(r: Retention) -> String {
+    match r {
+        Retention::Session => "Retention::Session".into(),
+        Retention::Persistent => "Retention::Persistent".into(),
+        Retention::Span(n, u) => {
+            let unit = match u {
+                Unit::Second => "Second",
+                Unit::Minute => "Minute",
+                Unit::Hour => "Hour",
+                Unit::Day => "Day",
+                Unit::Week => "Week",
+                Unit::Month => "Month",
+                Unit::Year => "Year",
+            };
+            format!("Retention::Span({n}, Unit::{unit})")
+        }
+    }
+}
+
+fn matching(m: &Option<String>, errs: &mut Vec<String>, at: &str) -> &'static str {
+    match m.as_deref() {
+        None | Some("exact") => "NameMatch::Exact",
+        Some("prefix") => "NameMatch::Prefix",
+        Some(other) => {
+            errs.push(format!("{at}: match = {other:?} (expected \"exact\" or \"prefix\")"));
+            "NameMatch::Exact"
+        }
+    }
+}
+
+struct Loaded {
+    file: String,
+    v: VendorFile,
+    bits: u8,
+}
+
+fn main() {
+    let dir = Path::new("vendors");
+    println!("cargo:rerun-if-changed=vendors");
+    println!("cargo:rerun-if-changed=src/core/hostindex.rs");
+    println!("cargo:rerun-if-changed=src/core/retention.rs");
+
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("crate/vendors/ must exist")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+
+    let mut errs: Vec<String> = Vec::new();
+    let mut loaded: Vec<Loaded> = Vec::new();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                errs.push(format!("{file}: {e}"));
+                continue;
+            }
+        };
+        let v: VendorFile = match toml::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                errs.push(format!("{file}: {e}"));
+                continue;
+            }
+        };
+        let stem = file.trim_end_matches(".toml");
+        if v.id != stem {
+            errs.push(format!("{file}: id = {:?} must equal the file name {stem:?}", v.id));
+        }
+        if !valid_id(&v.id) {
+            errs.push(format!("{file}: id {:?} must be lower-case letters, digits and '-'", v.id));
+        }
+        for (field, val) in [("name", &v.name), ("company", &v.company), ("why", &v.why)] {
+            if val.trim().is_empty() {
+                errs.push(format!("{file}: {field} is empty"));
+            }
+        }
+        if !v.policy.starts_with("https://") {
+            errs.push(format!("{file}: policy must be an https:// URL, got {:?}", v.policy));
+        }
+        let mut bits = 0u8;
+        for c in &v.categories {
+            match category(c) {
+                Some((_, b)) => bits |= b,
+                None => errs.push(format!("{file}: categories: unknown {c:?}")),
+            }
+        }
+        if bits == 0 {
+            errs.push(format!("{file}: categories is empty"));
+        }
+        if v.hosts.is_empty() && v.paths.is_empty() {
+            errs.push(format!("{file}: needs at least one host or path rule"));
+        }
+        for h in &v.hosts {
+            if !valid_host(h) {
+                errs.push(format!("{file}: hosts: {h:?} is not a valid lower-case host name"));
+            }
+        }
+        for p in &v.paths {
+            if !valid_host(&p.host) {
+                errs.push(format!("{file}: paths: host {:?} is not a valid lower-case host name", p.host));
+            }
+            if !p.prefix.starts_with('/') || p.prefix.len() > 120 || p.prefix.contains(['?', '#', ' ']) {
+                errs.push(format!("{file}: paths: prefix {:?} must start with '/' and hold no '?', '#' or space", p.prefix));
+            }
+            if !p.query.is_empty() && (!p.query.contains('=') || p.query.contains(['&', '#', ' '])) {
+                errs.push(format!("{file}: paths: query {:?} must look like name=value-prefix", p.query));
+            }
+        }
+        for (i, c) in v.cookies.iter().enumerate() {
+            let at = format!("{file}: cookies[{i}] ({})", c.name);
+            if !valid_cookie_name(&c.name) {
+                errs.push(format!("{at}: invalid cookie name"));
+            }
+            if Retention::parse(&c.retention).is_none() {
+                errs.push(format!("{at}: retention {:?} is not like \"2 years\" or \"session\"", c.retention));
+            }
+            if let Some(cat) = &c.category {
+                if category(cat).is_none() {
+                    errs.push(format!("{at}: category {cat:?} unknown"));
+                }
+            }
+            matching(&c.matching, &mut errs, &at);
+        }
+        for (i, s) in v.storage.iter().enumerate() {
+            let at = format!("{file}: storage[{i}] ({})", s.name);
+            if !matches!(s.kind.as_str(), "local" | "session" | "indexeddb") {
+                errs.push(format!("{at}: type {:?} (expected local, session or indexeddb)", s.kind));
+            }
+            if s.name.trim().is_empty() || s.name.len() > 200 {
+                errs.push(format!("{at}: empty or overlong name"));
+            }
+            if let Some(r) = &s.retention {
+                if Retention::parse(r).is_none() {
+                    errs.push(format!("{at}: retention {r:?} is not like \"2 years\" or \"persistent\""));
+                }
+            }
+            if let Some(cat) = &s.category {
+                if category(cat).is_none() {
+                    errs.push(format!("{at}: category {cat:?} unknown"));
+                }
+            }
+            matching(&s.matching, &mut errs, &at);
+        }
+        loaded.push(Loaded { file, v, bits });
+    }
+
+    // The table is sorted by id (binary search by id at run time).
+    loaded.sort_by(|a, b| a.v.id.cmp(&b.v.id));
+
+    // Cross-file checks: unique ids, unique host claims, related ids exist.
+    let ids: BTreeMap<&str, usize> =
+        loaded.iter().enumerate().map(|(i, l)| (l.v.id.as_str(), i)).collect();
+    if ids.len() != loaded.len() {
+        errs.push("two vendor files share an id".into());
+    }
+    for l in &loaded {
+        for r in &l.v.related {
+            if !ids.contains_key(r.as_str()) {
+                errs.push(format!("{}: related: no vendor {r:?}", l.file));
+            }
+        }
+    }
+    let mut host_owner: BTreeMap<String, (u16, String)> = BTreeMap::new();
+    let mut host_rules: BTreeMap<String, Vec<(String, String, u16)>> = BTreeMap::new();
+    let mut seen_rules: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for (i, l) in loaded.iter().enumerate() {
+        let vi = i as u16;
+        for h in &l.v.hosts {
+            if let Some((_, other)) = host_owner.get(h) {
+                errs.push(format!("{}: host {h:?} is already claimed by {other}; split a shared host with [[paths]]", l.file));
+            } else {
+                host_owner.insert(h.clone(), (vi, l.file.clone()));
+            }
+        }
+        for p in &l.v.paths {
+            if !seen_rules.insert((p.host.clone(), p.prefix.clone(), p.query.clone())) {
+                errs.push(format!("{}: path rule {}{} {} is claimed twice", l.file, p.host, p.prefix, p.query));
+            }
+            host_rules.entry(p.host.clone()).or_default().push((p.prefix.clone(), p.query.clone(), vi));
+        }
+    }
+
+    if !errs.is_empty() {
+        panic!("\n\nvendor table errors:\n  {}\n", errs.join("\n  "));
+    }
+
+    // Host index: one entry per host; rules ordered most specific first
+    // (query-qualified before plain, longer prefixes before shorter).
+    let mut all_hosts: BTreeSet<String> = host_owner.keys().cloned().collect();
+    all_hosts.extend(host_rules.keys().cloned());
+    let specs: Vec<HostSpec> = all_hosts
+        .iter()
+        .map(|h| {
+            let mut rules = host_rules.get(h).cloned().unwrap_or_default();
+            rules.sort_by_key(|r| (r.1.is_empty(), std::cmp::Reverse(r.0.len()), r.0.clone(), r.1.clone()));
+            HostSpec { host: h.clone(), vendor: host_owner.get(h).map(|o| o.0).unwrap_or(NO_VENDOR), rules }
+        })
+        .collect();
+    let index = OwnedIndex::build(&specs).unwrap_or_else(|e| panic!("host index: {e:?}"));
+
+    let mut out = String::new();
+    out.push_str("// @generated by crate/build.rs from crate/vendors/*.toml. Do not edit.\n\n");
+    let _ = writeln!(out, "/// Number of built-in vendors.\npub const VENDOR_COUNT: usize = {};", loaded.len());
+    let _ = writeln!(out, "/// The built-in vendors, sorted by id.\npub static VENDORS: [VendorDef; {}] = [", loaded.len());
+    for l in &loaded {
+        let v = &l.v;
+        let strs = |xs: &[String]| -> String {
+            let inner: Vec<String> = xs.iter().map(|x| format!("Cow::Borrowed({})", lit(x))).collect();
+            format!("Cow::Borrowed(&[{}])", inner.join(", "))
+        };
+        let mut hosts: Vec<String> = v.hosts.clone();
+        for p in &v.paths {
+            let q = if p.query.is_empty() { String::new() } else { format!("?{}", p.query) };
+            hosts.push(format!("{}{}{}", p.host, p.prefix, q));
+        }
+        let prim = primary(l.bits);
+        let mut cookies = String::new();
+        let mut dummy = Vec::new();
+        for c in &v.cookies {
+            let r = Retention::parse(&c.retention).unwrap_or(Retention::Session);
+            let cat = c.category.as_deref().and_then(category).map(|x| x.0).unwrap_or(prim);
+            let _ = write!(
+                cookies,
+                "CookieDef {{ name: Cow::Borrowed({}), matching: {}, retention: {}, category: Category::{} }}, ",
+                lit(&c.name),
+                matching(&c.matching, &mut dummy, ""),
+                retention_code(r),
+                cat
+            );
+        }
+        let mut storage = String::new();
+        for s in &v.storage {
+            let kind = match s.kind.as_str() {
+                "local" => "Local",
+                "session" => "Session",
+                _ => "IndexedDb",
+            };
+            let default_r = if s.kind == "session" { Retention::Session } else { Retention::Persistent };
+            let r = s.retention.as_deref().and_then(Retention::parse).unwrap_or(default_r);
+            let cat = s.category.as_deref().and_then(category).map(|x| x.0).unwrap_or(prim);
+            let _ = write!(
+                storage,
+                "StorageDef {{ kind: StorageKind::{kind}, name: Cow::Borrowed({}), matching: {}, retention: {}, category: Category::{} }}, ",
+                lit(&s.name),
+                matching(&s.matching, &mut dummy, ""),
+                retention_code(r),
+                cat
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  VendorDef {{ id: Cow::Borrowed({}), name: Cow::Borrowed({}), aka: {}, company: Cow::Borrowed({}), categories: CategorySet::from_bits({}), why: Cow::Borrowed({}), policy: Cow::Borrowed({}), related: {}, hosts: {}, cookies: Cow::Borrowed(&[{}]), storage: Cow::Borrowed(&[{}]) }},",
+            lit(&v.id),
+            lit(&v.name),
+            strs(&v.aka),
+            lit(&v.company),
+            l.bits,
+            lit(v.why.trim()),
+            lit(&v.policy),
+            strs(&v.related),
+            strs(&hosts),
+            cookies,
+            storage
+        );
+    }
+    out.push_str("];\n\n");
+    let _ = writeln!(out, "static POOL: &str = {};", lit(&index.pool));
+    let _ = writeln!(out, "static SLOTS: [u32; {}] = {:?};", index.slots.len(), index.slots);
+    out.push_str("static ENTRIES: [Entry; ");
+    let _ = write!(out, "{}] = [", index.entries.len());
+    for e in &index.entries {
+        let _ = write!(
+            out,
+            "Entry {{ hash: {}, host: Str {{ start: {}, len: {} }}, vendor: {}, rules_start: {}, rules_len: {} }},",
+            e.hash, e.host.start, e.host.len, e.vendor, e.rules_start, e.rules_len
+        );
+    }
+    out.push_str("];\n");
+    let _ = write!(out, "static RULES: [Rule; {}] = [", index.rules.len());
+    for r in &index.rules {
+        let _ = write!(
+            out,
+            "Rule {{ prefix: Str {{ start: {}, len: {} }}, query: Str {{ start: {}, len: {} }}, vendor: {} }},",
+            r.prefix.start, r.prefix.len, r.query.start, r.query.len, r.vendor
+        );
+    }
+    out.push_str("];\n");
+    out.push_str(
+        "/// The host index over the built-in vendors.\npub static INDEX: HostIndex<'static> = HostIndex { pool: POOL, slots: &SLOTS, entries: &ENTRIES, rules: &RULES };\n",
+    );
+
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("vendor_table.rs"), out).expect("write vendor_table.rs");
+}

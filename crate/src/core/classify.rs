@@ -1,0 +1,314 @@
+//! URL → vendor: the built-in table, plus what the site's configuration adds,
+//! overrides or exempts.
+
+use super::category::CategorySet;
+use super::hostindex::{HostIndex, HostSpec, Hit, OwnedIndex, NO_VENDOR};
+use super::table::VendorDef;
+use super::url::{self, Base, Parsed, Parts};
+use super::vendors;
+
+/// Identifies a vendor: an index into the built-in table, then the
+/// site-added vendors.
+pub type VendorId = u16;
+
+/// What a URL belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match<'a> {
+    /// The vendor.
+    pub id: VendorId,
+    /// Its record.
+    pub def: &'a VendorDef,
+    /// The categories it needs on this site (after overrides; only
+    /// `necessary` for exempted vendors).
+    pub categories: CategorySet,
+}
+
+/// The outcome of classifying a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict<'a> {
+    /// Not a known vendor (first party, unknown third party, `data:`...).
+    Unknown,
+    /// A known vendor.
+    Vendor(Match<'a>),
+    /// The URL must be canonicalised by the platform first (see [`url`]).
+    NeedsCanonical,
+}
+
+impl<'a> Verdict<'a> {
+    /// The match, if any.
+    pub fn vendor(self) -> Option<Match<'a>> {
+        match self {
+            Verdict::Vendor(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// A vendor added by the site, with the hosts and path rules that identify it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomVendor {
+    /// The record.
+    pub def: VendorDef,
+    /// Whole hosts (suffix match).
+    pub hosts: Vec<String>,
+    /// `(host, path prefix, query parameter prefix)`.
+    pub paths: Vec<(String, String, String)>,
+}
+
+/// Classifies URLs against the built-in table and the site's changes to it.
+#[derive(Clone, Debug, Default)]
+pub struct Classifier {
+    custom: Vec<VendorDef>,
+    custom_index: OwnedIndex,
+    /// `(vendor, categories)` replacing the table's categories.
+    overrides: Vec<(VendorId, CategorySet)>,
+    /// Vendors the site exempts from holding.
+    exempt: Vec<VendorId>,
+}
+
+/// Why a site-added vendor could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClassifierError {
+    /// Two site-added vendors claim the same host.
+    DuplicateHost(String),
+    /// More vendors or rules than the index can hold.
+    TooLarge,
+}
+
+impl Classifier {
+    /// A classifier over the built-in table only.
+    pub fn builtin() -> Classifier {
+        Classifier::default()
+    }
+
+    /// Adds the site's own vendors. They take precedence over the built-in
+    /// table for the hosts they name.
+    pub fn with_custom(mut self, custom: Vec<CustomVendor>) -> Result<Classifier, ClassifierError> {
+        let base = vendors::VENDOR_COUNT;
+        let mut specs: Vec<HostSpec> = Vec::new();
+        for (i, c) in custom.iter().enumerate() {
+            let id = u16::try_from(base + i).map_err(|_| ClassifierError::TooLarge)?;
+            if id == NO_VENDOR {
+                return Err(ClassifierError::TooLarge);
+            }
+            for h in &c.hosts {
+                match specs.iter_mut().find(|s| s.host == *h) {
+                    Some(s) if s.vendor == NO_VENDOR => s.vendor = id,
+                    Some(_) => return Err(ClassifierError::DuplicateHost(h.clone())),
+                    None => specs.push(HostSpec { host: h.clone(), vendor: id, rules: Vec::new() }),
+                }
+            }
+            for (h, prefix, query) in &c.paths {
+                let rule = (prefix.clone(), query.clone(), id);
+                match specs.iter_mut().find(|s| s.host == *h) {
+                    Some(s) => s.rules.push(rule),
+                    None => specs.push(HostSpec { host: h.clone(), vendor: NO_VENDOR, rules: vec![rule] }),
+                }
+            }
+        }
+        for s in &mut specs {
+            s.rules.sort_by_key(|r| (r.1.is_empty(), std::cmp::Reverse(r.0.len())));
+        }
+        self.custom_index = OwnedIndex::build(&specs).map_err(|e| match e {
+            super::hostindex::BuildError::DuplicateHost(h) => ClassifierError::DuplicateHost(h),
+            super::hostindex::BuildError::TooLarge => ClassifierError::TooLarge,
+        })?;
+        self.custom = custom.into_iter().map(|c| c.def).collect();
+        Ok(self)
+    }
+
+    /// Replaces the categories a vendor needs on this site.
+    pub fn override_categories(&mut self, id: VendorId, cats: CategorySet) {
+        self.overrides.retain(|(v, _)| *v != id);
+        self.overrides.push((id, cats));
+    }
+
+    /// Exempts a vendor from holding (it then needs only `necessary`).
+    pub fn exempt(&mut self, id: VendorId) {
+        if !self.exempt.contains(&id) {
+            self.exempt.push(id);
+        }
+    }
+
+    /// Whether a vendor is exempted.
+    pub fn is_exempt(&self, id: VendorId) -> bool {
+        self.exempt.contains(&id)
+    }
+
+    /// The record of a vendor.
+    pub fn vendor(&self, id: VendorId) -> Option<&VendorDef> {
+        let i = id as usize;
+        match vendors::VENDORS.get(i) {
+            Some(v) => Some(v),
+            None => self.custom.get(i.checked_sub(vendors::VENDOR_COUNT)?),
+        }
+    }
+
+    /// Finds a vendor by id, site-added ones first.
+    pub fn find(&self, name: &str) -> Option<(VendorId, &VendorDef)> {
+        if let Some(i) = self.custom.iter().position(|v| v.id == name) {
+            let id = u16::try_from(vendors::VENDOR_COUNT + i).ok()?;
+            return Some((id, self.custom.get(i)?));
+        }
+        vendors::by_id(name)
+    }
+
+    /// Every vendor, built-in then site-added, with its id.
+    pub fn all(&self) -> impl Iterator<Item = (VendorId, &VendorDef)> {
+        vendors::VENDORS.iter().chain(self.custom.iter()).enumerate().filter_map(|(i, v)| Some((u16::try_from(i).ok()?, v)))
+    }
+
+    /// The categories a vendor needs on this site.
+    pub fn categories_of(&self, id: VendorId) -> CategorySet {
+        if self.is_exempt(id) {
+            return CategorySet::NECESSARY;
+        }
+        if let Some((_, c)) = self.overrides.iter().find(|(v, _)| *v == id) {
+            return *c;
+        }
+        self.vendor(id).map(|v| v.categories).unwrap_or(CategorySet::EMPTY)
+    }
+
+    fn hit(&self, id: VendorId) -> Verdict<'_> {
+        match self.vendor(id) {
+            Some(def) => Verdict::Vendor(Match { id, def, categories: self.categories_of(id) }),
+            None => Verdict::Unknown,
+        }
+    }
+
+    /// Classifies the parts of a parsed URL.
+    pub fn classify_parts(&self, p: &Parts<'_>) -> Verdict<'_> {
+        for index in [self.custom_index.view(), vendors::INDEX] {
+            match lookup(index, p) {
+                Hit::Vendor(id) => return self.hit(id),
+                Hit::Exempt => return Verdict::Unknown,
+                Hit::None => {}
+            }
+        }
+        Verdict::Unknown
+    }
+
+    /// Classifies a URL as written by the page, resolved against `base`.
+    pub fn classify(&self, input: &str, base: Base<'_>) -> Verdict<'_> {
+        match url::parse(input, base) {
+            Parsed::Network(p) => self.classify_parts(&p),
+            Parsed::NotNetwork => Verdict::Unknown,
+            Parsed::NeedsCanonical => Verdict::NeedsCanonical,
+        }
+    }
+
+    /// Classifies a URL, asking `canonical` (the platform's URL parser) for
+    /// the rare URLs the core cannot read alone. `canonical` returns the
+    /// absolute, canonical form, or `None` when the URL does not parse.
+    pub fn classify_with(&self, input: &str, base: Base<'_>, canonical: &dyn Fn(&str) -> Option<String>) -> Option<Match<'_>> {
+        match self.classify(input, base) {
+            Verdict::Vendor(m) => Some(m),
+            Verdict::Unknown => None,
+            Verdict::NeedsCanonical => {
+                let c = canonical(input)?;
+                match url::parse(&c, base) {
+                    Parsed::Network(p) => self.classify_parts(&p).vendor(),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+fn lookup(index: HostIndex<'_>, p: &Parts<'_>) -> Hit {
+    if index.slots.is_empty() {
+        return Hit::None;
+    }
+    index.lookup(&p.host, &p.path, &p.query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::category::Category;
+    use crate::core::table::VendorDef;
+    use std::borrow::Cow;
+
+    const B: Base<'static> = Base::https("www.shop.example");
+
+    fn id_of(c: &Classifier, u: &str) -> Option<String> {
+        c.classify(u, B).vendor().map(|m| m.def.id.to_string())
+    }
+
+    #[test]
+    fn label_boundaries() {
+        let c = Classifier::builtin();
+        assert_eq!(id_of(&c, "https://eu1.clevertap-prod.com/a?t=96"), Some("clevertap".into()));
+        assert_eq!(id_of(&c, "https://a.clevertap.com/x.js"), Some("clevertap".into()));
+        assert_eq!(id_of(&c, "https://clevertap.com/"), Some("clevertap".into()));
+        assert_eq!(id_of(&c, "https://notclevertap.com/x.js"), None);
+        assert_eq!(id_of(&c, "https://clevertap.com.evil.example/x.js"), None);
+        assert_eq!(id_of(&c, "https://evil.example/clevertap.com/x.js"), None);
+        assert_eq!(id_of(&c, "https://CleverTap.COM./x.js"), Some("clevertap".into()));
+        assert_eq!(id_of(&c, "https://u:p@d2r1yp2w7bby2u.cloudfront.net:443/js/clevertap.min.js"), Some("clevertap".into()));
+        assert_eq!(id_of(&c, "https://d111111abcdef8.cloudfront.net/js/clevertap.min.js"), None);
+        assert_eq!(id_of(&c, "//snap.licdn.com/li.lms-analytics/insight.min.js"), Some("linkedin-insight".into()));
+        assert_eq!(id_of(&c, "/js/app.js"), None);
+    }
+
+    #[test]
+    fn shared_hosts_split_by_path_and_query() {
+        let c = Classifier::builtin();
+        assert_eq!(id_of(&c, "https://www.googletagmanager.com/gtag/js?id=G-ABC123"), Some("google-analytics".into()));
+        assert_eq!(id_of(&c, "https://www.googletagmanager.com/gtag/js?l=dataLayer&id=AW-123"), Some("google-ads".into()));
+        assert_eq!(id_of(&c, "https://www.googletagmanager.com/gtm.js?id=GTM-XXXX"), Some("google-tag-manager".into()));
+        assert_eq!(id_of(&c, "https://www.google.com/pagead/1p-conversion/123/"), Some("google-ads".into()));
+        assert_eq!(id_of(&c, "https://www.google.com/search?q=x"), None);
+        assert_eq!(id_of(&c, "https://www.facebook.com/tr?id=1&ev=PageView"), Some("meta-pixel".into()));
+    }
+
+    #[test]
+    fn overrides_and_exemptions() {
+        let mut c = Classifier::builtin();
+        let (ga, _) = c.find("google-analytics").expect("ga");
+        c.override_categories(ga, CategorySet::of(Category::Functional));
+        let m = c.classify("https://www.google-analytics.com/g/collect", B).vendor().expect("match");
+        assert_eq!(m.categories, CategorySet::of(Category::Functional));
+        c.exempt(ga);
+        let m = c.classify("https://www.google-analytics.com/g/collect", B).vendor().expect("match");
+        assert_eq!(m.categories, CategorySet::NECESSARY);
+    }
+
+    #[test]
+    fn site_added_vendors() {
+        let def = VendorDef {
+            id: Cow::Owned("acme-pixel".into()),
+            name: Cow::Owned("Acme Pixel".into()),
+            aka: Cow::Owned(vec![]),
+            company: Cow::Owned("Acme".into()),
+            categories: CategorySet::of(Category::Marketing),
+            why: Cow::Borrowed("test"),
+            policy: Cow::Borrowed("https://acme.example/privacy"),
+            related: Cow::Owned(vec![]),
+            hosts: Cow::Owned(vec![]),
+            cookies: Cow::Owned(vec![]),
+            storage: Cow::Owned(vec![]),
+        };
+        let custom = CustomVendor {
+            def,
+            hosts: vec!["px.acme.example".into()],
+            paths: vec![("cdn.shared.example".into(), "/acme/".into(), String::new())],
+        };
+        let c = Classifier::builtin().with_custom(vec![custom]).expect("valid");
+        assert_eq!(id_of(&c, "https://px.acme.example/p.gif"), Some("acme-pixel".into()));
+        assert_eq!(id_of(&c, "https://cdn.shared.example/acme/x.js"), Some("acme-pixel".into()));
+        assert_eq!(id_of(&c, "https://cdn.shared.example/other/x.js"), None);
+        assert_eq!(id_of(&c, "https://bat.bing.com/bat.js"), Some("microsoft-uet".into()));
+        assert!(c.find("acme-pixel").is_some());
+    }
+
+    #[test]
+    fn canonicalisation_is_asked_for_rare_urls() {
+        let c = Classifier::builtin();
+        let canon = |_: &str| Some("https://www.clarity.ms/tag/abc".to_string());
+        let m = c.classify_with("https://ｗｗｗ.clarity.ms/tag/abc", B, &canon);
+        assert_eq!(m.map(|m| m.def.id.to_string()), Some("microsoft-clarity".into()));
+        let none = |_: &str| None;
+        assert_eq!(c.classify_with("https://bücher.example/", B, &none), None);
+    }
+}

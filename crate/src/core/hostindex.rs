@@ -1,0 +1,355 @@
+//! The host index: which vendor a host (and, for shared hosts, a path) belongs to.
+//!
+//! # Layout
+//!
+//! Host names are matched on label boundaries: an entry for `clevertap.com`
+//! matches `clevertap.com` and `eu1.static.clevertap.com`, never
+//! `notclevertap.com`. The index is an open-addressing hash table keyed by
+//! the *reversed* host, and the hash (FNV-1a over the bytes from the last one
+//! to the first) is computed in a single right-to-left pass: when that pass
+//! reaches a label boundary, the running hash *is* the hash of the suffix
+//! seen so far. So every suffix of `a.b.clevertap.com` is probed for the
+//! price of hashing the host once, and a lookup costs the same for a table of
+//! ten hosts as for ten thousand (one probe per label, no scanning).
+//!
+//! ```text
+//! pool:    "clevertap.com|googletagmanager.com|..."   all strings, once
+//! slots:   [u32; 2^k]    entry index + 1, or 0 when empty (load <= 1/2)
+//! entries: [Entry]       hash, host (pool range), vendor, rule range
+//! rules:   [Rule]        path prefix + optional query parameter prefix, vendor
+//! ```
+//!
+//! Shared hosts (`www.google.com`, `www.googletagmanager.com`) carry path
+//! rules, tried in order; the first whose path prefix (and query parameter
+//! prefix, if any) matches decides. An entry with no matching rule falls back
+//! to its own vendor, and if it has none, to the next shorter suffix.
+//!
+//! The build script compiles the vendor files into these arrays as statics;
+//! the same builder makes tables at run time for site-added vendors and for
+//! the benchmarks. This file is shared with `build.rs` and uses nothing from
+//! the rest of the crate.
+
+/// Marks "no vendor" in an entry or rule.
+pub const NO_VENDOR: u16 = u16::MAX;
+
+/// The longest chain of nested suffix entries one lookup considers.
+const MAX_MATCHES: usize = 8;
+
+/// FNV-1a offset basis and prime (32-bit).
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// One step of the reversed-host hash.
+#[inline]
+pub const fn hash_step(h: u32, byte: u8) -> u32 {
+    (h ^ byte.to_ascii_lowercase() as u32).wrapping_mul(FNV_PRIME)
+}
+
+/// The hash of a whole host, as stored in an entry.
+pub fn hash_host(host: &str) -> u32 {
+    let mut h = FNV_OFFSET;
+    for &b in host.as_bytes().iter().rev() {
+        h = hash_step(h, b);
+    }
+    h
+}
+
+/// A range in the string pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Str {
+    /// Byte offset into the pool.
+    pub start: u32,
+    /// Length in bytes.
+    pub len: u16,
+}
+
+/// One host in the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// [`hash_host`] of the host.
+    pub hash: u32,
+    /// The host, lower case.
+    pub host: Str,
+    /// Vendor for any path no rule claims, or [`NO_VENDOR`].
+    pub vendor: u16,
+    /// First rule of this host.
+    pub rules_start: u16,
+    /// Number of rules.
+    pub rules_len: u16,
+}
+
+/// A path rule on a shared host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Path prefix, starting with `/`.
+    pub prefix: Str,
+    /// Prefix of one query parameter, `name=value-prefix` (empty: any query).
+    pub query: Str,
+    /// The vendor this rule assigns (or [`NO_VENDOR`] to exempt the path).
+    pub vendor: u16,
+}
+
+/// A read-only view of an index; statics and owned tables both lend one.
+#[derive(Clone, Copy, Debug)]
+pub struct HostIndex<'a> {
+    /// All host names, prefixes and parameters.
+    pub pool: &'a str,
+    /// Hash slots: entry index + 1, 0 = empty. Length is a power of two.
+    pub slots: &'a [u32],
+    /// The hosts.
+    pub entries: &'a [Entry],
+    /// The rules, grouped per entry.
+    pub rules: &'a [Rule],
+}
+
+/// The outcome of a lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    /// No entry for any suffix of the host.
+    None,
+    /// A vendor claimed the URL; `u16` is the vendor index.
+    Vendor(u16),
+    /// A rule explicitly exempted the URL (e.g. reCAPTCHA on `www.google.com`).
+    Exempt,
+}
+
+impl<'a> HostIndex<'a> {
+    fn str(&self, s: Str) -> &'a str {
+        let start = s.start as usize;
+        self.pool.get(start..start + s.len as usize).unwrap_or("")
+    }
+
+    /// The host of an entry.
+    pub fn host_of(&self, e: &Entry) -> &'a str {
+        self.str(e.host)
+    }
+
+    /// The prefix and query parameter of a rule.
+    pub fn rule_parts(&self, r: &Rule) -> (&'a str, &'a str) {
+        (self.str(r.prefix), self.str(r.query))
+    }
+
+    fn find(&self, hash: u32, suffix: &[u8]) -> Option<&'a Entry> {
+        let len = self.slots.len();
+        if len == 0 {
+            return None;
+        }
+        let mask = len - 1;
+        let mut slot = hash as usize & mask;
+        for _ in 0..len {
+            let v = *self.slots.get(slot)?;
+            if v == 0 {
+                return None;
+            }
+            let e = self.entries.get(v as usize - 1)?;
+            if e.hash == hash && self.str(e.host).as_bytes().eq_ignore_ascii_case(suffix) {
+                return Some(e);
+            }
+            slot = (slot + 1) & mask;
+        }
+        None
+    }
+
+    /// Finds the entries for every suffix of `host` that is in the index,
+    /// longest first, into `out`; returns how many were found.
+    fn suffix_entries(&self, host: &str, out: &mut [Option<&'a Entry>; MAX_MATCHES]) -> usize {
+        let b = host.as_bytes();
+        let mut h = FNV_OFFSET;
+        let mut found = 0usize;
+        let mut i = b.len();
+        while i > 0 {
+            i -= 1;
+            let byte = match b.get(i) {
+                Some(&x) => x,
+                None => break,
+            };
+            h = hash_step(h, byte);
+            let boundary = i == 0 || b.get(i - 1) == Some(&b'.');
+            if boundary {
+                if let Some(e) = b.get(i..).and_then(|sfx| self.find(h, sfx)) {
+                    // Shift so the longest match found so far stays at index 0
+                    // once reversed; keep the MAX_MATCHES longest.
+                    if found < MAX_MATCHES {
+                        if let Some(slot) = out.get_mut(found) {
+                            *slot = Some(e);
+                        }
+                        found += 1;
+                    } else {
+                        out.rotate_left(1);
+                        if let Some(last) = out.last_mut() {
+                            *last = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(part) = out.get_mut(..found) {
+            part.reverse();
+        }
+        found
+    }
+
+    /// Looks up a URL's host and path. `path` starts with `/` (or is empty
+    /// when unknown); `query` is the query string without `?`.
+    pub fn lookup(&self, host: &str, path: &str, query: &str) -> Hit {
+        let mut found = [None; MAX_MATCHES];
+        let n = self.suffix_entries(host, &mut found);
+        for e in found.iter().take(n).flatten() {
+            let start = e.rules_start as usize;
+            let rules = self.rules.get(start..start + e.rules_len as usize).unwrap_or(&[]);
+            for r in rules {
+                let (prefix, param) = self.rule_parts(r);
+                if path_has_prefix(path, prefix) && (param.is_empty() || query_has_param(query, param)) {
+                    return if r.vendor == NO_VENDOR { Hit::Exempt } else { Hit::Vendor(r.vendor) };
+                }
+            }
+            if e.vendor != NO_VENDOR {
+                return Hit::Vendor(e.vendor);
+            }
+        }
+        Hit::None
+    }
+
+    /// Iterates over the entries (for listing a vendor's hosts).
+    pub fn iter(&self) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter()
+    }
+}
+
+/// Whether `path` falls under the rule `prefix`, segment by segment:
+/// a segment `*` matches any one segment, a last segment ending in `*`
+/// matches any segment starting with the rest, and a prefix ending in `/`
+/// matches everything below that directory. So `/tr` matches `/tr` and
+/// `/tr/x` but not `/track`; `/firebasejs/*/firebase-analytics*` matches
+/// `/firebasejs/10.1.0/firebase-analytics.js`.
+pub fn path_has_prefix(path: &str, prefix: &str) -> bool {
+    let mut want = prefix.split('/').peekable();
+    let mut have = path.split('/');
+    while let Some(w) = want.next() {
+        let last = want.peek().is_none();
+        let Some(h) = have.next() else {
+            return false;
+        };
+        if last {
+            return if w.is_empty() {
+                true
+            } else if let Some(stem) = w.strip_suffix('*') {
+                h.starts_with(stem)
+            } else {
+                h == w
+            };
+        }
+        if w != "*" && w != h {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the query has a parameter starting with `param` (`id=G-`),
+/// starting at a parameter boundary.
+pub fn query_has_param(query: &str, param: &str) -> bool {
+    query.split('&').any(|kv| kv.starts_with(param))
+}
+
+/// An index that owns its arrays (built at run time or by the build script).
+#[derive(Clone, Debug, Default)]
+pub struct OwnedIndex {
+    /// See [`HostIndex::pool`].
+    pub pool: String,
+    /// See [`HostIndex::slots`].
+    pub slots: Vec<u32>,
+    /// See [`HostIndex::entries`].
+    pub entries: Vec<Entry>,
+    /// See [`HostIndex::rules`].
+    pub rules: Vec<Rule>,
+}
+
+/// One host to put in an index, as the builder takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostSpec {
+    /// Lower-case host name.
+    pub host: String,
+    /// Vendor for the whole host, or [`NO_VENDOR`] if only rules claim it.
+    pub vendor: u16,
+    /// `(path prefix, query parameter prefix, vendor)`, in the order tried.
+    pub rules: Vec<(String, String, u16)>,
+}
+
+/// Why an index could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildError {
+    /// The same host appears twice.
+    DuplicateHost(String),
+    /// Too many entries or rules, or strings too long, for the 16/32-bit fields.
+    TooLarge,
+}
+
+impl OwnedIndex {
+    /// Builds an index from host specifications.
+    pub fn build(specs: &[HostSpec]) -> Result<OwnedIndex, BuildError> {
+        let mut ix = OwnedIndex::default();
+        let cap = (specs.len().max(1) * 2).next_power_of_two();
+        ix.slots = vec![0; cap];
+        let mask = cap - 1;
+        for spec in specs {
+            let host = spec.host.to_ascii_lowercase();
+            let hash = hash_host(&host);
+            if ix.view().find(hash, host.as_bytes()).is_some() {
+                return Err(BuildError::DuplicateHost(host));
+            }
+            let host_s = ix.intern(&host, false)?;
+            let rules_start = u16::try_from(ix.rules.len()).map_err(|_| BuildError::TooLarge)?;
+            for (prefix, query, vendor) in &spec.rules {
+                let prefix = ix.intern(prefix, true)?;
+                let query = ix.intern(query, true)?;
+                ix.rules.push(Rule { prefix, query, vendor: *vendor });
+            }
+            let rules_len =
+                u16::try_from(spec.rules.len()).map_err(|_| BuildError::TooLarge)?;
+            if ix.rules.len() > u16::MAX as usize {
+                return Err(BuildError::TooLarge);
+            }
+            ix.entries.push(Entry { hash, host: host_s, vendor: spec.vendor, rules_start, rules_len });
+            let index = u32::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
+            let mut slot = hash as usize & mask;
+            loop {
+                match ix.slots.get_mut(slot) {
+                    Some(v) if *v == 0 => {
+                        *v = index;
+                        break;
+                    }
+                    Some(_) => slot = (slot + 1) & mask,
+                    None => return Err(BuildError::TooLarge),
+                }
+            }
+        }
+        Ok(ix)
+    }
+
+    fn intern(&mut self, s: &str, reuse_rule_string: bool) -> Result<Str, BuildError> {
+        let len = u16::try_from(s.len()).map_err(|_| BuildError::TooLarge)?;
+        if len == 0 {
+            return Ok(Str { start: 0, len: 0 });
+        }
+        // Path prefixes repeat across hosts (`/pagead/`): reuse an earlier one.
+        // Rules are few, so the linear search costs nothing; hosts are unique.
+        if reuse_rule_string {
+            for r in &self.rules {
+                for earlier in [r.prefix, r.query] {
+                    if self.view().str(earlier) == s {
+                        return Ok(earlier);
+                    }
+                }
+            }
+        }
+        let start = u32::try_from(self.pool.len()).map_err(|_| BuildError::TooLarge)?;
+        self.pool.push_str(s);
+        Ok(Str { start, len })
+    }
+
+    /// Borrows the index for lookups.
+    pub fn view(&self) -> HostIndex<'_> {
+        HostIndex { pool: &self.pool, slots: &self.slots, entries: &self.entries, rules: &self.rules }
+    }
+}

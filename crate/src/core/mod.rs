@@ -1,0 +1,12 @@
+//! The pure core: everything that can be decided without a browser.
+//!
+//! Nothing here imports `wasm_bindgen`, `js_sys` or `web_sys`, and nothing
+//! here may panic on any input: no `unwrap`, no unchecked indexing or slicing.
+
+pub mod category;
+pub mod classify;
+pub mod hostindex;
+pub mod retention;
+pub mod table;
+pub mod url;
+pub mod vendors;

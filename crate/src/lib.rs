@@ -1,0 +1,24 @@
+//! # Consentry
+//!
+//! A consent script blocker. Every script, frame, image, link and request of a
+//! known tracking vendor is held until the visitor has granted every consent
+//! category the vendor needs, then released exactly once and in order.
+//!
+//! The crate has two halves:
+//!
+//! - [`core`]: pure Rust, no browser types, tested natively. URL reading,
+//!   the compiled vendor table and its host index, consent state and the
+//!   stored record, the decision of what to hold and how (shared by the
+//!   browser layer, the markup rewriter and the CLI), cookie deletion plans,
+//!   configuration.
+//! - `web` (only on `wasm32`): the thin browser layer. It installs the hooks
+//!   (through a small JavaScript shim, `js/shim.js`), observes the parser,
+//!   applies the core's decisions to DOM elements, stores consent, and
+//!   exposes the `window.Consentry` API.
+
+#![warn(missing_docs)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod web;

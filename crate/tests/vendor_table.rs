@@ -1,0 +1,113 @@
+//! Checks the compiled vendor table as a whole: well-formed entries, seed
+//! vendors with their categories, real tracker URLs classified to the right
+//! vendor, lookalikes to nothing.
+
+use consentry::core::category::{Category, CategorySet};
+use consentry::core::classify::Classifier;
+use consentry::core::url::Base;
+use consentry::core::vendors::{INDEX, VENDORS};
+use std::collections::BTreeSet;
+
+const BASE: Base<'static> = Base::https("www.shop.example");
+
+fn data(name: &str) -> String {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[test]
+fn every_host_is_a_valid_host_name() {
+    for e in INDEX.iter() {
+        let h = INDEX.host_of(e);
+        assert!(!h.is_empty() && h.len() <= 253, "{h}");
+        assert!(h.split('.').count() >= 2, "{h}: needs a dot");
+        for label in h.split('.') {
+            assert!(!label.is_empty() && label.len() <= 63, "{h}: label {label:?}");
+            assert!(!label.starts_with('-') && !label.ends_with('-'), "{h}");
+            assert!(label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{h}");
+        }
+    }
+}
+
+#[test]
+fn no_host_claimed_twice() {
+    let mut seen = BTreeSet::new();
+    for e in INDEX.iter() {
+        assert!(seen.insert(INDEX.host_of(e)), "duplicate host {}", INDEX.host_of(e));
+    }
+}
+
+#[test]
+fn every_vendor_is_complete() {
+    let ids: BTreeSet<&str> = VENDORS.iter().map(|v| v.id.as_ref()).collect();
+    assert_eq!(ids.len(), VENDORS.len(), "ids are unique");
+    for v in VENDORS.iter() {
+        assert!(!v.categories.is_empty(), "{}: categories", v.id);
+        assert!(!v.name.is_empty() && !v.company.is_empty() && !v.why.is_empty(), "{}", v.id);
+        assert!(v.policy.starts_with("https://"), "{}: policy", v.id);
+        assert!(!v.hosts.is_empty(), "{}: hosts", v.id);
+        for r in v.related.iter() {
+            assert!(ids.contains(r.as_ref()), "{}: related {r}", v.id);
+        }
+        for c in v.cookies.iter() {
+            assert!(!c.name.is_empty(), "{}: cookie name", v.id);
+        }
+    }
+}
+
+#[test]
+fn seed_vendors_have_the_right_categories() {
+    use Category::*;
+    let c = Classifier::builtin();
+    let want: &[(&str, &[Category])] = &[
+        ("clevertap", &[Analytics, Marketing]),
+        ("google-analytics", &[Analytics]),
+        ("google-tag-manager", &[Functional]),
+        ("google-ads", &[Marketing]),
+        ("google-recaptcha", &[Necessary]),
+        ("firebase-analytics", &[Analytics]),
+        ("microsoft-clarity", &[Analytics]),
+        ("microsoft-uet", &[Marketing]),
+        ("microsoft-dynamics-marketing", &[Marketing]),
+        ("linkedin-insight", &[Marketing]),
+        ("meta-pixel", &[Marketing]),
+        ("youtube", &[Marketing]),
+    ];
+    for (id, cats) in want {
+        let (_, v) = c.find(id).unwrap_or_else(|| panic!("seed vendor {id} missing"));
+        let set = cats.iter().fold(CategorySet::EMPTY, |s, c| s.with(*c));
+        assert_eq!(v.categories, set, "{id}");
+    }
+    // CleverTap's storage families are there for withdrawal.
+    let (_, ct) = c.find("clevertap").expect("clevertap");
+    assert!(ct.cookies.iter().any(|k| k.name == "WZRK_S_"));
+    assert!(ct.storage.iter().any(|k| k.name == "WZRK_"));
+}
+
+#[test]
+fn real_tracker_urls_classify_to_their_vendor() {
+    let c = Classifier::builtin();
+    let text = data("tracker-urls.tsv");
+    let mut n = 0;
+    for line in lines(&text) {
+        let (url, want) = line.split_once('\t').unwrap_or_else(|| panic!("bad line {line:?}"));
+        let got = c.classify(url, BASE).vendor().map(|m| m.def.id.to_string());
+        assert_eq!(got.as_deref(), Some(want.trim()), "{url}");
+        n += 1;
+    }
+    assert!(n >= 40, "the URL table shrank to {n}");
+}
+
+#[test]
+fn lookalikes_classify_to_nothing() {
+    let c = Classifier::builtin();
+    let text = data("lookalikes.txt");
+    for url in lines(&text) {
+        let got = c.classify(url, BASE).vendor().map(|m| m.def.id.to_string());
+        assert_eq!(got, None, "{url}");
+    }
+}

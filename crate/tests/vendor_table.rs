@@ -10,9 +10,22 @@ use std::collections::BTreeSet;
 
 const BASE: Base<'static> = Base::https("www.shop.example");
 
-fn data(name: &str) -> String {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+/// The concatenated contents of every `tests/data/<stem>*.<ext>` file
+/// (contributors each add their own file, e.g. `tracker-urls-ads.tsv`).
+fn data(stem: &str, ext: &str) -> String {
+    let dir = format!("{}/tests/data", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(stem) && n.ends_with(ext))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| std::fs::read_to_string(format!("{dir}/{n}")).unwrap_or_else(|e| panic!("{n}: {e}")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -91,7 +104,7 @@ fn seed_vendors_have_the_right_categories() {
 #[test]
 fn real_tracker_urls_classify_to_their_vendor() {
     let c = Classifier::builtin();
-    let text = data("tracker-urls.tsv");
+    let text = data("tracker-urls", ".tsv");
     let mut n = 0;
     for line in lines(&text) {
         let (url, want) = line.split_once('\t').unwrap_or_else(|| panic!("bad line {line:?}"));
@@ -105,7 +118,7 @@ fn real_tracker_urls_classify_to_their_vendor() {
 #[test]
 fn lookalikes_classify_to_nothing() {
     let c = Classifier::builtin();
-    let text = data("lookalikes.txt");
+    let text = data("lookalikes", ".txt");
     for url in lines(&text) {
         let got = c.classify(url, BASE).vendor().map(|m| m.def.id.to_string());
         assert_eq!(got, None, "{url}");

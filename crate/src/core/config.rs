@@ -1,0 +1,820 @@
+//! The site's configuration: one object, from `window.ConsentryConfig`, the
+//! script tag's `data-` attributes, or the argument to `init()`.
+//!
+//! Validation never stops at the first problem and never weakens blocking:
+//! each invalid field is reported (naming the field, what was expected and
+//! what was given) and replaced by its default; an invalid exemption or
+//! category override is ignored; a site-added vendor with invalid categories
+//! is held until every category is granted.
+
+use super::category::{Category, CategorySet};
+use super::classify::CustomVendor;
+use super::json::{self, Value};
+use super::retention::Retention;
+use super::table::{CookieDef, NameMatch, StorageDef, StorageKind, VendorDef};
+use std::borrow::Cow;
+
+/// GDPR-style opt-in, or US-style opt-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Nothing but `necessary` until the visitor agrees (default).
+    #[default]
+    OptIn,
+    /// Everything allowed until the visitor opts out (or sends GPC, which
+    /// opts out of marketing).
+    OptOut,
+}
+
+/// Colour scheme of the banner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme` (default).
+    #[default]
+    Auto,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// Google Consent Mode v2 settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentModeConfig {
+    /// Send `gtag('consent', ...)` at all (default true).
+    pub enabled: bool,
+    /// Advanced mode: Google's tags load while denied (exempt from holding)
+    /// and rely on the signals.
+    pub advanced: bool,
+    /// For each of the seven consent types, the categories that grant it.
+    pub map: Vec<(String, CategorySet)>,
+    /// `wait_for_update` in milliseconds (0: not sent).
+    pub wait_for_update: u32,
+    /// `region` list for the default command (empty: all regions).
+    pub regions: Vec<String>,
+}
+
+/// The seven Consent Mode v2 types and the category each needs by default.
+pub const CONSENT_MODE_TYPES: [(&str, Category); 7] = [
+    ("ad_storage", Category::Marketing),
+    ("ad_user_data", Category::Marketing),
+    ("ad_personalization", Category::Marketing),
+    ("analytics_storage", Category::Analytics),
+    ("functionality_storage", Category::Functional),
+    ("personalization_storage", Category::Functional),
+    ("security_storage", Category::Necessary),
+];
+
+impl Default for ConsentModeConfig {
+    fn default() -> Self {
+        ConsentModeConfig {
+            enabled: true,
+            advanced: false,
+            map: CONSENT_MODE_TYPES.iter().map(|(t, c)| (t.to_string(), CategorySet::of(*c))).collect(),
+            wait_for_update: 500,
+            regions: Vec::new(),
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Opt-in (default) or opt-out.
+    pub mode: Mode,
+    /// Configuration revision; raising it asks every visitor again.
+    pub revision: u32,
+    /// Name of the consent record cookie.
+    pub cookie_name: String,
+    /// Domain attribute of the record cookie (share it across subdomains).
+    pub cookie_domain: Option<String>,
+    /// Lifetime of the record, in days (default 182, about six months).
+    pub cookie_days: u32,
+    /// Show the banner and dialog (false: headless, driven by the API).
+    pub ui: bool,
+    /// Show the banner as a modal dialog that blocks the page.
+    pub modal: bool,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// Forced language (`None`: from the page and the browser).
+    pub language: Option<String>,
+    /// Text overrides: `(language or "*", key, text)`.
+    pub texts: Vec<(String, String, String)>,
+    /// The site's privacy or cookie policy page.
+    pub policy_url: Option<String>,
+    /// Google Consent Mode v2.
+    pub consent_mode: ConsentModeConfig,
+    /// Honour Global Privacy Control in opt-out mode (default true).
+    pub gpc: bool,
+    /// Render a "Do not sell or share my personal information" link.
+    pub do_not_sell_link: bool,
+    /// Where each decision is POSTed as a consent receipt.
+    pub log_endpoint: Option<String>,
+    /// Reload the page after a withdrawal, so code already running stops.
+    pub reload_on_withdraw: bool,
+    /// Vendors the site adds.
+    pub custom_vendors: Vec<CustomVendor>,
+    /// `(vendor id, categories)` replacing the table's categories.
+    pub category_overrides: Vec<(String, CategorySet)>,
+    /// Vendor ids exempted from holding.
+    pub exempt: Vec<String>,
+    /// Log decisions to the console.
+    pub debug: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            mode: Mode::OptIn,
+            revision: 0,
+            cookie_name: "consentry".into(),
+            cookie_domain: None,
+            cookie_days: 182,
+            ui: true,
+            modal: false,
+            theme: Theme::Auto,
+            language: None,
+            texts: Vec::new(),
+            policy_url: None,
+            consent_mode: ConsentModeConfig::default(),
+            gpc: true,
+            do_not_sell_link: false,
+            log_endpoint: None,
+            reload_on_withdraw: false,
+            custom_vendors: Vec::new(),
+            category_overrides: Vec::new(),
+            exempt: Vec::new(),
+            debug: false,
+        }
+    }
+}
+
+/// One problem found in the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    /// Where: `vendors.add[0].hosts[1]`.
+    pub field: String,
+    /// What was expected and what was found.
+    pub problem: String,
+}
+
+impl Issue {
+    fn new(field: &str, problem: impl Into<String>) -> Issue {
+        Issue { field: field.to_string(), problem: problem.into() }
+    }
+
+    /// The console message: `Consentry config: <field>: <problem>`.
+    pub fn message(&self) -> String {
+        let mut s = String::from("Consentry config: ");
+        s.push_str(&self.field);
+        s.push_str(": ");
+        s.push_str(&self.problem);
+        s
+    }
+}
+
+fn got(v: &Value) -> String {
+    let mut s = String::from(" (got ");
+    match v {
+        Value::Str(x) => {
+            s.push('"');
+            s.extend(x.chars().take(40));
+            s.push('"');
+        }
+        Value::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => s.push_str(&(*n as i64).to_string()),
+        other => s.push_str(other.kind()),
+    }
+    s.push(')');
+    s
+}
+
+struct Ctx {
+    issues: Vec<Issue>,
+}
+
+impl Ctx {
+    fn bad(&mut self, field: &str, expected: &str, v: &Value) {
+        let mut p = String::from("expected ");
+        p.push_str(expected);
+        p.push_str(&got(v));
+        self.issues.push(Issue::new(field, p));
+    }
+
+    fn bool(&mut self, field: &str, v: &Value, slot: &mut bool) {
+        match v.as_bool() {
+            Some(b) => *slot = b,
+            None => self.bad(field, "true or false", v),
+        }
+    }
+
+    fn uint(&mut self, field: &str, v: &Value, max: u32, slot: &mut u32) {
+        match v.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => *slot = n as u32,
+            _ => {
+                let mut e = String::from("a whole number from 0 to ");
+                e.push_str(&max.to_string());
+                self.bad(field, &e, v)
+            }
+        }
+    }
+
+    fn string<'v>(&mut self, field: &str, v: &'v Value) -> Option<&'v str> {
+        match v.as_str() {
+            Some(s) => Some(s),
+            None => {
+                self.bad(field, "a string", v);
+                None
+            }
+        }
+    }
+
+    fn https_url(&mut self, field: &str, v: &Value) -> Option<String> {
+        let s = self.string(field, v)?;
+        let t = s.trim();
+        if t.starts_with("https://") || t.starts_with('/') || t.starts_with("http://localhost") {
+            Some(t.to_string())
+        } else {
+            self.bad(field, "an https:// URL or a path starting with /", v);
+            None
+        }
+    }
+
+    fn categories(&mut self, field: &str, v: &Value) -> Option<CategorySet> {
+        let mut set = CategorySet::EMPTY;
+        let items: Vec<&Value> = match v {
+            Value::Arr(a) => a.iter().collect(),
+            Value::Str(_) => vec![v],
+            _ => {
+                self.bad(field, "an array of category names", v);
+                return None;
+            }
+        };
+        for (i, item) in items.iter().enumerate() {
+            let f = index_field(field, i);
+            match item.as_str().map(CategorySet::parse_list) {
+                Some(Ok(c)) => set = set.union(c),
+                _ => {
+                    self.bad(&f, "necessary, functional, analytics or marketing", item);
+                    return None;
+                }
+            }
+        }
+        if set.is_empty() {
+            self.bad(field, "at least one category", v);
+            return None;
+        }
+        Some(set)
+    }
+
+    fn unknown(&mut self, field: &str, known: &[&str]) {
+        let mut p = String::from("unknown field; known fields are ");
+        p.push_str(&known.join(", "));
+        self.issues.push(Issue::new(field, p));
+    }
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        let mut s = String::with_capacity(parent.len() + key.len() + 1);
+        s.push_str(parent);
+        s.push('.');
+        s.push_str(key);
+        s
+    }
+}
+
+fn index_field(parent: &str, i: usize) -> String {
+    let mut s = String::from(parent);
+    s.push('[');
+    s.push_str(&i.to_string());
+    s.push(']');
+    s
+}
+
+const TOP: [&str; 21] = [
+    "mode", "revision", "cookie", "ui", "modal", "theme", "language", "texts", "policyUrl", "consentMode", "gpc",
+    "doNotSellLink", "logEndpoint", "reloadOnWithdraw", "vendors", "debug", "cookieName", "cookieDomain", "cookieDays",
+    "lang", "init",
+];
+
+/// Parses the configuration from JSON. Always returns a usable config (the
+/// defaults where a field is invalid) and the problems found.
+pub fn parse(text: &str) -> (Config, Vec<Issue>) {
+    let mut cfg = Config::default();
+    let mut cx = Ctx { issues: Vec::new() };
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
+        return (cfg, cx.issues);
+    }
+    match json::parse(trimmed) {
+        Ok(Value::Obj(members)) => {
+            for (k, v) in &members {
+                apply(&mut cfg, &mut cx, k, v);
+            }
+        }
+        Ok(other) => cx.bad("ConsentryConfig", "an object", &other),
+        Err(_) => cx.issues.push(Issue::new(
+            "ConsentryConfig",
+            "is not plain data (JSON): functions, cycles and class instances are not supported",
+        )),
+    }
+    (cfg, cx.issues)
+}
+
+/// Applies `data-` attributes of the script tag (already stripped of `data-`
+/// and camel-cased, e.g. `policyUrl`). Values are strings; numbers and
+/// booleans are read from them.
+pub fn apply_attributes(cfg: &mut Config, attrs: &[(String, String)]) -> Vec<Issue> {
+    let mut cx = Ctx { issues: Vec::new() };
+    for (k, raw) in attrs {
+        let v = match k.as_str() {
+            "revision" | "cookieDays" => raw.trim().parse::<f64>().map(Value::Num).unwrap_or(Value::Str(raw.clone())),
+            "ui" | "modal" | "gpc" | "debug" | "reloadOnWithdraw" | "doNotSellLink" => match raw.trim() {
+                "" | "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::Str(raw.clone()),
+            },
+            "consentMode" => match raw.trim() {
+                "false" | "off" => Value::Obj(vec![("enabled".into(), Value::Bool(false))]),
+                "advanced" => Value::Obj(vec![("mode".into(), Value::Str("advanced".into()))]),
+                _ => Value::Obj(vec![]),
+            },
+            "exempt" => Value::Obj(vec![(
+                "exempt".into(),
+                Value::Arr(raw.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| Value::Str(s.into())).collect()),
+            )]),
+            _ => Value::Str(raw.clone()),
+        };
+        let (key, v) = if k == "exempt" { ("vendors", v) } else { (k.as_str(), v) };
+        let mut field = String::from("data-");
+        field.push_str(k);
+        let before = cx.issues.len();
+        apply(cfg, &mut cx, key, &v);
+        for issue in cx.issues.iter_mut().skip(before) {
+            issue.field = field.clone();
+        }
+    }
+    cx.issues
+}
+
+fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
+    match k {
+        "mode" => match v.as_str() {
+            Some("opt-in") => cfg.mode = Mode::OptIn,
+            Some("opt-out") => cfg.mode = Mode::OptOut,
+            _ => cx.bad("mode", "\"opt-in\" or \"opt-out\"", v),
+        },
+        "revision" => cx.uint("revision", v, u32::MAX, &mut cfg.revision),
+        "cookie" => cookie(cfg, cx, v),
+        "cookieName" => cookie(cfg, cx, &Value::Obj(vec![("name".into(), v.clone())])),
+        "cookieDomain" => cookie(cfg, cx, &Value::Obj(vec![("domain".into(), v.clone())])),
+        "cookieDays" => cookie(cfg, cx, &Value::Obj(vec![("days".into(), v.clone())])),
+        "ui" => cx.bool("ui", v, &mut cfg.ui),
+        "modal" => cx.bool("modal", v, &mut cfg.modal),
+        "gpc" => cx.bool("gpc", v, &mut cfg.gpc),
+        "debug" => cx.bool("debug", v, &mut cfg.debug),
+        "reloadOnWithdraw" => cx.bool("reloadOnWithdraw", v, &mut cfg.reload_on_withdraw),
+        "doNotSellLink" => cx.bool("doNotSellLink", v, &mut cfg.do_not_sell_link),
+        "theme" => match v.as_str() {
+            Some("auto") => cfg.theme = Theme::Auto,
+            Some("light") => cfg.theme = Theme::Light,
+            Some("dark") => cfg.theme = Theme::Dark,
+            _ => cx.bad("theme", "\"auto\", \"light\" or \"dark\"", v),
+        },
+        "language" | "lang" => {
+            if let Some(s) = cx.string(k, v) {
+                let s = s.trim();
+                if s.is_empty() || s == "auto" {
+                    cfg.language = None;
+                } else if s.len() <= 35 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                    cfg.language = Some(s.to_string());
+                } else {
+                    cx.bad(k, "a language tag such as \"de\" or \"pt-BR\", or \"auto\"", v);
+                }
+            }
+        }
+        "texts" => texts(cfg, cx, v),
+        "policyUrl" => cfg.policy_url = cx.https_url("policyUrl", v),
+        "logEndpoint" => cfg.log_endpoint = cx.https_url("logEndpoint", v),
+        "consentMode" => consent_mode(cfg, cx, v),
+        "vendors" => vendors(cfg, cx, v),
+        // `init` is the npm entry's own option bag; tolerated here.
+        "init" => {}
+        _ => cx.unknown(k, &TOP[..16]),
+    }
+}
+
+fn cookie(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
+    let Some(m) = v.as_object() else {
+        return cx.bad("cookie", "an object { name, domain, days }", v);
+    };
+    for (k, x) in m {
+        let f = join("cookie", k);
+        match k.as_str() {
+            "name" => {
+                if let Some(s) = cx.string(&f, x) {
+                    if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+                        cfg.cookie_name = s.to_string();
+                    } else {
+                        cx.bad(&f, "letters, digits, '_' or '-'", x);
+                    }
+                }
+            }
+            "domain" => {
+                if let Some(s) = cx.string(&f, x) {
+                    let d = s.trim().trim_start_matches('.').to_ascii_lowercase();
+                    if d.is_empty() {
+                        cfg.cookie_domain = None;
+                    } else if d.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                        cfg.cookie_domain = Some(d);
+                    } else {
+                        cx.bad(&f, "a domain such as \"example.com\"", x);
+                    }
+                }
+            }
+            "days" => {
+                let mut d = cfg.cookie_days;
+                cx.uint(&f, x, 3650, &mut d);
+                if d == 0 {
+                    cx.bad(&f, "at least 1 day", x);
+                } else {
+                    cfg.cookie_days = d;
+                }
+            }
+            _ => cx.unknown(&f, &["name", "domain", "days"]),
+        }
+    }
+}
+
+fn texts(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
+    let Some(m) = v.as_object() else {
+        return cx.bad("texts", "an object of languages, e.g. { en: { title: \"...\" } }", v);
+    };
+    for (lang, table) in m {
+        let f = join("texts", lang);
+        let Some(entries) = table.as_object() else {
+            cx.bad(&f, "an object of texts", table);
+            continue;
+        };
+        for (key, text) in entries {
+            let kf = join(&f, key);
+            if let Some(s) = cx.string(&kf, text) {
+                cfg.texts.push((lang.clone(), key.clone(), s.chars().take(2000).collect()));
+            }
+        }
+    }
+}
+
+fn consent_mode(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
+    if let Some(b) = v.as_bool() {
+        cfg.consent_mode.enabled = b;
+        return;
+    }
+    let Some(m) = v.as_object() else {
+        return cx.bad("consentMode", "true, false or an object", v);
+    };
+    for (k, x) in m {
+        let f = join("consentMode", k);
+        match k.as_str() {
+            "enabled" => cx.bool(&f, x, &mut cfg.consent_mode.enabled),
+            "mode" => match x.as_str() {
+                Some("basic") => cfg.consent_mode.advanced = false,
+                Some("advanced") => cfg.consent_mode.advanced = true,
+                _ => cx.bad(&f, "\"basic\" or \"advanced\"", x),
+            },
+            "waitForUpdate" => cx.uint(&f, x, 60_000, &mut cfg.consent_mode.wait_for_update),
+            "regions" => match x.as_array() {
+                Some(a) => {
+                    cfg.consent_mode.regions.clear();
+                    for (i, r) in a.iter().enumerate() {
+                        match r.as_str() {
+                            Some(s) if !s.is_empty() && s.len() <= 8 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+                                cfg.consent_mode.regions.push(s.to_string())
+                            }
+                            _ => cx.bad(&index_field(&f, i), "an ISO 3166 region code such as \"DE\" or \"US-CA\"", r),
+                        }
+                    }
+                }
+                None => cx.bad(&f, "an array of region codes", x),
+            },
+            "map" => {
+                let Some(entries) = x.as_object() else {
+                    cx.bad(&f, "an object such as { ad_storage: [\"marketing\"] }", x);
+                    continue;
+                };
+                for (ty, cats) in entries {
+                    let tf = join(&f, ty);
+                    if !CONSENT_MODE_TYPES.iter().any(|(t, _)| t == ty) {
+                        cx.unknown(&tf, &CONSENT_MODE_TYPES.map(|(t, _)| t));
+                        continue;
+                    }
+                    if let Some(set) = cx.categories(&tf, cats) {
+                        if let Some(slot) = cfg.consent_mode.map.iter_mut().find(|(t, _)| t == ty) {
+                            slot.1 = set;
+                        }
+                    }
+                }
+            }
+            _ => cx.unknown(&f, &["enabled", "mode", "map", "waitForUpdate", "regions"]),
+        }
+    }
+}
+
+fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
+    let Some(m) = v.as_object() else {
+        return cx.bad("vendors", "an object { add, categories, exempt }", v);
+    };
+    for (k, x) in m {
+        let f = join("vendors", k);
+        match k.as_str() {
+            "add" => match x.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Some(c) = custom_vendor(cx, &index_field(&f, i), item) {
+                            if cfg.custom_vendors.iter().any(|o| o.def.id == c.def.id) {
+                                cx.bad(&index_field(&f, i), "a unique id", item);
+                            } else {
+                                cfg.custom_vendors.push(c);
+                            }
+                        }
+                    }
+                }
+                None => cx.bad(&f, "an array of vendor objects", x),
+            },
+            "categories" => match x.as_object() {
+                Some(entries) => {
+                    for (id, cats) in entries {
+                        let vf = join(&f, id);
+                        if let Some(set) = cx.categories(&vf, cats) {
+                            cfg.category_overrides.push((id.clone(), set));
+                        }
+                    }
+                }
+                None => cx.bad(&f, "an object such as { \"google-analytics\": [\"analytics\"] }", x),
+            },
+            "exempt" => match x.as_array() {
+                Some(ids) => {
+                    for (i, id) in ids.iter().enumerate() {
+                        if let Some(s) = cx.string(&index_field(&f, i), id) {
+                            cfg.exempt.push(s.to_string());
+                        }
+                    }
+                }
+                None => cx.bad(&f, "an array of vendor ids", x),
+            },
+            _ => cx.unknown(&f, &["add", "categories", "exempt"]),
+        }
+    }
+}
+
+/// Whether `h` is a syntactically valid lower-case host name with a dot.
+pub fn valid_host(h: &str) -> bool {
+    h.len() <= 253
+        && h.contains('.')
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
+}
+
+fn name_match(cx: &mut Ctx, f: &str, x: Option<&Value>) -> NameMatch {
+    match x.map(|v| (v, v.as_str())) {
+        None | Some((_, Some("exact"))) => NameMatch::Exact,
+        Some((_, Some("prefix"))) => NameMatch::Prefix,
+        Some((v, _)) => {
+            cx.bad(f, "\"exact\" or \"prefix\"", v);
+            NameMatch::Exact
+        }
+    }
+}
+
+fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
+    let Some(m) = v.as_object() else {
+        cx.bad(f, "a vendor object { id, name, categories, hosts }", v);
+        return None;
+    };
+    const KNOWN: [&str; 10] = ["id", "name", "categories", "hosts", "paths", "cookies", "storage", "company", "policy", "why"];
+    for (k, _) in m {
+        if !KNOWN.contains(&k.as_str()) {
+            cx.unknown(&join(f, k), &KNOWN);
+        }
+    }
+    let id = match v.get("id").and_then(Value::as_str) {
+        Some(s) if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => s.to_string(),
+        _ => {
+            cx.bad(&join(f, "id"), "lower-case letters, digits and '-'", v.get("id").unwrap_or(&Value::Null));
+            return None;
+        }
+    };
+    let text = |cx: &mut Ctx, key: &str, default: &str| -> String {
+        match v.get(key) {
+            Some(x) => cx.string(&join(f, key), x).map(|s| s.chars().take(500).collect()).unwrap_or_else(|| default.to_string()),
+            None => default.to_string(),
+        }
+    };
+    let name = text(cx, "name", &id);
+    let company = text(cx, "company", "");
+    let why = text(cx, "why", "Added by this site.");
+    let policy = text(cx, "policy", "");
+    // Invalid or missing categories: held until everything is granted.
+    let strictest = CategorySet::ALL.without(Category::Necessary);
+    let categories = match v.get("categories") {
+        Some(c) => cx.categories(&join(f, "categories"), c).unwrap_or(strictest),
+        None => {
+            cx.issues.push(Issue::new(&join(f, "categories"), "missing; held until every category is granted"));
+            strictest
+        }
+    };
+    let mut hosts = Vec::new();
+    if let Some(hs) = v.get("hosts") {
+        match hs.as_array() {
+            Some(a) => {
+                for (i, h) in a.iter().enumerate() {
+                    let hf = index_field(&join(f, "hosts"), i);
+                    match h.as_str().map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase()) {
+                        Some(s) if valid_host(&s) => hosts.push(s),
+                        _ => cx.bad(&hf, "a host name such as \"cdn.acme.example\"", h),
+                    }
+                }
+            }
+            None => cx.bad(&join(f, "hosts"), "an array of host names", hs),
+        }
+    }
+    let mut paths = Vec::new();
+    if let Some(ps) = v.get("paths") {
+        for (i, p) in ps.as_array().unwrap_or(&[]).iter().enumerate() {
+            let pf = index_field(&join(f, "paths"), i);
+            let host = p.get("host").and_then(Value::as_str).map(|s| s.trim().to_ascii_lowercase());
+            let prefix = p.get("prefix").and_then(Value::as_str).unwrap_or("");
+            let query = p.get("query").and_then(Value::as_str).unwrap_or("");
+            match host {
+                Some(h) if valid_host(&h) && prefix.starts_with('/') => paths.push((h, prefix.to_string(), query.to_string())),
+                _ => cx.bad(&pf, "{ host: \"cdn.example\", prefix: \"/acme/\" }", p),
+            }
+        }
+    }
+    if hosts.is_empty() && paths.is_empty() {
+        cx.issues.push(Issue::new(f, "has no valid host or path: it can never match"));
+    }
+    let mut cookies = Vec::new();
+    let primary = strictest_of(categories);
+    for (i, c) in v.get("cookies").and_then(Value::as_array).unwrap_or(&[]).iter().enumerate() {
+        let cf = index_field(&join(f, "cookies"), i);
+        let name = c.get("name").and_then(Value::as_str).unwrap_or("");
+        if name.is_empty() || name.bytes().any(|b| b <= b' ' || matches!(b, b';' | b'=' | b',')) {
+            cx.bad(&cf, "{ name, match?, retention? } with a valid cookie name", c);
+            continue;
+        }
+        let matching = name_match(cx, &join(&cf, "match"), c.get("match"));
+        let retention = c.get("retention").and_then(Value::as_str).and_then(Retention::parse).unwrap_or(Retention::Persistent);
+        cookies.push(CookieDef { name: Cow::Owned(name.to_string()), matching, retention, category: primary });
+    }
+    let mut storage = Vec::new();
+    for (i, s) in v.get("storage").and_then(Value::as_array).unwrap_or(&[]).iter().enumerate() {
+        let sf = index_field(&join(f, "storage"), i);
+        let kind = match s.get("type").and_then(Value::as_str) {
+            Some("local") => StorageKind::Local,
+            Some("session") => StorageKind::Session,
+            Some("indexeddb") => StorageKind::IndexedDb,
+            _ => {
+                cx.bad(&join(&sf, "type"), "\"local\", \"session\" or \"indexeddb\"", s.get("type").unwrap_or(&Value::Null));
+                continue;
+            }
+        };
+        let Some(name) = s.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) else {
+            cx.bad(&join(&sf, "name"), "a key name", s.get("name").unwrap_or(&Value::Null));
+            continue;
+        };
+        let matching = name_match(cx, &join(&sf, "match"), s.get("match"));
+        let retention = if kind == StorageKind::Session { Retention::Session } else { Retention::Persistent };
+        storage.push(StorageDef { kind, name: Cow::Owned(name.to_string()), matching, retention, category: primary });
+    }
+    let mut shown: Vec<Cow<'static, str>> = hosts.iter().map(|h| Cow::Owned(h.clone())).collect();
+    shown.extend(paths.iter().map(|(h, p, _)| {
+        let mut s = h.clone();
+        s.push_str(p);
+        Cow::Owned(s)
+    }));
+    let def = VendorDef {
+        id: Cow::Owned(id),
+        name: Cow::Owned(name),
+        aka: Cow::Owned(Vec::new()),
+        company: Cow::Owned(company),
+        categories,
+        why: Cow::Owned(why),
+        policy: Cow::Owned(policy),
+        related: Cow::Owned(Vec::new()),
+        hosts: Cow::Owned(shown),
+        cookies: Cow::Owned(cookies),
+        storage: Cow::Owned(storage),
+    };
+    Some(CustomVendor { def, hosts, paths })
+}
+
+fn strictest_of(c: CategorySet) -> Category {
+    [Category::Marketing, Category::Analytics, Category::Functional].into_iter().find(|x| c.contains(*x)).unwrap_or(Category::Necessary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn defaults() {
+        let (c, issues) = parse("");
+        assert!(issues.is_empty());
+        assert_eq!(c, Config::default());
+        assert_eq!(c.cookie_name, "consentry");
+        assert!(c.consent_mode.enabled && !c.consent_mode.advanced);
+    }
+
+    #[test]
+    fn full_config() {
+        let (c, issues) = parse(
+            r#"{"mode":"opt-out","revision":3,"cookie":{"name":"cc","domain":".shop.example","days":30},
+            "ui":false,"theme":"dark","language":"de","texts":{"de":{"title":"Hallo"}},
+            "policyUrl":"/privacy","consentMode":{"mode":"advanced","waitForUpdate":0,"regions":["DE","US-CA"],"map":{"analytics_storage":["analytics","functional"]}},
+            "vendors":{"add":[{"id":"acme","name":"Acme","categories":["marketing"],"hosts":["px.acme.example"],"cookies":[{"name":"_acme_","match":"prefix","retention":"1 year"}],"storage":[{"type":"local","name":"acme:","match":"prefix"}]}],
+            "categories":{"google-analytics":["functional"]},"exempt":["google-tag-manager"]}}"#,
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(c.mode, Mode::OptOut);
+        assert_eq!(c.revision, 3);
+        assert_eq!((c.cookie_name.as_str(), c.cookie_domain.as_deref(), c.cookie_days), ("cc", Some("shop.example"), 30));
+        assert!(!c.ui && c.consent_mode.advanced);
+        assert_eq!(c.language.as_deref(), Some("de"));
+        assert_eq!(c.texts, vec![("de".into(), "title".into(), "Hallo".into())]);
+        assert_eq!(c.custom_vendors.len(), 1);
+        assert_eq!(c.custom_vendors[0].hosts, vec!["px.acme.example".to_string()]);
+        assert_eq!(c.exempt, vec!["google-tag-manager".to_string()]);
+        assert_eq!(c.category_overrides[0].0, "google-analytics");
+    }
+
+    #[test]
+    fn errors_name_the_field_and_keep_defaults() {
+        let (c, issues) = parse(r#"{"mode":"gdpr","revision":-1,"cookie":{"days":"six"},"colour":"red","vendors":{"add":[{"id":"x","categories":["sales"],"hosts":["ok.example","bad host"]}],"exempt":"ga"}}"#);
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert!(fields.contains(&"mode"), "{fields:?}");
+        assert!(fields.contains(&"revision"));
+        assert!(fields.contains(&"cookie.days"));
+        assert!(fields.contains(&"colour"));
+        assert!(fields.contains(&"vendors.add[0].categories[0]"));
+        assert!(fields.contains(&"vendors.add[0].hosts[1]"));
+        assert!(fields.contains(&"vendors.exempt"));
+        assert_eq!(c.mode, Mode::OptIn);
+        assert_eq!(c.cookie_days, 182);
+        // The bad vendor is still held, strictly.
+        assert_eq!(c.custom_vendors[0].def.categories, CategorySet::ALL.without(Category::Necessary));
+        assert!(c.exempt.is_empty());
+        assert!(issues[0].message().starts_with("Consentry config: mode: expected"));
+    }
+
+    #[test]
+    fn not_an_object() {
+        let (c, issues) = parse("[1,2]");
+        assert_eq!(c, Config::default());
+        assert_eq!(issues.len(), 1);
+        let (_, issues) = parse("{bad json");
+        assert_eq!(issues[0].field, "ConsentryConfig");
+    }
+
+    #[test]
+    fn script_tag_attributes() {
+        let mut c = Config::default();
+        let issues = apply_attributes(
+            &mut c,
+            &[
+                ("revision".into(), "7".into()),
+                ("ui".into(), "false".into()),
+                ("policyUrl".into(), "/cookies".into()),
+                ("consentMode".into(), "advanced".into()),
+                ("exempt".into(), "google-tag-manager youtube".into()),
+                ("mode".into(), "nope".into()),
+            ],
+        );
+        assert_eq!(c.revision, 7);
+        assert!(!c.ui);
+        assert_eq!(c.policy_url.as_deref(), Some("/cookies"));
+        assert!(c.consent_mode.advanced);
+        assert_eq!(c.exempt, vec!["google-tag-manager".to_string(), "youtube".to_string()]);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].field, "data-mode");
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,200}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn never_panics_on_shaped_input(s in r#"\{("(mode|revision|cookie|vendors|add|hosts|categories|texts|consentMode|map|name|id|days)": ?(\[|\{|"[a-z\-]{0,6}"|-?[0-9]{1,3}|true|null|\]|\}|,)){0,12}"#) {
+            let _ = parse(&s);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! A small JSON reader for the configuration (which the browser layer gets
+//! as `JSON.stringify(config)`).
+//!
+//! Why not `serde_json`: with serde it adds tens of kilobytes of gzipped
+//! wasm to every page (see the size figures in the README), for one object
+//! read once at start-up. This reader is small, caps depth and length, and
+//! never panics.
+
+/// A JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// Any number.
+    Num(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Value>),
+    /// An object, members in source order.
+    Obj(Vec<(String, Value)>),
+}
+
+/// Why a text is not JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonError {
+    /// Unexpected character or end at this byte offset.
+    Syntax(usize),
+    /// Nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// Longer than [`MAX_LEN`].
+    TooLong,
+}
+
+/// Deepest nesting accepted.
+pub const MAX_DEPTH: usize = 32;
+/// Longest text accepted (bytes).
+pub const MAX_LEN: usize = 1 << 20;
+
+impl Value {
+    /// Member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The elements, if this is an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The members, if this is an object.
+    pub fn as_object(&self) -> Option<&[(String, Value)]> {
+        match self {
+            Value::Obj(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A short description of the type, for error messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Num(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Arr(_) => "an array",
+            Value::Obj(_) => "an object",
+        }
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn err(&self) -> JsonError {
+        JsonError::Syntax(self.i)
+    }
+
+    fn lit(&mut self, word: &[u8], v: Value) -> Result<Value, JsonError> {
+        if self.b.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(self.err())
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::TooDeep);
+        }
+        self.ws();
+        match self.peek().ok_or(self.err())? {
+            b'n' => self.lit(b"null", Value::Null),
+            b't' => self.lit(b"true", Value::Bool(true)),
+            b'f' => self.lit(b"false", Value::Bool(false)),
+            b'"' => self.string().map(Value::Str),
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(Value::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Value::Arr(items));
+                        }
+                        _ => return Err(self.err()),
+                    }
+                }
+            }
+            b'{' => {
+                self.i += 1;
+                let mut members = Vec::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(Value::Obj(members));
+                }
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return Err(self.err());
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    if self.peek() != Some(b':') {
+                        return Err(self.err());
+                    }
+                    self.i += 1;
+                    let v = self.value(depth + 1)?;
+                    members.push((k, v));
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Value::Obj(members));
+                        }
+                        _ => return Err(self.err()),
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(self.err()),
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.i;
+        while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+            self.i += 1;
+        }
+        let text = std::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
+        text.parse::<f64>().map(Value::Num).map_err(|_| JsonError::Syntax(start))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = self.peek().and_then(|c| (c as char).to_digit(16)).ok_or(self.err())?;
+            n = n * 16 + d;
+            self.i += 1;
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(c) = self.peek() {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            let chunk = std::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
+            out.push_str(chunk);
+            match self.peek().ok_or(self.err())? {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let e = self.peek().ok_or(self.err())?;
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) && self.b.get(self.i..self.i + 2) == Some(b"\\u") {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                } else {
+                                    0xFFFD
+                                }
+                            } else {
+                                hi
+                            };
+                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => return Err(JsonError::Syntax(self.i - 1)),
+                    }
+                }
+                _ => return Err(self.err()),
+            }
+        }
+    }
+}
+
+/// Parses a JSON text.
+pub fn parse(text: &str) -> Result<Value, JsonError> {
+    if text.len() > MAX_LEN {
+        return Err(JsonError::TooLong);
+    }
+    let mut r = Reader { b: text.as_bytes(), i: 0 };
+    let v = r.value(0)?;
+    r.ws();
+    if r.i != r.b.len() {
+        return Err(r.err());
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_json() {
+        let v = parse(r#" {"a": [1, -2.5e3, true, null], "b": "x\"\u00e9\ud83d\ude00", "c": {}} "#).expect("json");
+        assert_eq!(v.get("a").and_then(|a| a.as_array()).map(|a| a.len()), Some(4));
+        assert_eq!(v.get("b").and_then(Value::as_str), Some("x\"é😀"));
+        assert_eq!(v.get("c"), Some(&Value::Obj(vec![])));
+    }
+
+    #[test]
+    fn rejects_bad_json() {
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"abc", "{} x", "[\"\u{1}\"]", "01x", "{\"a\":}", "\"\\q\""] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(parse(&deep), Err(JsonError::TooDeep));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,120}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn structured_noise_never_panics(s in "[\\[\\]{}\",:0-9a-z\\\\ .eE+-]{0,80}") {
+            let _ = parse(&s);
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Rewriting HTML strings on their way into the page (`document.write`,
+//! `innerHTML`, `outerHTML`, `insertAdjacentHTML`, `createContextualFragment`,
+//! `srcdoc`): every start tag of a held vendor is put into held form, and
+//! every other byte is left exactly as it was.
+//!
+//! This is a lenient tokenizer for start tags only, following the HTML
+//! tokenizer's attribute rules (quoted, unquoted and bare values, `/` and
+//! whitespace between attributes, first occurrence of a duplicate wins) and
+//! skipping comments and the contents of raw-text elements (`script`,
+//! `style`, `textarea`, `title`, `xmp`, `iframe`, `noembed`, `noframes`,
+//! `noscript`), where a `<` does not start a tag. It never fails: input it
+//! cannot read is passed through unchanged. The CLI uses `lol_html` for whole
+//! documents instead; both apply the same [`super::hold`] decision.
+
+use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
+use std::borrow::Cow;
+
+/// One attribute of a start tag, with its byte span in the input.
+#[derive(Clone, Debug)]
+struct Attr<'a> {
+    name: &'a str,
+    /// The raw value (between quotes if quoted), `None` for a bare attribute.
+    value: Option<&'a str>,
+    /// Span of the whole attribute (name through value and closing quote).
+    start: usize,
+    end: usize,
+}
+
+/// A parsed start tag.
+#[derive(Clone, Debug)]
+struct Tag<'a> {
+    name: &'a str,
+    attrs: Vec<Attr<'a>>,
+    /// Byte offset of the `>` or of the `/` in `/>`, where new attributes go.
+    insert_at: usize,
+    /// Byte offset just past the `>`.
+    end: usize,
+}
+
+impl Attrs for Tag<'_> {
+    fn get(&self, name: &str) -> Option<Cow<'_, str>> {
+        let a = self.attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name))?;
+        Some(decode_entities(a.value.unwrap_or("")))
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ')
+}
+
+/// Reads a start tag beginning at `lt` (the `<`). `None` if it is not a
+/// complete start tag.
+fn read_tag(s: &str, lt: usize) -> Option<Tag<'_>> {
+    let b = s.as_bytes();
+    let name_start = lt + 1;
+    if !b.get(name_start)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut i = name_start;
+    while let Some(&c) = b.get(i) {
+        if is_space(c) || c == b'/' || c == b'>' {
+            break;
+        }
+        i += 1;
+    }
+    let name = s.get(name_start..i)?;
+    let mut attrs = Vec::new();
+    loop {
+        // Before attribute name: skip whitespace and stray slashes.
+        while let Some(&c) = b.get(i) {
+            if is_space(c) || (c == b'/' && b.get(i + 1) != Some(&b'>')) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        match b.get(i)? {
+            b'>' => return Some(Tag { name, attrs, insert_at: i, end: i + 1 }),
+            b'/' => {
+                // "/>"
+                return Some(Tag { name, attrs, insert_at: i, end: i + 2 });
+            }
+            _ => {}
+        }
+        let start = i;
+        // The first character may be '=' (it is then part of the name).
+        i += 1;
+        while let Some(&c) = b.get(i) {
+            if is_space(c) || c == b'/' || c == b'>' || c == b'=' {
+                break;
+            }
+            i += 1;
+        }
+        let attr_name = s.get(start..i)?;
+        let mut j = i;
+        while b.get(j).is_some_and(|&c| is_space(c)) {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'=') {
+            attrs.push(Attr { name: attr_name, value: None, start, end: i });
+            continue;
+        }
+        j += 1;
+        while b.get(j).is_some_and(|&c| is_space(c)) {
+            j += 1;
+        }
+        match b.get(j)? {
+            q @ (b'"' | b'\'') => {
+                let vstart = j + 1;
+                let rel = s.get(vstart..)?.bytes().position(|c| c == *q)?;
+                let vend = vstart + rel;
+                attrs.push(Attr { name: attr_name, value: Some(s.get(vstart..vend)?), start, end: vend + 1 });
+                i = vend + 1;
+            }
+            b'>' => {
+                // `a=>`: empty unquoted value.
+                attrs.push(Attr { name: attr_name, value: Some(""), start, end: j });
+                i = j;
+            }
+            _ => {
+                let vstart = j;
+                let mut k = j;
+                while let Some(&c) = b.get(k) {
+                    if is_space(c) || c == b'>' {
+                        break;
+                    }
+                    k += 1;
+                }
+                attrs.push(Attr { name: attr_name, value: Some(s.get(vstart..k)?), start, end: k });
+                i = k;
+            }
+        }
+    }
+}
+
+/// Decodes the character references that matter in URLs (`&amp;`, `&quot;`,
+/// `&#39;`, numeric). Others are left as they are.
+fn decode_entities(v: &str) -> Cow<'_, str> {
+    if !v.contains('&') {
+        return Cow::Borrowed(v);
+    }
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(p) = rest.find('&') {
+        out.push_str(rest.get(..p).unwrap_or(""));
+        let after = rest.get(p + 1..).unwrap_or("");
+        let semi = after.find(';').filter(|&n| n <= 10);
+        let (decoded, used) = match semi {
+            Some(n) => {
+                let ent = after.get(..n).unwrap_or("");
+                let ch = match ent {
+                    "amp" => Some('&'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "sol" => Some('/'),
+                    "colon" => Some(':'),
+                    "period" => Some('.'),
+                    _ => ent
+                        .strip_prefix("#x")
+                        .or_else(|| ent.strip_prefix("#X"))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                        .and_then(char::from_u32),
+                };
+                (ch, n + 1)
+            }
+            None => (None, 0),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = after.get(used..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn escape_attr(v: &str, out: &mut String) {
+    for c in v.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Elements whose content is raw text: a `<` inside does not start a tag.
+const RAW_TEXT: [&str; 9] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
+
+/// Finds the end of a raw-text element's content: the `</name` that closes it.
+fn skip_raw_text(s: &str, from: usize, name: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(rel) = s.get(i..).and_then(|r| r.find("</")) {
+        let at = i + rel;
+        let nstart = at + 2;
+        let nend = nstart + name.len();
+        let matches_name = s.get(nstart..nend).is_some_and(|n| n.eq_ignore_ascii_case(name));
+        let boundary = matches!(b.get(nend), None | Some(b'>') | Some(b'/')) || b.get(nend).is_some_and(|&c| is_space(c));
+        if matches_name && boundary {
+            return at;
+        }
+        i = at + 2;
+    }
+    s.len()
+}
+
+/// Holds the vendor tags in `html`. Returns `None` when nothing changed.
+pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    let mut i = 0usize;
+    while let Some(rel) = html.get(i..).and_then(|r| r.find('<')) {
+        let lt = i + rel;
+        if html.get(lt..lt + 4) == Some("<!--") {
+            i = match html.get(lt + 4..).and_then(|r| r.find("-->")) {
+                Some(e) => lt + 4 + e + 3,
+                None => return out.map(|mut o| {
+                    o.push_str(html.get(copied..).unwrap_or(""));
+                    o
+                }),
+            };
+            continue;
+        }
+        let Some(tag) = read_tag(html, lt) else {
+            i = lt + 1;
+            continue;
+        };
+        let mut next = tag.end;
+        if let Some(kind) = Kind::from_tag(tag.name) {
+            if let Some(new_tag) = rewrite_tag(html, lt, &tag, kind, ctx) {
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
+                o.push_str(html.get(copied..lt).unwrap_or(""));
+                o.push_str(&new_tag);
+                copied = tag.end;
+            }
+        }
+        if let Some(raw) = RAW_TEXT.iter().find(|r| tag.name.eq_ignore_ascii_case(r)) {
+            next = skip_raw_text(html, tag.end, raw);
+        }
+        i = next.max(lt + 1);
+        if i > b.len() {
+            break;
+        }
+    }
+    out.map(|mut o| {
+        o.push_str(html.get(copied..).unwrap_or(""));
+        o
+    })
+}
+
+/// Applies a hold decision to one tag's text. `None` when it stays as it is.
+fn rewrite_tag(html: &str, lt: usize, tag: &Tag<'_>, kind: Kind, ctx: &Ctx<'_>) -> Option<String> {
+    let edits = match decide(kind, tag, ctx) {
+        Decision::Hold(h) if !h.edits.is_empty() => h.edits,
+        _ => return None,
+    };
+    Some(apply_edits(html, lt, tag, &edits))
+}
+
+/// Rebuilds a tag with `edits` applied: values of existing attributes are
+/// replaced in place, removed attributes dropped (every occurrence), new
+/// ones appended before the `>`.
+fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(tag.end - lt + 64);
+    let mut cursor = lt;
+    let mut appended = String::new();
+    let first_index = |name: &str| tag.attrs.iter().position(|a| a.name.eq_ignore_ascii_case(name));
+    let mut replace: Vec<(usize, String)> = Vec::new();
+    for e in edits {
+        match e {
+            Edit::Set(n, v) => {
+                let removed_later = edits.iter().any(|x| matches!(x, Edit::Remove(r) if r.eq_ignore_ascii_case(n)));
+                match first_index(n).filter(|_| !removed_later) {
+                    Some(ix) => replace.push((ix, v.clone())),
+                    None => {
+                        appended.push(' ');
+                        appended.push_str(n);
+                        appended.push_str("=\"");
+                        escape_attr(v, &mut appended);
+                        appended.push('"');
+                    }
+                }
+            }
+            Edit::Remove(_) => {}
+        }
+    }
+    for (ix, a) in tag.attrs.iter().enumerate() {
+        let removed = edits.iter().any(|x| matches!(x, Edit::Remove(r) if r.eq_ignore_ascii_case(a.name)));
+        let new_value = replace.iter().rev().find(|(i, _)| *i == ix).map(|(_, v)| v);
+        if removed || new_value.is_some() {
+            out.push_str(html.get(cursor..a.start).unwrap_or(""));
+            if let (false, Some(v)) = (removed, new_value) {
+                out.push_str(a.name);
+                out.push_str("=\"");
+                escape_attr(v, &mut out);
+                out.push('"');
+            }
+            cursor = a.end;
+        }
+    }
+    out.push_str(html.get(cursor..tag.insert_at).unwrap_or(""));
+    out.push_str(&appended);
+    out.push_str(html.get(tag.insert_at..tag.end).unwrap_or(""));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::classify::Classifier;
+    use crate::core::consent::Consent;
+    use crate::core::url::Base;
+    use proptest::prelude::*;
+
+    fn rw(html: &str) -> String {
+        let c = Classifier::builtin();
+        let consent = Consent::undecided();
+        let none = |_: &str| None;
+        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none };
+        rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
+    }
+
+    #[test]
+    fn holds_vendor_tags_and_keeps_everything_else() {
+        let html = "<p class=x>Hi</p><script async src=\"https://bat.bing.com/bat.js\"></script><img src='/a.png'>";
+        assert_eq!(
+            rw(html),
+            "<p class=x>Hi</p><script async src=\"https://bat.bing.com/bat.js\" type=\"text/plain\" data-category=\"marketing\" data-vendor=\"microsoft-uet\"></script><img src='/a.png'>"
+        );
+        let img = "<IMG SRC=https://px.ads.linkedin.com/collect?pid=1&amp;fmt=gif height=1 />";
+        assert_eq!(
+            rw(img),
+            "<IMG  height=1  data-src=\"https://px.ads.linkedin.com/collect?pid=1&amp;fmt=gif\" data-category=\"marketing\" data-vendor=\"linkedin-insight\"/>"
+        );
+    }
+
+    #[test]
+    fn replaces_existing_type_and_is_idempotent() {
+        let html = "<script type=\"text/javascript\" src=\"//www.clarity.ms/tag/x\"></script>";
+        let once = rw(html);
+        assert_eq!(
+            once,
+            "<script type=\"text/plain\" src=\"//www.clarity.ms/tag/x\" data-type=\"text/javascript\" data-category=\"analytics\" data-vendor=\"microsoft-clarity\"></script>"
+        );
+        assert_eq!(rw(&once), once);
+    }
+
+    #[test]
+    fn skips_comments_and_raw_text() {
+        let html = "<!-- <script src=https://bat.bing.com/bat.js></script> --><script>var s='<img src=https://px.ads.linkedin.com/x>';</script><textarea><iframe src=https://www.youtube.com/embed/x></textarea>";
+        assert_eq!(rw(html), html);
+        let after = "<script>x</script ><iframe src=https://www.youtube.com/embed/x></iframe>";
+        assert!(rw(after).contains("data-src=\"https://www.youtube.com/embed/x\""));
+    }
+
+    #[test]
+    fn duplicate_attributes_are_all_removed() {
+        let html = "<iframe src=https://www.youtube.com/embed/x src=https://www.youtube.com/embed/y>";
+        let out = rw(html);
+        assert!(!out.contains(" src="), "{out}");
+    }
+
+    #[test]
+    fn incomplete_markup_passes_through() {
+        for html in ["<script src=\"https://bat.bing.com/bat.js", "<img src=https://px.ads.linkedin.com/x", "<", "<<>>", "<!--", "</script>", "<scr"] {
+            assert_eq!(rw(html), html);
+        }
+    }
+
+    #[test]
+    fn entity_encoded_urls_are_read() {
+        let html = "<script src=\"https://bat&period;bing.com/bat.js\"></script>";
+        assert!(rw(html).contains("text/plain"));
+        let html = "<script src=\"https://&#98;at.bing.com/bat.js\"></script>";
+        assert!(rw(html).contains("text/plain"));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_only_grows_tags(s in "(<[a-z]{0,7}( [a-z\\-]{1,8}(=(\"[^\"]{0,20}\"|'[^']{0,10}'|[^ >]{0,10}))?){0,3} ?/?>?|[^<]{0,10}|<!--|-->|https://bat.bing.com/bat.js){0,12}") {
+            let out = rw(&s);
+            prop_assert!(out.len() >= s.len() || out.contains("data-src"));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+            let _ = rw(&s);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The stored consent record: one first-party cookie.
+//!
+//! # Format, version 1
+//!
+//! ```text
+//! 1.fam.k3v9x0q2m8w1z7c4.1764425400.3.1780150200
+//! │ │   │                │          │ └ expires (Unix seconds)
+//! │ │   │                │          └── configuration revision
+//! │ │   │                └───────────── decided at (Unix seconds)
+//! │ │   └────────────────────────────── consent id: 16 to 32 of [0-9a-z]
+//! │ └────────────────────────────────── granted: letters f, a, m in that
+//! │                                     order ("-" for none); necessary is implied
+//! └──────────────────────────────────── format version
+//! ```
+//!
+//! Only cookie-safe characters (digits, letters, `.`, `-`), so the value is
+//! never quoted or encoded. Anything that does not parse exactly is treated
+//! as no record: the banner comes back and every vendor stays held.
+
+use super::category::{Category, CategorySet};
+
+/// The current format version.
+pub const VERSION: u32 = 1;
+
+/// A parsed consent record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Granted categories (including `necessary`).
+    pub granted: CategorySet,
+    /// Random consent id, quoted in receipts so a decision can be proven.
+    pub id: String,
+    /// When the decision was made (Unix seconds).
+    pub decided_at: u64,
+    /// The configuration revision the decision was made under.
+    pub revision: u32,
+    /// When the record stops being valid (Unix seconds).
+    pub expires: u64,
+}
+
+/// Why a stored value is not a usable record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    /// Not in the format at all (corrupted, truncated, another tool's cookie).
+    Malformed,
+    /// A format version this build does not know.
+    UnknownVersion,
+    /// Past its expiry.
+    Expired,
+    /// Made under another configuration revision: the site changed what it asks.
+    RevisionChanged,
+}
+
+impl RecordError {
+    /// A sentence for the console.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RecordError::Malformed => "the stored consent record is unreadable (corrupted or written by another tool); asking again",
+            RecordError::UnknownVersion => "the stored consent record has an unknown format version; asking again",
+            RecordError::Expired => "the stored consent record has expired; asking again",
+            RecordError::RevisionChanged => "the site's consent configuration changed (revision); asking again",
+        }
+    }
+}
+
+fn parse_u64(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 20 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn valid_id(s: &str) -> bool {
+    (16..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+}
+
+impl Record {
+    /// Parses a cookie value. Checks the format only; see [`Record::check`].
+    pub fn parse(value: &str) -> Result<Record, RecordError> {
+        let mut parts = value.trim().split('.');
+        let version = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
+        if version != VERSION as u64 {
+            return Err(RecordError::UnknownVersion);
+        }
+        let cats = parts.next().ok_or(RecordError::Malformed)?;
+        let id = parts.next().ok_or(RecordError::Malformed)?;
+        let decided_at = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
+        let revision = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
+        let expires = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
+        if parts.next().is_some() {
+            return Err(RecordError::Malformed);
+        }
+        let granted = parse_codes(cats).ok_or(RecordError::Malformed)?;
+        if !valid_id(id) {
+            return Err(RecordError::Malformed);
+        }
+        let revision = u32::try_from(revision).map_err(|_| RecordError::Malformed)?;
+        if expires < decided_at {
+            return Err(RecordError::Malformed);
+        }
+        Ok(Record { granted, id: id.to_string(), decided_at, revision, expires })
+    }
+
+    /// Whether the record may be honoured `now` under configuration `revision`.
+    pub fn check(&self, now: u64, revision: u32) -> Result<(), RecordError> {
+        if self.revision != revision {
+            return Err(RecordError::RevisionChanged);
+        }
+        if now >= self.expires {
+            return Err(RecordError::Expired);
+        }
+        Ok(())
+    }
+
+    /// The cookie value.
+    pub fn to_value(&self) -> String {
+        let mut s = String::with_capacity(64);
+        s.push_str("1.");
+        let mut any = false;
+        for c in [Category::Functional, Category::Analytics, Category::Marketing] {
+            if self.granted.contains(c) {
+                s.push(c.code() as char);
+                any = true;
+            }
+        }
+        if !any {
+            s.push('-');
+        }
+        s.push('.');
+        s.push_str(&self.id);
+        for n in [self.decided_at, self.revision as u64, self.expires] {
+            s.push('.');
+            s.push_str(&n.to_string());
+        }
+        s
+    }
+}
+
+/// Turns random bytes into a consent id (base 36, 20 characters).
+pub fn id_from_bytes(bytes: &[u8; 16]) -> String {
+    const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut n = u128::from_le_bytes(*bytes);
+    let mut out = String::with_capacity(20);
+    for _ in 0..20 {
+        let d = (n % 36) as usize;
+        n /= 36;
+        out.push(ALPHABET.get(d).copied().unwrap_or(b'0') as char);
+    }
+    out
+}
+
+fn parse_codes(s: &str) -> Option<CategorySet> {
+    let mut set = CategorySet::NECESSARY;
+    if s == "-" {
+        return Some(set);
+    }
+    if s.is_empty() || s.len() > 3 {
+        return None;
+    }
+    let mut last = 0u8;
+    for b in s.bytes() {
+        let c = Category::from_code(b)?;
+        // Letters in canonical order, each once: anything else is not ours.
+        let rank = match c {
+            Category::Functional => 1,
+            Category::Analytics => 2,
+            Category::Marketing => 3,
+            Category::Necessary => return None,
+        };
+        if rank <= last {
+            return None;
+        }
+        last = rank;
+        set = set.with(c);
+    }
+    Some(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Record {
+        Record {
+            granted: CategorySet::NECESSARY.with(Category::Analytics).with(Category::Marketing),
+            id: "k3v9x0q2m8w1z7c4ab".into(),
+            decided_at: 1_764_425_400,
+            revision: 3,
+            expires: 1_780_150_200,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let r = sample();
+        let v = r.to_value();
+        assert_eq!(v, "1.am.k3v9x0q2m8w1z7c4ab.1764425400.3.1780150200");
+        assert_eq!(Record::parse(&v), Ok(r));
+        let none = Record { granted: CategorySet::NECESSARY, ..sample() };
+        assert_eq!(Record::parse(&none.to_value()), Ok(none));
+    }
+
+    #[test]
+    fn validity() {
+        let r = sample();
+        assert_eq!(r.check(1_770_000_000, 3), Ok(()));
+        assert_eq!(r.check(1_780_150_200, 3), Err(RecordError::Expired));
+        assert_eq!(r.check(1_770_000_000, 4), Err(RecordError::RevisionChanged));
+    }
+
+    #[test]
+    fn rejects_anything_else() {
+        for bad in [
+            "",
+            "1",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2",
+            "1.ma.k3v9x0q2m8w1z7c4ab.1.0.2",
+            "1.aa.k3v9x0q2m8w1z7c4ab.1.0.2",
+            "1.x.k3v9x0q2m8w1z7c4ab.1.0.2",
+            "1.am.SHORT.1.0.2",
+            "1.am.k3v9x0q2m8w1z7c4ab.1.0",
+            "1.am.k3v9x0q2m8w1z7c4ab.1.0.2.9",
+            "1.am.k3v9x0q2m8w1z7c4ab.5.0.2",
+            "1.am.k3v9x0q2m8w1z7c4ab.1.99999999999.2",
+            "1.am.k3v9x0q2m8w1z7c4ab.+1.0.2",
+            "{\"necessary\":true}",
+        ] {
+            assert!(Record::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Record::parse("7.am.x.1.0.2"), Err(RecordError::UnknownVersion));
+    }
+
+    #[test]
+    fn ids_from_bytes() {
+        let id = id_from_bytes(&[7; 16]);
+        assert_eq!(id.len(), 20);
+        assert!(valid_id(&id));
+        assert_ne!(id, id_from_bytes(&[8; 16]));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,80}") {
+            let _ = Record::parse(&s);
+        }
+
+        #[test]
+        fn near_misses_never_panic(s in "[0-9a-z.\\-]{0,60}") {
+            if let Ok(r) = Record::parse(&s) {
+                prop_assert_eq!(Record::parse(&r.to_value()), Ok(r));
+            }
+        }
+    }
+}

@@ -66,6 +66,9 @@ struct CookieEntry {
     retention: String,
     #[serde(default)]
     category: Option<String>,
+    /// Set for third-party cookies: the vendor's domain they live on.
+    #[serde(default)]
+    domain: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -261,6 +264,11 @@ fn main() {
                 }
             }
             matching(&c.matching, &mut errs, &at);
+            if let Some(d) = &c.domain {
+                if !valid_host(d) {
+                    errs.push(format!("{at}: domain {d:?} is not a valid lower-case host name"));
+                }
+            }
         }
         for (i, s) in v.storage.iter().enumerate() {
             let at = format!("{file}: storage[{i}] ({})", s.name);
@@ -362,11 +370,15 @@ fn main() {
             let cat = c.category.as_deref().and_then(category).map(|x| x.0).unwrap_or(prim);
             let _ = write!(
                 cookies,
-                "CookieDef {{ name: Cow::Borrowed({}), matching: {}, retention: {}, category: Category::{} }}, ",
+                "CookieDef {{ name: Cow::Borrowed({}), matching: {}, retention: {}, category: Category::{}, domain: {} }}, ",
                 lit(&c.name),
                 matching(&c.matching, &mut dummy, ""),
                 retention_code(r),
-                cat
+                cat,
+                match &c.domain {
+                    Some(d) => format!("Some(Cow::Borrowed({}))", lit(d)),
+                    None => "None".into(),
+                }
             );
         }
         let mut storage = String::new();

@@ -671,7 +671,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         }
         let matching = name_match(cx, &join(&cf, "match"), c.get("match"));
         let retention = c.get("retention").and_then(Value::as_str).and_then(Retention::parse).unwrap_or(Retention::Persistent);
-        cookies.push(CookieDef { name: Cow::Owned(name.to_string()), matching, retention, category: primary });
+        cookies.push(CookieDef { name: Cow::Owned(name.to_string()), matching, retention, category: primary, domain: None });
     }
     let mut storage = Vec::new();
     for (i, s) in v.get("storage").and_then(Value::as_array).unwrap_or(&[]).iter().enumerate() {

@@ -29,6 +29,12 @@ impl Consent {
         Consent { granted: granted.with(Category::Necessary), decided: true }
     }
 
+    /// No decision yet, but `granted` applies meanwhile (opt-out mode:
+    /// allowed until the visitor objects).
+    pub const fn presumed(granted: CategorySet) -> Consent {
+        Consent { granted: granted.with(Category::Necessary), decided: false }
+    }
+
     /// Everything granted.
     pub const fn all() -> Consent {
         Consent::decided(CategorySet::ALL)

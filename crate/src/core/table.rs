@@ -63,6 +63,11 @@ pub struct CookieDef {
     pub retention: Retention,
     /// What it is for.
     pub category: Category,
+    /// The vendor's own domain when this is a third-party cookie (set on,
+    /// say, `linkedin.com` rather than on the visited site). Such cookies are
+    /// listed in the policy but a site cannot delete them; `None` means the
+    /// vendor's script sets it on the site itself.
+    pub domain: Option<Text>,
 }
 
 /// A storage key (or database) a vendor writes.

@@ -1,0 +1,70 @@
+// Consentry bootstrap, shared by the script tag (consentry.global.js) and the
+// npm package (index.js). It instantiates the inlined wasm module
+// synchronously, so the hooks are in place before the parser reaches the
+// next tag, then hands the configuration to Rust. Nothing else happens here.
+//
+// The three imports are rewritten by scripts/build-pkg.mjs: to relative
+// paths inside the npm package, to the same files when bundled for the tag.
+import * as glue from 'consentry:glue';
+import wasmBase64 from 'consentry:wasm';
+import { installFailClosed } from 'consentry:shim';
+
+const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
+const API = ['acceptAll', 'rejectAll', 'accept', 'getConsent', 'held', 'classify', 'vendors', 'version'];
+
+function decode(b64) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(b64);
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+// What the API does when the module could not start: nothing is released,
+// and each call says why.
+function failedApi(reason) {
+  const say = () => console.error('Consentry: not running (' + reason + '); every third-party script, frame, image and request stays held.');
+  const api = {};
+  for (const k of API) api[k] = say;
+  api.getConsent = () => ({ necessary: true, functional: false, analytics: false, marketing: false, decided: false, id: null, decidedAt: null, expires: null, revision: 0, failed: true });
+  api.held = () => [];
+  api.classify = () => null;
+  api.vendors = () => [];
+  api.version = () => VERSION;
+  return api;
+}
+
+let api = null;
+
+/**
+ * Starts Consentry (once) and returns its API.
+ * @param {object|null} config  the ConsentryConfig object
+ * @param {Array<[string,string]>} attrs  data- attributes of the script tag
+ */
+export function boot(config, attrs) {
+  if (api) return api;
+  let module;
+  try {
+    module = new WebAssembly.Module(decode(wasmBase64));
+  } catch (e) {
+    const csp = e instanceof WebAssembly.CompileError && /Content Security Policy|unsafe-eval|CSP/i.test(String(e && e.message));
+    const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : 'WebAssembly could not be compiled: ' + e;
+    console.error(
+      'Consentry: ' + reason + '.' +
+      (csp ? " Fix: add 'wasm-unsafe-eval' to the script-src directive, e.g. Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'." : '') +
+      ' Until then Consentry runs fail-closed: every third-party script, frame, image and request on this page is held, nothing is released, and no banner is shown.'
+    );
+    installFailClosed();
+    api = failedApi(csp ? 'WebAssembly blocked by CSP' : 'WebAssembly unavailable');
+    return api;
+  }
+  glue.initSync({ module });
+  let json = null;
+  // A config that is not plain data (cycles) becomes text the Rust reader
+  // rejects, so the console names the problem instead of us throwing.
+  try { json = JSON.stringify(config == null ? null : config); } catch (e) { json = '{'; }
+  glue.start(json, attrs || []);
+  api = {};
+  for (const k of API) api[k] = glue[k];
+  return api;
+}

@@ -1,0 +1,170 @@
+/**
+ * Consentry: a consent script blocker. Every script, frame, image, link and
+ * request of a known tracking vendor is held until the visitor has granted
+ * every category the vendor needs, then released exactly once, in order.
+ */
+
+/** A consent category. `necessary` is always granted. */
+export type Category = 'necessary' | 'functional' | 'analytics' | 'marketing';
+
+/** The visitor's current consent. */
+export interface ConsentState {
+  necessary: true;
+  functional: boolean;
+  analytics: boolean;
+  marketing: boolean;
+  /** Whether the visitor (or a valid stored record) has decided. */
+  decided: boolean;
+  /** Random consent id of the stored record, quoted in receipts. */
+  id: string | null;
+  /** When the decision was made (ms since the epoch). */
+  decidedAt: number | null;
+  /** When the stored record expires (ms since the epoch). */
+  expires: number | null;
+  /** Configuration revision the decision was made under. */
+  revision: number;
+  /** Present and true when Consentry could not start (fail closed). */
+  failed?: true;
+}
+
+/** Something Consentry holds (or a request it dropped before consent). */
+export interface HeldItem {
+  /** Vendor id from the table, or null for hand-tagged elements. */
+  vendor: string | null;
+  /** Vendor display name, or null. */
+  name: string | null;
+  /** Categories that must all be granted before release. */
+  categories: Category[];
+  kind: 'script' | 'iframe' | 'img' | 'link' | 'source' | 'embed' | 'object' | 'video' | 'audio' | 'input' | 'fetch' | 'xhr' | 'beacon';
+  url: string;
+  /** `held`; `invalid` for a hand tag with an unknown category (held for good); `dropped` for a request. */
+  state: 'held' | 'invalid' | 'dropped';
+}
+
+/** The result of `classify(url)`. */
+export interface Classification {
+  vendor: string;
+  name: string;
+  categories: Category[];
+  /** Whether it would be held under the current consent. */
+  held: boolean;
+}
+
+export interface VendorCookie {
+  name: string;
+  match: 'exact' | 'prefix';
+  /** `session`, `persistent` or e.g. `2 years`. */
+  retention: string;
+  category: Category;
+  /** The vendor's own domain for third-party cookies, else null. */
+  domain: string | null;
+}
+
+export interface VendorStorage {
+  type: 'localStorage' | 'sessionStorage' | 'indexedDB';
+  name: string;
+  match: 'exact' | 'prefix';
+  retention: string;
+  category: Category;
+}
+
+/** One vendor of the table. */
+export interface Vendor {
+  id: string;
+  name: string;
+  aka: string[];
+  company: string;
+  /** Categories it needs on this site (after the site's overrides). */
+  categories: Category[];
+  /** Exempted from holding by the site's configuration. */
+  exempt: boolean;
+  why: string;
+  policy: string;
+  related: string[];
+  hosts: string[];
+  cookies: VendorCookie[];
+  storage: VendorStorage[];
+}
+
+/** A vendor a site adds in its configuration. */
+export interface CustomVendorConfig {
+  id: string;
+  name?: string;
+  company?: string;
+  policy?: string;
+  why?: string;
+  categories: Category[];
+  hosts?: string[];
+  paths?: { host: string; prefix: string; query?: string }[];
+  cookies?: { name: string; match?: 'exact' | 'prefix'; retention?: string }[];
+  storage?: { type: 'local' | 'session' | 'indexeddb'; name: string; match?: 'exact' | 'prefix' }[];
+}
+
+/** Configuration: `window.ConsentryConfig`, or the argument to `init()`. */
+export interface ConsentryConfig {
+  /** `opt-in` (default; GDPR) or `opt-out` (US state laws). */
+  mode?: 'opt-in' | 'opt-out';
+  /** Raise to ask every visitor again. */
+  revision?: number;
+  cookie?: { name?: string; domain?: string; days?: number };
+  /** false: no banner; drive Consentry through this API. */
+  ui?: boolean;
+  modal?: boolean;
+  theme?: 'auto' | 'light' | 'dark';
+  language?: string;
+  texts?: Record<string, Record<string, string>>;
+  policyUrl?: string;
+  consentMode?: boolean | {
+    enabled?: boolean;
+    mode?: 'basic' | 'advanced';
+    map?: Partial<Record<'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage' | 'functionality_storage' | 'personalization_storage' | 'security_storage', Category[]>>;
+    waitForUpdate?: number;
+    regions?: string[];
+  };
+  gpc?: boolean;
+  doNotSellLink?: boolean;
+  logEndpoint?: string;
+  reloadOnWithdraw?: boolean;
+  vendors?: {
+    add?: CustomVendorConfig[];
+    categories?: Record<string, Category[]>;
+    exempt?: string[];
+  };
+  debug?: boolean;
+}
+
+/** The API on `window.Consentry` and returned by `init()`. */
+export interface ConsentryApi {
+  /** Grants every category and releases everything held. */
+  acceptAll(): void;
+  /** Refuses everything but `necessary`; withdraws earlier grants. */
+  rejectAll(): void;
+  /** Grants exactly these categories (plus `necessary`). */
+  accept(categories: Category[]): void;
+  getConsent(): ConsentState;
+  held(): HeldItem[];
+  classify(url: string): Classification | null;
+  vendors(): Vendor[];
+  version(): string;
+}
+
+/** Starts Consentry (once) and returns its API. */
+export function init(config?: ConsentryConfig): ConsentryApi;
+export function acceptAll(): void;
+export function rejectAll(): void;
+export function accept(categories: Category[]): void;
+export function getConsent(): ConsentState;
+export function held(): HeldItem[];
+export function classify(url: string): Classification | null;
+export function vendors(): Vendor[];
+export function version(): string;
+
+declare global {
+  interface Window {
+    Consentry: ConsentryApi;
+    ConsentryConfig?: ConsentryConfig;
+  }
+  interface WindowEventMap {
+    'consentry:change': CustomEvent<ConsentState>;
+  }
+}

@@ -1,0 +1,392 @@
+// Consentry's browser shim: the only hand-written JavaScript on the hot path.
+//
+// Why it exists: a wasm function cannot be installed as a prototype method
+// or accessor (it would not receive `this`), and the page may replace DOM
+// methods after we start. So this module
+//   1. captures the native DOM functions the Rust layer uses, at load time,
+//      before any page code runs (`nat`), and
+//   2. wraps the insertion methods, URL setters, markup sinks and request
+//      APIs with one-line guards that decide whether to call into wasm at all
+//      (an ordinary <div> never does) and otherwise call the native function.
+// Every decision is made in Rust (crate/src/web/*.rs). Every call into Rust
+// is wrapped so that an exception of ours never reaches the page; if the
+// module has died, `failed` switches the guards to fail closed.
+
+const W = globalThis;
+const D = W.document;
+const O = Object;
+const gopd = O.getOwnPropertyDescriptor;
+const dp = O.defineProperty;
+const E = W.Element && W.Element.prototype;
+const N = W.Node && W.Node.prototype;
+const fnCall = Function.prototype.call;
+// `call(f, self, ...args)` without going through a page-patched Function.prototype.call.
+const call = fnCall.bind(fnCall);
+
+// Element kinds that can fetch or execute: their insertions and URL writes go to Rust.
+const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed: 1, object: 1, video: 1, audio: 1, input: 1 };
+export const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input';
+// Attributes that carry a URL (or, for `type`/`srcdoc`, decide one) per element.
+const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1, type: 1, srcdoc: 1, imagesrcset: 1 };
+// Markup that may contain a loading tag; anything else goes straight to the native sink.
+const MARKUP = /<\s*(?:script|i?frame|img|image|link|source|embed|object|video|audio|input)/i;
+
+let cb = null;      // callbacks into Rust, set by install()
+let failed = false; // set when a call into Rust threw: fail closed from then on
+
+function fail(e) {
+  if (!failed) {
+    failed = true;
+    try { W.console.error('Consentry: internal error; third-party scripts, frames and requests are now held for the rest of this page view.', e); } catch (_) {}
+  }
+}
+
+// Same-origin test used only after a failure: hold everything third-party.
+function foreign(url) {
+  try { return new nat.URL(url, D.baseURI).origin !== W.location.origin; } catch (_) { return false; }
+}
+
+// The elements Consentry holds, with their index in the Rust registry. A
+// private map with captured methods: the page can neither read nor patch it.
+const heldMap = new WeakMap();
+const wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set, wmDelete = WeakMap.prototype.delete;
+export function heldGet(el) { return call(wmGet, heldMap, el); }
+export function heldSet(el, i) { call(wmSet, heldMap, el, i); }
+export function heldDelete(el) { call(wmDelete, heldMap, el); }
+
+// ---- natives captured at load time, used by Rust (crate/src/web/dom.rs) ----
+function pick(proto, name) { const d = proto && gopd(proto, name); return d && (d.value || d.set || d.get); }
+function getter(proto, name) { const d = proto && gopd(proto, name); return d && d.get; }
+export const nat = {
+  getAttribute: E.getAttribute, setAttribute: E.setAttribute, removeAttribute: E.removeAttribute,
+  hasAttribute: E.hasAttribute, querySelectorAll: E.querySelectorAll,
+  docQuerySelectorAll: W.Document.prototype.querySelectorAll,
+  fragQuerySelectorAll: W.DocumentFragment.prototype.querySelectorAll,
+  insertBefore: N.insertBefore, removeChild: N.removeChild,
+  parentNode: getter(N, 'parentNode'), nextSibling: getter(N, 'nextSibling'),
+  isConnected: getter(N, 'isConnected'), localName: getter(E, 'localName'),
+  asyncGet: getter(W.HTMLScriptElement.prototype, 'async'), asyncSet: pick(W.HTMLScriptElement.prototype, 'async'),
+  addEventListener: W.EventTarget.prototype.addEventListener,
+  dispatchEvent: W.EventTarget.prototype.dispatchEvent,
+  cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
+  fetch: W.fetch, sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
+  xhrOpen: W.XMLHttpRequest && W.XMLHttpRequest.prototype.open,
+  write: W.Document.prototype.write, writeln: W.Document.prototype.writeln,
+  URL: W.URL, MO: W.MutationObserver, WeakMap: W.WeakMap,
+};
+
+export function getAttr(el, n) { return call(nat.getAttribute, el, n); }
+export function setAttr(el, n, v) { call(nat.setAttribute, el, n, v); }
+export function removeAttr(el, n) { call(nat.removeAttribute, el, n); }
+export function localName(el) { return call(nat.localName, el); }
+export function isConnected(n) { return call(nat.isConnected, n); }
+export function scriptAsync(el) { return call(nat.asyncGet, el); }
+export function setScriptAsync(el, v) { call(nat.asyncSet, el, v); }
+export function cookie() { return call(nat.cookieGet, D); }
+export function setCookie(v) { call(nat.cookieSet, D, v); }
+export function baseUrl() { return D.baseURI; }
+export function pageUrl() { return W.location.href; }
+// Canonical absolute form by the browser's own URL parser (IDNA, dot segments).
+export function canonical(u) { try { return new nat.URL(u, D.baseURI).href; } catch (_) { return undefined; } }
+// Removes and re-inserts `el` in place: a held script then runs; an iframe drops a navigation in flight.
+export function reinsert(el) {
+  const p = call(nat.parentNode, el);
+  if (!p) return false;
+  call(nat.insertBefore, p, el, call(nat.nextSibling, el));
+  return true;
+}
+// Every element matching `sel` under `root` (document, element, fragment or shadow root), in document order.
+export function qsa(root, sel) {
+  const f = root.nodeType === 9 ? nat.docQuerySelectorAll : root.nodeType === 1 ? nat.querySelectorAll : nat.fragQuerySelectorAll;
+  return Array.prototype.slice.call(call(f, root, sel));
+}
+// Runs `f` once when `el` fires load or error (release chains of ordered scripts).
+export function onSettled(el, f) {
+  let done = false;
+  const h = () => { if (!done) { done = true; f(); } };
+  call(nat.addEventListener, el, 'load', h);
+  call(nat.addEventListener, el, 'error', h);
+}
+export function emit(name, detail) {
+  try { call(nat.dispatchEvent, W, new W.CustomEvent(name, { detail })); } catch (e) { W.console.error(e); }
+}
+
+// ---- guards ----
+
+// Called with each node about to be inserted: elements that load, foreign
+// (DOMParser, template, other document) nodes, and fragments.
+function guardNode(n) {
+  if (n === null || typeof n !== 'object') return;
+  const t = n.nodeType;
+  if (t === 1 ? (HOT[n.localName] === 1 || n.ownerDocument !== D) : t === 11) {
+    if (failed) return failNode(n);
+    try {
+      if (t === 1 && HOT[n.localName] === 1) cb.node(n, false);
+      if (n.firstElementChild) cb.tree(n);
+    } catch (e) { fail(e); failNode(n); }
+  }
+}
+function failNode(n) {
+  const list = n.nodeType === 1 && HOT[n.localName] ? [n] : qsa(n, HOT_SELECTOR);
+  for (const el of list) {
+    for (const a of ['src', 'href', 'data', 'srcset']) {
+      const v = getAttr(el, a);
+      if (v && foreign(v)) { if (el.localName === 'script') setAttr(el, 'type', 'text/plain'); else removeAttr(el, a); }
+    }
+  }
+}
+function guardArgs(args, from) { for (let i = from; i < args.length; i++) guardNode(args[i]); }
+// After an insertion: a same-origin frame has a window now; give it our hooks.
+function afterArgs(args, from) {
+  for (let i = from; i < args.length; i++) {
+    const n = args[i];
+    if (n !== null && typeof n === 'object' && (n.localName === 'iframe' || n.localName === 'frame')) hookFrame(n);
+  }
+}
+
+// Returns 1 to skip the native write, a string to write instead, or undefined.
+function guardAttr(el, name, value) {
+  if (failed) return foreign(String(value)) && name !== 'type' ? 1 : undefined;
+  try { return cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
+}
+function guardMarkup(html, sinkIsDocument) {
+  if (typeof html !== 'string' || !MARKUP.test(html)) return html;
+  if (failed) return '';
+  try { const r = cb.markup(html, sinkIsDocument); return typeof r === 'string' ? r : html; } catch (e) { fail(e); return ''; }
+}
+function guardRequest(url, kind) {
+  if (failed) return foreign(url);
+  try { return cb.request(String(url), kind) === 1; } catch (e) { fail(e); return true; }
+}
+
+function wrap(proto, name, make) {
+  const d = proto && gopd(proto, name);
+  if (!d || typeof d.value !== 'function') return;
+  dp(proto, name, { value: make(d.value), writable: true, configurable: true, enumerable: d.enumerable });
+}
+function wrapSetter(proto, prop, make) {
+  const d = proto && gopd(proto, prop);
+  if (!d || !d.set) return;
+  dp(proto, prop, { get: d.get, set: make(d.set), configurable: true, enumerable: d.enumerable });
+}
+
+function hookRealm(w) {
+  const P = (c) => w[c] && w[c].prototype;
+  const Np = P('Node'), Ep = P('Element'), CDp = P('CharacterData'), DFp = P('DocumentFragment'), Dp = P('Document');
+
+  // Insertion: first argument, or every argument for the ChildNode/ParentNode methods.
+  for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
+    wrap(Np, name, (f) => function (n) {
+      guardNode(n);
+      const r = f.apply(this, arguments);
+      if (n !== null && typeof n === 'object' && n.localName === 'iframe') hookFrame(n);
+      return r;
+    });
+  }
+  for (const proto of [Ep, CDp, DFp, Dp, P('DocumentType')]) {
+    for (const name of ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren']) {
+      wrap(proto, name, (f) => function () { guardArgs(arguments, 0); const r = f.apply(this, arguments); afterArgs(arguments, 0); return r; });
+    }
+  }
+  wrap(Ep, 'insertAdjacentElement', (f) => function (pos, el) { guardNode(el); return f.apply(this, arguments); });
+  wrap(P('Range'), 'insertNode', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
+  wrap(P('Range'), 'surroundContents', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
+  for (const name of ['importNode', 'adoptNode']) {
+    wrap(Dp, name, (f) => function (n) {
+      guardNode(n);
+      const r = f.apply(this, arguments);
+      if (r !== n) guardNode(r);
+      return r;
+    });
+  }
+
+  // Attributes: setAttribute & co. on loading elements, for URL-bearing names.
+  wrap(Ep, 'setAttribute', (f) => function (name, value) {
+    const n = String(name).toLowerCase();
+    if (HOT[this.localName] === 1 && WATCH[n] === 1) {
+      const r = guardAttr(this, n, value);
+      if (r === 1) return;
+      if (typeof r === 'string') value = r;
+    }
+    return call(f, this, name, value);
+  });
+  wrap(Ep, 'setAttributeNS', (f) => function (ns, name, value) {
+    const n = String(name).toLowerCase();
+    const local = n.slice(n.indexOf(':') + 1);
+    if (HOT[this.localName] === 1 && (WATCH[n] === 1 || WATCH[local] === 1)) {
+      const r = guardAttr(this, local === 'href' ? n : local, value);
+      if (r === 1) return;
+      if (typeof r === 'string') value = r;
+    }
+    return call(f, this, ns, name, value);
+  });
+  for (const name of ['removeAttribute', 'toggleAttribute']) {
+    wrap(Ep, name, (f) => function (attr) {
+      if (this.localName === 'script' && String(attr).toLowerCase() === 'type' && guardAttr(this, 'type', '') === 1) return name === 'toggleAttribute';
+      return f.apply(this, arguments);
+    });
+  }
+  for (const name of ['setAttributeNode', 'setAttributeNodeNS']) {
+    wrap(Ep, name, (f) => function (a) {
+      const n = a && String(a.name).toLowerCase();
+      if (HOT[this.localName] === 1 && WATCH[n] === 1) {
+        const r = guardAttr(this, n, a.value);
+        if (r === 1) return null;
+        if (typeof r === 'string') a.value = r;
+      }
+      return f.apply(this, arguments);
+    });
+  }
+  wrapSetter(P('Attr'), 'value', (set) => function (v) {
+    const el = this.ownerElement;
+    const n = String(this.name).toLowerCase();
+    if (el && HOT[el.localName] === 1 && WATCH[n] === 1) {
+      const r = guardAttr(el, n, v);
+      if (r === 1) return;
+      if (typeof r === 'string') v = r;
+    }
+    call(set, this, v);
+  });
+
+  // URL properties of each loading element.
+  const props = [
+    ['HTMLScriptElement', 'src', 'src'], ['HTMLScriptElement', 'type', 'type'],
+    ['HTMLIFrameElement', 'src', 'src'], ['HTMLIFrameElement', 'srcdoc', 'srcdoc'], ['HTMLFrameElement', 'src', 'src'],
+    ['HTMLImageElement', 'src', 'src'], ['HTMLImageElement', 'srcset', 'srcset'],
+    ['HTMLSourceElement', 'src', 'src'], ['HTMLSourceElement', 'srcset', 'srcset'],
+    ['HTMLLinkElement', 'href', 'href'], ['HTMLLinkElement', 'imageSrcset', 'imagesrcset'],
+    ['HTMLEmbedElement', 'src', 'src'], ['HTMLObjectElement', 'data', 'data'],
+    ['HTMLMediaElement', 'src', 'src'], ['HTMLVideoElement', 'poster', 'poster'], ['HTMLInputElement', 'src', 'src'],
+  ];
+  for (const [cls, prop, attr] of props) {
+    wrapSetter(P(cls), prop, (set) => function (v) {
+      const r = guardAttr(this, attr, v);
+      if (r === 1) return;
+      call(set, this, typeof r === 'string' ? r : v);
+    });
+  }
+
+  // Markup sinks.
+  for (const proto of [Ep, P('ShadowRoot')]) {
+    for (const prop of ['innerHTML', 'outerHTML']) {
+      wrapSetter(proto, prop, (set) => function (v) { call(set, this, guardMarkup(v, false)); });
+    }
+    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { return call(f, this, guardMarkup(v, false)); });
+  }
+  wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) { return call(f, this, pos, guardMarkup(v, false)); });
+  wrap(P('Range'), 'createContextualFragment', (f) => function (v) { return call(f, this, guardMarkup(v, false)); });
+  for (const name of ['write', 'writeln']) {
+    wrap(Dp, name, (f) => function () {
+      const parts = Array.prototype.map.call(arguments, (a) => guardMarkup(String(a), true));
+      return f.apply(this, parts);
+    });
+  }
+
+  // Shadow roots: observe them like the document.
+  wrap(Ep, 'attachShadow', (f) => function () {
+    const root = f.apply(this, arguments);
+    try { observe(root); } catch (_) {}
+    return root;
+  });
+
+  // Requests.
+  if (w.fetch) {
+    const f = w.fetch;
+    w.fetch = function fetch(input, init) {
+      const url = input && typeof input === 'object' && 'url' in input ? input.url : String(input);
+      if (guardRequest(url, 'fetch')) return Promise.reject(new TypeError('Consentry: request to ' + url + ' held until consent'));
+      return f.apply(this, arguments);
+    };
+  }
+  wrap(P('XMLHttpRequest'), 'open', (f) => function (method, url) {
+    if (guardRequest(url, 'xhr')) {
+      // A revoked blob URL fails as a network error without any traffic, so
+      // the caller sees exactly what an offline request looks like.
+      const args = Array.prototype.slice.call(arguments);
+      args[1] = 'blob:' + w.location.origin + '/consentry-held';
+      return f.apply(this, args);
+    }
+    return f.apply(this, arguments);
+  });
+  wrap(P('Navigator'), 'sendBeacon', (f) => function (url) {
+    if (guardRequest(url, 'beacon')) return true; // dropped, as a blocker at the network layer would
+    return f.apply(this, arguments);
+  });
+}
+
+// Same-origin frames get the same hooks: their prototypes are their own, so
+// `frame.contentWindow.document.createElement('script')` would bypass ours.
+const hooked = new WeakSet();
+function hookFrame(n) {
+  if (!n || n.nodeType !== 1 || (n.localName !== 'iframe' && n.localName !== 'frame')) return;
+  try {
+    const w = n.contentWindow;
+    if (w && !hooked.has(w) && w.document) { hooked.add(w); hookRealm(w); }
+  } catch (_) { /* cross-origin: its own origin, not ours to hook */ }
+}
+
+let mo = null;
+function observe(root) { if (mo) mo.observe(root, { childList: true, subtree: true }); }
+
+// Installs every hook. `callbacks` come from Rust (crate/src/web/hooks.rs):
+//   node(el, connected)            a loading element to check; connected=true from the observer
+//   tree(root)                     a fragment or foreign subtree to scan for loading elements
+//   attr(el, name, value) -> 1 | string | undefined
+//   markup(html, isDocumentWrite) -> string | undefined
+//   request(url, kind) -> 1 to block
+export function install(callbacks) {
+  cb = callbacks;
+  // Parser-inserted elements: the observer runs at the microtask checkpoint
+  // before a parser-inserted script is prepared (see ../shared/BROWSER-FACTS.md).
+  mo = new nat.MO((records) => {
+    for (const r of records) {
+      const list = r.addedNodes;
+      for (let i = 0; i < list.length; i++) {
+        const n = list[i];
+        if (n.nodeType === 1 && HOT[n.localName] === 1) {
+          if (failed) { failNode(n); continue; }
+          try { cb.node(n, true); } catch (e) { fail(e); failNode(n); }
+        }
+      }
+    }
+  });
+  observe(D);
+  hookRealm(W);
+  hooked.add(W);
+}
+
+// Installs the hooks in fail-closed mode, without Rust: used when the wasm
+// module could not be compiled (a CSP without 'wasm-unsafe-eval'). Every
+// third-party script, frame, image and request is then held for the page view.
+export function installFailClosed() {
+  failed = true;
+  install(null);
+}
+
+// ---- small platform helpers for the Rust layer ----
+export function nowSeconds() { return Math.floor(Date.now() / 1000); }
+export function randomBytes() { const b = new Uint8Array(16); W.crypto.getRandomValues(b); return b; }
+export function isHttps() { return W.location.protocol === 'https:'; }
+export function hostname() { return W.location.hostname; }
+export function pathname() { return W.location.pathname; }
+export function storageKeys(session) {
+  try { const s = session ? W.sessionStorage : W.localStorage; const out = []; for (let i = 0; i < s.length; i++) out.push(s.key(i)); return out; } catch (_) { return []; }
+}
+export function storageRemove(session, key) {
+  try { (session ? W.sessionStorage : W.localStorage).removeItem(key); } catch (_) {}
+}
+// Deletes IndexedDB databases by exact name, and by prefix where the browser can list them.
+export function idbDelete(exact, prefixes) {
+  const idb = W.indexedDB;
+  if (!idb) return;
+  for (const n of exact) { try { idb.deleteDatabase(n); } catch (_) {} }
+  if (prefixes.length && idb.databases) {
+    idb.databases().then((list) => {
+      for (const d of list) if (d.name && prefixes.some((p) => d.name.startsWith(p))) { try { idb.deleteDatabase(d.name); } catch (_) {} }
+    }, () => {});
+  }
+}
+export function consoleError(m) { try { W.console.error(m); } catch (_) {} }
+export function consoleWarn(m) { try { W.console.warn(m); } catch (_) {} }
+export function consoleInfo(m) { try { W.console.info(m); } catch (_) {} }
+export function reload() { W.location.reload(); }

@@ -1,0 +1,93 @@
+//! The DOM, as the Rust layer sees it: native functions captured by
+//! `js/shim.js` before any page code ran, so a page that later patches
+//! `setAttribute` or `insertBefore` cannot change what Consentry does.
+
+use crate::core::hold::Attrs;
+use std::borrow::Cow;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/shim.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = getAttr)]
+    pub fn get_attr(el: &JsValue, name: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = setAttr)]
+    pub fn set_attr(el: &JsValue, name: &str, value: &str);
+    #[wasm_bindgen(js_name = removeAttr)]
+    pub fn remove_attr(el: &JsValue, name: &str);
+    #[wasm_bindgen(js_name = localName)]
+    pub fn local_name(el: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = isConnected)]
+    pub fn is_connected(el: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = scriptAsync)]
+    pub fn script_async(el: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = setScriptAsync)]
+    pub fn set_script_async(el: &JsValue, v: bool);
+    pub fn reinsert(el: &JsValue) -> bool;
+    pub fn qsa(root: &JsValue, selector: &str) -> js_sys::Array;
+    #[wasm_bindgen(js_name = onSettled)]
+    pub fn on_settled(el: &JsValue, f: &JsValue);
+    pub fn emit(name: &str, detail: &JsValue);
+
+    #[wasm_bindgen(js_name = heldGet)]
+    pub fn held_get(el: &JsValue) -> Option<u32>;
+    #[wasm_bindgen(js_name = heldSet)]
+    pub fn held_set(el: &JsValue, index: u32);
+    #[wasm_bindgen(js_name = heldDelete)]
+    pub fn held_delete(el: &JsValue);
+
+    pub fn cookie() -> String;
+    #[wasm_bindgen(js_name = setCookie)]
+    pub fn set_cookie(v: &str);
+    #[wasm_bindgen(js_name = baseUrl)]
+    pub fn base_url() -> String;
+    pub fn canonical(u: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = nowSeconds)]
+    pub fn now_seconds() -> f64;
+    #[wasm_bindgen(js_name = randomBytes)]
+    pub fn random_bytes() -> Vec<u8>;
+    #[wasm_bindgen(js_name = isHttps)]
+    pub fn is_https() -> bool;
+    pub fn hostname() -> String;
+    pub fn pathname() -> String;
+    #[wasm_bindgen(js_name = storageKeys)]
+    pub fn storage_keys(session: bool) -> Vec<String>;
+    #[wasm_bindgen(js_name = storageRemove)]
+    pub fn storage_remove(session: bool, key: &str);
+    #[wasm_bindgen(js_name = idbDelete)]
+    pub fn idb_delete(exact: Vec<String>, prefixes: Vec<String>);
+    #[wasm_bindgen(js_name = consoleError)]
+    pub fn console_error(m: &str);
+    #[wasm_bindgen(js_name = consoleWarn)]
+    pub fn console_warn(m: &str);
+    #[wasm_bindgen(js_name = consoleInfo)]
+    pub fn console_info(m: &str);
+    pub fn reload();
+
+    pub fn install(callbacks: &JsValue);
+}
+
+/// The selector for every element kind that loads (see `hold::Kind`).
+pub const LOADING: &str = "script,img,iframe,frame,link,source,embed,object,video,audio,input";
+
+/// Elements in held form (ours, the rewriter's or hand-tagged).
+pub const HELD_FORM: &str = "[data-category]";
+
+/// An element's attributes, read through the captured native `getAttribute`.
+pub struct DomAttrs<'a>(pub &'a JsValue);
+
+impl Attrs for DomAttrs<'_> {
+    fn get(&self, name: &str) -> Option<Cow<'_, str>> {
+        get_attr(self.0, name).map(Cow::Owned)
+    }
+}
+
+/// Applies attribute edits to an element.
+pub fn apply(el: &JsValue, edits: &[crate::core::hold::Edit]) {
+    use crate::core::hold::Edit;
+    for e in edits {
+        match e {
+            Edit::Set(n, v) => set_attr(el, n, v),
+            Edit::Remove(n) => remove_attr(el, n),
+        }
+    }
+}

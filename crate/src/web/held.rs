@@ -1,0 +1,253 @@
+//! The registry of held elements and their release.
+//!
+//! Release order: entries are released in the order they entered the
+//! document (parser order for parsed tags, insertion order for inserted
+//! ones). External scripts that were not async are re-inserted with
+//! `async = false`, which makes the browser run them in that order. An
+//! inline script cannot be ordered that way (it runs on insertion), so the
+//! release waits for the external scripts before it to load (or fail)
+//! before inserting it, and continues after it.
+
+use crate::core::category::CategorySet;
+use crate::core::hold::{self, Hold, Kind};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use wasm_bindgen::prelude::*;
+
+use super::dom::{self, DomAttrs};
+use super::state::{self, Entry, Phase};
+
+/// Registers a held element. `connected`: it is in the document already
+/// (parsed, or inserted by a path without hooks); otherwise its position is
+/// taken when it is inserted.
+pub fn register(el: &JsValue, h: Hold, connected: bool) {
+    let ordered = h.kind == Kind::Script && is_ordered(el, connected);
+    let entry = Entry {
+        el: el.clone(),
+        kind: h.kind,
+        vendor: h.vendor,
+        categories: h.categories,
+        url: h.url,
+        seq: 0,
+        ordered,
+        phase: Phase::Held,
+    };
+    if let Some(i) = state::with(|s| s.register(entry)) {
+        dom::held_set(el, i);
+    }
+}
+
+/// A script keeps document order on release unless it was async: a parsed
+/// script by its `async` attribute, an inserted one by its `async` property.
+fn is_ordered(el: &JsValue, connected: bool) -> bool {
+    if connected {
+        dom::get_attr(el, "async").is_none()
+    } else {
+        !dom::script_async(el)
+    }
+}
+
+/// Registers an element whose `data-category` is invalid: held for good.
+pub fn register_broken(el: &JsValue, kind: Kind, connected: bool) {
+    let h = Hold { kind, vendor: None, categories: CategorySet::ALL, url: String::new(), edits: Vec::new() };
+    register(el, h, connected);
+    if let Some(i) = dom::held_get(el) {
+        state::with(|s| {
+            if let Some(e) = s.entries.get_mut(i as usize) {
+                e.phase = Phase::Broken;
+            }
+        });
+    }
+}
+
+/// A held element passes through an insertion (or the observer) again.
+pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
+    let info = state::with(|s| {
+        let allowed = s.entries.get(index as usize).map(|e| (e.phase, s.consent.allows(e.categories)));
+        if let Some(e) = s.entries.get_mut(index as usize) {
+            if !connected && e.phase == Phase::Held {
+                // Its position in the document is where it is inserted now.
+                e.seq = 0;
+            }
+        }
+        let fresh = s.bump();
+        if let Some(e) = s.entries.get_mut(index as usize) {
+            if e.seq == 0 {
+                e.seq = fresh;
+            }
+        }
+        allowed
+    });
+    match info.flatten() {
+        Some((Phase::Held, true)) if !connected => {
+            // Consent came while it was out of the document: it runs on this insertion.
+            let edits = hold::release_edits(kind, &DomAttrs(el));
+            dom::apply(el, &edits);
+            mark_released(el, index);
+        }
+        Some((Phase::Held | Phase::Broken, _)) => {
+            // The page may have changed it through a path we do not hook:
+            // put it back into held form before it can load.
+            if !hold::is_held_form(kind, &DomAttrs(el)) {
+                let cats = state::with(|s| s.entries.get(index as usize).map(|e| e.categories)).flatten().unwrap_or(CategorySet::ALL);
+                let edits = hold::hold_edits(kind, &DomAttrs(el), cats, None);
+                dom::apply(el, &edits);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A held element gets a new URL: remember it, and add the new URL's
+/// categories (holding never gets weaker).
+pub fn retarget(el: &JsValue, index: Option<u32>, kind: Kind, attr: &str, value: &str) {
+    let Some(index) = index.or_else(|| {
+        // Held form we had not registered (markup, clone): register it now.
+        let attrs = DomAttrs(el);
+        let h = state::with(|s| match hold::decide(kind, &attrs, &s.ctx()) {
+            hold::Decision::Hold(h) | hold::Decision::Release(h, _) => Some(h),
+            _ => None,
+        })
+        .flatten()?;
+        register(el, h, dom::is_connected(el));
+        dom::held_get(el)
+    }) else {
+        return;
+    };
+    state::with(|s| {
+        let ctx = s.ctx();
+        let extra = if attr.ends_with("srcset") {
+            hold::srcset_urls(value)
+                .filter_map(|u| ctx.classifier.classify_with(u, ctx.base, ctx.canonical))
+                .fold(CategorySet::EMPTY, |a, m| a.union(m.categories))
+        } else {
+            ctx.classifier.classify_with(value, ctx.base, ctx.canonical).map(|m| m.categories).unwrap_or(CategorySet::EMPTY)
+        };
+        if let Some(e) = s.entries.get_mut(index as usize) {
+            e.categories = e.categories.union(extra);
+            if !attr.ends_with("srcset") {
+                e.url = value.chars().take(2000).collect();
+            }
+        }
+    });
+}
+
+fn mark_released(el: &JsValue, index: u32) {
+    state::with(|s| {
+        if let Some(e) = s.entries.get_mut(index as usize) {
+            e.phase = Phase::Released;
+        }
+    });
+    dom::held_delete(el);
+}
+
+/// Registers held-form elements the hooks did not see (static markup the
+/// observer missed, markup parsed into a detached tree then inserted).
+fn sweep() {
+    let doc = js_sys::global();
+    let document = js_sys::Reflect::get(&doc, &JsValue::from_str("document")).unwrap_or(JsValue::UNDEFINED);
+    if document.is_undefined() {
+        return;
+    }
+    for el in dom::qsa(&document, dom::HELD_FORM).iter() {
+        if dom::held_get(&el).is_some() {
+            continue;
+        }
+        let Some(kind) = dom::local_name(&el).as_deref().and_then(Kind::from_tag) else { continue };
+        let attrs = DomAttrs(&el);
+        let h = state::with(|s| match hold::decide(kind, &attrs, &s.ctx()) {
+            hold::Decision::Hold(h) | hold::Decision::Release(h, _) => Some(h),
+            _ => None,
+        })
+        .flatten();
+        if let Some(h) = h {
+            register(&el, h, true);
+        }
+    }
+}
+
+/// One element to release.
+struct Item {
+    el: JsValue,
+    index: u32,
+    kind: Kind,
+    ordered: bool,
+}
+
+thread_local! {
+    static QUEUE: RefCell<VecDeque<Item>> = const { RefCell::new(VecDeque::new()) };
+}
+
+/// Releases every held element whose categories are now all granted,
+/// exactly once, in order.
+pub fn release_allowed() {
+    sweep();
+    let mut batch: Vec<(u32, Item)> = state::with(|s| {
+        let consent = s.consent;
+        let mut out = Vec::new();
+        for (i, e) in s.entries.iter_mut().enumerate() {
+            if e.phase == Phase::Held && consent.allows(e.categories) {
+                e.phase = Phase::Released;
+                let index = u32::try_from(i).unwrap_or(u32::MAX);
+                out.push((e.seq, Item { el: e.el.clone(), index, kind: e.kind, ordered: e.ordered }));
+            }
+        }
+        out
+    })
+    .unwrap_or_default();
+    batch.sort_by_key(|(seq, _)| *seq);
+    let _ = QUEUE.with(|q| {
+        q.try_borrow_mut().map(|mut q| {
+            for (_, item) in batch {
+                dom::held_delete(&item.el);
+                q.push_back(item);
+            }
+        })
+    });
+    pump(None);
+}
+
+fn pop() -> Option<Item> {
+    QUEUE.with(|q| q.try_borrow_mut().ok().and_then(|mut q| q.pop_front()))
+}
+
+fn push_front(item: Item) {
+    let _ = QUEUE.with(|q| q.try_borrow_mut().map(|mut q| q.push_front(item)));
+}
+
+/// Releases queued items until an inline script has to wait for the
+/// ordered external scripts released before it.
+fn pump(mut last_ordered: Option<JsValue>) {
+    while let Some(item) = pop() {
+        let _ = item.index;
+        let el = &item.el;
+        let connected = dom::is_connected(el);
+        if item.kind != Kind::Script {
+            let edits = hold::release_edits(item.kind, &DomAttrs(el));
+            dom::apply(el, &edits);
+            continue;
+        }
+        let external = dom::get_attr(el, "src").is_some() || dom::get_attr(el, "data-src").is_some();
+        if !external && connected {
+            if let Some(prev) = last_ordered.take() {
+                // Wait for the scripts before it, then continue from here.
+                push_front(item);
+                let resume = Closure::once_into_js(move || pump(None));
+                dom::on_settled(&prev, &resume);
+                return;
+            }
+        }
+        let edits = hold::release_edits(Kind::Script, &DomAttrs(el));
+        dom::apply(el, &edits);
+        if !connected {
+            continue; // runs when the page inserts it
+        }
+        if item.ordered {
+            dom::set_script_async(el, false);
+            if external {
+                last_ordered = Some(el.clone());
+            }
+        }
+        dom::reinsert(el);
+    }
+}

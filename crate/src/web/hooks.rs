@@ -1,0 +1,219 @@
+//! What happens when the shim calls in: an element is about to be inserted
+//! or was parsed, a URL attribute is written, markup is about to be parsed,
+//! a request is about to go out. Each call reads the element, asks the core
+//! for a decision, then applies it: the borrow of the state never spans a
+//! DOM write.
+
+use crate::core::hold::{self, Decision, Edit, Kind};
+use crate::core::markup;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::dom::{self, DomAttrs};
+use super::held;
+use super::state;
+
+/// Installs the shim's hooks with callbacks into this module.
+pub fn install() {
+    let cbs = Object::new();
+    let node = Closure::<dyn Fn(JsValue, bool)>::new(|el: JsValue, connected: bool| on_node(&el, connected));
+    let tree = Closure::<dyn Fn(JsValue)>::new(|root: JsValue| on_tree(&root));
+    let attr = Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
+    let markup = Closure::<dyn Fn(String, bool) -> JsValue>::new(|html: String, _doc: bool| on_markup(&html));
+    let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
+    let set = |k: &str, f: &JsValue| {
+        let _ = Reflect::set(&cbs, &JsValue::from_str(k), f);
+    };
+    set("node", node.as_ref());
+    set("tree", tree.as_ref());
+    set("attr", attr.as_ref());
+    set("markup", markup.as_ref());
+    set("request", request.as_ref());
+    // The hooks live as long as the page: the closures are never dropped.
+    node.forget();
+    tree.forget();
+    attr.forget();
+    markup.forget();
+    request.forget();
+    dom::install(&cbs);
+}
+
+/// A loading element: before insertion (`connected == false`) or seen by
+/// the observer after the parser (or an unhooked path) inserted it.
+pub fn on_node(el: &JsValue, connected: bool) {
+    let Some(kind) = dom::local_name(el).as_deref().and_then(Kind::from_tag) else { return };
+    if let Some(index) = dom::held_get(el) {
+        return held::seen_again(el, index, kind, connected);
+    }
+    let attrs = DomAttrs(el);
+    let Some(decision) = state::with(|s| hold::decide(kind, &attrs, &s.ctx())) else {
+        return fail_closed(el, kind);
+    };
+    match decision {
+        Decision::Pass => {}
+        Decision::Hold(h) => {
+            let had_live_url = h.edits.iter().any(|e| matches!(e, Edit::Remove(_)));
+            dom::apply(el, &h.edits);
+            held::register(el, h, connected);
+            // A parsed frame may already be navigating: detaching and
+            // re-attaching it (now without src) stops that.
+            if connected && kind == Kind::Iframe && had_live_url {
+                dom::reinsert(el);
+            }
+        }
+        Decision::Release(_, edits) => {
+            dom::apply(el, &edits);
+            if connected && kind == Kind::Script {
+                // A parsed tag that was never prepared: make it run now, in
+                // document order if it was not async.
+                if dom::get_attr(el, "async").is_none() {
+                    dom::set_script_async(el, false);
+                }
+                dom::reinsert(el);
+            }
+        }
+        Decision::Broken(kind, err) => {
+            held::register_broken(el, kind, connected);
+            let mut m = String::from("Consentry: a <");
+            m.push_str(kind.name());
+            m.push_str("> stays held: its data-category has ");
+            m.push_str(&err.to_string());
+            m.push_str(". Use necessary, functional, analytics or marketing.");
+            dom::console_error(&m);
+        }
+    }
+}
+
+/// A fragment, or a subtree from another document, about to be inserted.
+pub fn on_tree(root: &JsValue) {
+    for el in dom::qsa(root, dom::LOADING).iter() {
+        on_node(&el, false);
+    }
+}
+
+/// Fails closed when the state is unavailable: hold anything in held form,
+/// and any script with a src that is not first party.
+fn fail_closed(el: &JsValue, kind: Kind) {
+    if kind == Kind::Script && dom::get_attr(el, "src").is_some() {
+        dom::set_attr(el, "type", "text/plain");
+    }
+}
+
+const SKIP: u32 = 1;
+
+/// A URL-bearing attribute (or a script's `type`) is being written.
+/// Returns `1` to skip the native write, a string to write instead, or
+/// `undefined` to let it through.
+pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
+    let Some(kind) = dom::local_name(el).as_deref().and_then(Kind::from_tag) else { return JsValue::UNDEFINED };
+    if name == "type" {
+        return on_type(el, kind, value);
+    }
+    if name == "srcdoc" {
+        return on_markup(value);
+    }
+    let Some(held_attr) = kind.held_attr(name) else { return JsValue::UNDEFINED };
+    let held_index = dom::held_get(el);
+    let in_held_form = held_index.is_some() || hold::is_held_form(kind, &DomAttrs(el));
+    if in_held_form {
+        // Still held: keep the new URL where release will find it.
+        held::retarget(el, held_index, kind, name, value);
+        if kind == Kind::Script {
+            return JsValue::UNDEFINED; // a text/plain script never fetches its src
+        }
+        dom::set_attr(el, held_attr, value);
+        return JsValue::from(SKIP);
+    }
+    let verdict = state::with(|s| {
+        let ctx = s.ctx();
+        let found = if name.ends_with("srcset") {
+            hold::srcset_urls(value).find_map(|u| ctx.classifier.classify_with(u, ctx.base, ctx.canonical))
+        } else {
+            ctx.classifier.classify_with(value, ctx.base, ctx.canonical)
+        };
+        found.filter(|m| !s.consent.allows(m.categories)).map(|m| (m.id, m.categories, m.def.id.to_string()))
+    });
+    let Some(verdict) = verdict else {
+        // No state (cannot happen once started; the borrow rule prevents
+        // re-entry): fail closed, the write does not happen.
+        return JsValue::from(SKIP);
+    };
+    let Some((vendor, categories, vendor_name)) = verdict else { return JsValue::UNDEFINED };
+    let attrs = DomAttrs(el);
+    let mut edits = hold::hold_edits(kind, &attrs, categories, Some(&vendor_name));
+    if kind != Kind::Script {
+        edits.push(Edit::Set(held_attr, value.to_string()));
+    }
+    dom::apply(el, &edits);
+    let h = hold::Hold { kind, vendor: Some(vendor), categories, url: value.to_string(), edits: Vec::new() };
+    let connected = dom::is_connected(el);
+    held::register(el, h, connected);
+    if kind == Kind::Script {
+        JsValue::UNDEFINED
+    } else {
+        JsValue::from(SKIP)
+    }
+}
+
+/// A script's `type` is being changed. A held script keeps `text/plain`;
+/// the wanted type is kept in `data-type` and applied on release.
+fn on_type(el: &JsValue, kind: Kind, value: &str) -> JsValue {
+    if kind != Kind::Script {
+        return JsValue::UNDEFINED;
+    }
+    let held = dom::held_get(el).is_some() || hold::is_held_form(kind, &DomAttrs(el));
+    if !held {
+        return JsValue::UNDEFINED;
+    }
+    if value.is_empty() {
+        dom::remove_attr(el, "data-type");
+    } else {
+        dom::set_attr(el, "data-type", value);
+    }
+    JsValue::from(SKIP)
+}
+
+/// Markup on its way into the page: returns the rewritten markup, or
+/// `undefined` when nothing needed holding.
+pub fn on_markup(html: &str) -> JsValue {
+    match state::with(|s| markup::rewrite(html, &s.ctx())) {
+        Some(Some(out)) => JsValue::from_str(&out),
+        Some(None) => JsValue::UNDEFINED,
+        // No state: drop markup with loading tags rather than let it through.
+        None => JsValue::from_str(""),
+    }
+}
+
+/// A `fetch`, `XMLHttpRequest` or `sendBeacon` call: 1 to block it.
+pub fn on_request(url: &str, kind: &str) -> u32 {
+    let kind: &'static str = match kind {
+        "fetch" => "fetch",
+        "xhr" => "xhr",
+        _ => "beacon",
+    };
+    let blocked = state::with(|s| {
+        let ctx = s.ctx();
+        let m = ctx.classifier.classify_with(url, ctx.base, ctx.canonical)?;
+        if s.consent.allows(m.categories) {
+            return None;
+        }
+        let id = m.id;
+        let debug = s.config.debug;
+        s.drop_request(kind, url, id);
+        Some(debug)
+    });
+    match blocked {
+        Some(Some(debug)) => {
+            if debug {
+                let mut m = String::from("Consentry: dropped a ");
+                m.push_str(kind);
+                m.push_str(" request to ");
+                m.push_str(url);
+                dom::console_info(&m);
+            }
+            SKIP
+        }
+        Some(None) => 0,
+        None => SKIP,
+    }
+}

@@ -1,0 +1,165 @@
+//! The module's state for this page view, and the one rule for touching it:
+//! borrow it only for pure Rust work and native attribute reads. Anything
+//! that can run page code (inserting a script, navigating a frame,
+//! dispatching an event) happens after the borrow ends, so a page that
+//! re-enters Consentry from that code finds the state free.
+
+use crate::core::category::CategorySet;
+use crate::core::classify::{Classifier, VendorId};
+use crate::core::config::Config;
+use crate::core::consent::Consent;
+use crate::core::hold::{Ctx, Kind};
+use crate::core::record::Record;
+use crate::core::url::{Base, BaseScheme};
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+
+use super::dom;
+
+/// Where a held element is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for consent.
+    Held,
+    /// Released (exactly once).
+    Released,
+    /// Tagged with an invalid category: held for good.
+    Broken,
+}
+
+/// One held element.
+pub struct Entry {
+    /// The element itself (the same object is released).
+    pub el: JsValue,
+    /// What it is.
+    pub kind: Kind,
+    /// Its vendor, when known.
+    pub vendor: Option<VendorId>,
+    /// Categories it needs.
+    pub categories: CategorySet,
+    /// The URL it loads (empty for inline scripts).
+    pub url: String,
+    /// Order of insertion into the document (u32::MAX: never inserted).
+    pub seq: u32,
+    /// A script that must keep document order on release (not async).
+    pub ordered: bool,
+    /// Phase.
+    pub phase: Phase,
+}
+
+/// A request dropped before consent.
+pub struct Dropped {
+    /// `fetch`, `xhr` or `beacon`.
+    pub kind: &'static str,
+    /// Its URL.
+    pub url: String,
+    /// The vendor.
+    pub vendor: VendorId,
+}
+
+/// Everything Consentry knows in this page view.
+pub struct State {
+    /// The site's configuration.
+    pub config: Config,
+    /// The vendor table with the site's changes.
+    pub classifier: Classifier,
+    /// The visitor's current consent.
+    pub consent: Consent,
+    /// The stored record behind `consent`, if any.
+    pub record: Option<Record>,
+    /// Host and scheme of the document's base URL.
+    pub base_host: String,
+    /// See [`BaseScheme`].
+    pub base_scheme: BaseScheme,
+    /// Held elements, indexed by the number kept in the shim's private map.
+    pub entries: Vec<Entry>,
+    /// Next insertion sequence number.
+    pub next_seq: u32,
+    /// The most recent dropped requests (bounded).
+    pub dropped: Vec<Dropped>,
+}
+
+/// Most dropped requests remembered for `held()`.
+pub const MAX_DROPPED: usize = 100;
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Installs the state (once, at start).
+pub fn set(state: State) -> bool {
+    STATE.with(|s| match s.try_borrow_mut() {
+        Ok(mut slot) if slot.is_none() => {
+            *slot = Some(state);
+            true
+        }
+        _ => false,
+    })
+}
+
+/// Runs `f` on the state. `None` when not started, or when the state is in
+/// use further up the stack (which the borrow rule above prevents; callers
+/// then fail closed).
+pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> Option<R> {
+    STATE.with(|s| s.try_borrow_mut().ok().and_then(|mut g| g.as_mut().map(f)))
+}
+
+/// Whether the state is installed.
+pub fn started() -> bool {
+    STATE.with(|s| s.try_borrow().map(|g| g.is_some()).unwrap_or(true))
+}
+
+fn canonical(u: &str) -> Option<String> {
+    dom::canonical(u)
+}
+
+impl State {
+    /// The decision context for `core::hold`.
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            classifier: &self.classifier,
+            consent: &self.consent,
+            base: Base { scheme: self.base_scheme, host: &self.base_host },
+            canonical: &canonical,
+        }
+    }
+
+    /// Registers a held element; returns its index.
+    pub fn register(&mut self, mut e: Entry) -> u32 {
+        if e.seq == 0 {
+            e.seq = self.bump();
+        }
+        self.entries.push(e);
+        u32::try_from(self.entries.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Next insertion sequence number.
+    pub fn bump(&mut self) -> u32 {
+        self.next_seq = self.next_seq.saturating_add(1);
+        self.next_seq
+    }
+
+    /// Remembers a dropped request.
+    pub fn drop_request(&mut self, kind: &'static str, url: &str, vendor: VendorId) {
+        if self.dropped.len() >= MAX_DROPPED {
+            self.dropped.remove(0);
+        }
+        self.dropped.push(Dropped { kind, url: url.chars().take(500).collect(), vendor });
+    }
+}
+
+/// Splits a base URL into scheme and host with the core's own URL reader.
+pub fn base_parts(base: &str) -> (BaseScheme, String) {
+    let scheme = if base.starts_with("https:") {
+        BaseScheme::Https
+    } else if base.starts_with("http:") {
+        BaseScheme::Http
+    } else {
+        BaseScheme::Other
+    };
+    let host = match crate::core::url::parse(base, Base { scheme: BaseScheme::Other, host: "" }) {
+        crate::core::url::Parsed::Network(p) => p.host.into_owned(),
+        _ => String::new(),
+    };
+    (scheme, host)
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Builds the npm package in pkg/ (run as `npm run build`):
+//   1. wasm-pack compiles crate/ to wasm (release profile, wasm-opt -Oz) and
+//      writes the ES module glue, types and package.json into pkg/;
+//   2. the wasm is inlined as base64 (pkg/consentry_inline.js) so the module
+//      can be instantiated synchronously, with no fetch;
+//   3. the bootstrap and entry (crate/js/boot.js, index.js) are copied in
+//      with their imports pointed at the glue, the inline wasm and the shim;
+//   4. esbuild bundles the same bootstrap into pkg/consentry.global.js, the
+//      classic script for the <script> tag;
+//   5. package.json gets the fields an npm package needs (exports, types).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync, rmSync } from 'node:fs';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const js = join(root, 'crate', 'js');
+const features = process.env.CONSENTRY_FEATURES || '';
+
+// wasm-pack finds wasm-opt (npm `binaryen`) on PATH; it cannot download one here.
+const env = { ...process.env, PATH: join(root, 'node_modules', '.bin') + ':' + process.env.PATH };
+rmSync(pkg, { recursive: true, force: true });
+const args = ['build', 'crate', '--release', '--target', 'web', '--out-dir', '../pkg', '--out-name', 'consentry', '--no-pack'];
+if (features) args.push('--', '--features', features);
+execFileSync('wasm-pack', args, { cwd: root, stdio: 'inherit', env });
+
+const wasm = readFileSync(join(pkg, 'consentry_bg.wasm'));
+writeFileSync(join(pkg, 'consentry_inline.js'), '// The wasm module, base64: instantiated synchronously by boot.js.\nexport default "' + wasm.toString('base64') + '";\n');
+
+// The shim is a wasm-bindgen snippet: pkg/snippets/consentry-<hash>/js/shim.js.
+const snippets = join(pkg, 'snippets');
+const snippetDir = readdirSync(snippets).find((d) => existsSync(join(snippets, d, 'js', 'shim.js')));
+if (!snippetDir) throw new Error('shim snippet not found under pkg/snippets');
+const shim = join(snippets, snippetDir, 'js', 'shim.js');
+
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const boot = readFileSync(join(js, 'boot.js'), 'utf8')
+  .replace("'consentry:glue'", "'./consentry.js'")
+  .replace("'consentry:wasm'", "'./consentry_inline.js'")
+  .replace("'consentry:shim'", "'./" + relative(pkg, shim) + "'")
+  .replace('__CONSENTRY_VERSION__', version);
+writeFileSync(join(pkg, 'boot.js'), boot);
+copyFileSync(join(js, 'index.js'), join(pkg, 'index.js'));
+copyFileSync(join(js, 'index.d.ts'), join(pkg, 'index.d.ts'));
+for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
+  if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
+}
+
+// The classic script: one IIFE with everything inlined.
+await esbuild.build({
+  entryPoints: [join(js, 'global.js')],
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target: 'es2020',
+  legalComments: 'none',
+  outfile: join(pkg, 'consentry.global.js'),
+  logLevel: 'warning',
+  // wasm-bindgen's glue lists the shim module once per import: harmless.
+  logOverride: { 'duplicate-object-key': 'silent' },
+  // The glue's default (async, fetching) init is unused: silence import.meta.
+  define: { 'import.meta.url': '""' },
+  plugins: [{
+    name: 'consentry-paths',
+    setup(b) {
+      b.onResolve({ filter: /^consentry:/ }, (a) => ({
+        path: a.path === 'consentry:glue' ? join(pkg, 'consentry.js') : a.path === 'consentry:wasm' ? join(pkg, 'consentry_inline.js') : shim,
+      }));
+      b.onLoad({ filter: /boot\.js$/ }, (a) => ({ contents: readFileSync(a.path, 'utf8').replace('__CONSENTRY_VERSION__', version), loader: 'js' }));
+    },
+  }],
+});
+
+// package.json for npm.
+const out = {
+  name: 'consentry',
+  version,
+  description: 'Consent script blocker: holds every script, frame, pixel and beacon of known tracking vendors until the visitor consents. Rust + WebAssembly.',
+  license: 'Apache-2.0',
+  type: 'module',
+  main: './index.js',
+  module: './index.js',
+  types: './index.d.ts',
+  exports: {
+    '.': { types: './index.d.ts', default: './index.js' },
+    './global': './consentry.global.js',
+    './consentry.global.js': './consentry.global.js',
+    './webpack-plugin': { types: './webpack-plugin.d.ts', default: './webpack-plugin.cjs' },
+    './consentry_bg.wasm': './consentry_bg.wasm',
+    './package.json': './package.json',
+  },
+  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', 'snippets/', 'README.md', 'LICENSE', 'NOTICE'],
+  sideEffects: false,
+  keywords: ['consent', 'gdpr', 'cookie-banner', 'script-blocker', 'privacy', 'webassembly'],
+};
+writeFileSync(join(pkg, 'package.json'), JSON.stringify(out, null, 2) + '\n');
+for (const f of ['README.md', 'LICENSE', 'NOTICE']) {
+  if (existsSync(join(root, f))) copyFileSync(join(root, f), join(pkg, f));
+}
+rmSync(join(pkg, '.gitignore'), { force: true });
+
+const size = (f) => {
+  const b = readFileSync(join(pkg, f));
+  return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
+};
+console.log('built pkg/\n  ' + size('consentry_bg.wasm') + '\n  ' + size('consentry.global.js'));

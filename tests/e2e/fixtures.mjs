@@ -1,0 +1,90 @@
+// The test site. Every request the browser makes, to any host, goes through
+// `context.route` and is logged; nothing reaches the network.
+//
+//   https://site.test/...        files from tests/pages/ (the site's pages)
+//   https://site.test/consentry.global.js, /pkg/...   the built package
+//   any other host               a stub: scripts record that they ran in
+//                                window.__ran (the `t` query parameter, or
+//                                the URL), images are a 1x1 GIF, documents
+//                                a small page, everything else 204.
+//
+// `log` holds every request in order; `mark()` notes a point in it (such as
+// "consent given") so a test can ask what happened before and after.
+import { test as base, expect } from '@playwright/test';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SITE = 'https://site.test';
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.gif': 'image/gif' };
+
+function siteFile(pathname) {
+  if (pathname === '/consentry.global.js') return join(root, 'pkg', 'consentry.global.js');
+  if (pathname.startsWith('/pkg/')) return join(root, pathname);
+  if (pathname.startsWith('/node_modules/')) return join(root, pathname);
+  if (pathname.startsWith('/www/')) return join(root, 'www', 'dist', pathname.slice(5));
+  return join(root, 'tests', 'pages', pathname === '/' ? 'index.html' : pathname);
+}
+
+function stubScript(url) {
+  const label = url.searchParams.get('t') || url.href;
+  return `(window.__ran = window.__ran || []).push(${JSON.stringify(label)});`;
+}
+
+export const test = base.extend({
+  site: async ({ context, page }, use) => {
+    const log = [];
+    const marks = {};
+    const headers = {};
+    await context.route('**/*', async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      log.push({ url: req.url(), host: url.hostname, type: req.resourceType(), method: req.method() });
+      if (url.origin === SITE) {
+        const file = siteFile(decodeURIComponent(url.pathname));
+        if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+        const extra = headers[url.pathname] || {};
+        return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...extra } });
+      }
+      const type = req.resourceType();
+      if (type === 'script') return route.fulfill({ status: 200, contentType: 'text/javascript', body: stubScript(url) });
+      if (type === 'image') return route.fulfill({ status: 200, contentType: 'image/gif', body: GIF });
+      if (type === 'document') return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><title>${url.hostname}</title><p>frame ${url.href}</p>` });
+      if (type === 'stylesheet') return route.fulfill({ status: 200, contentType: 'text/css', body: '/* stub */' });
+      return route.fulfill({ status: 204, body: '' });
+    });
+    const console = [];
+    page.on('console', (m) => console.push({ type: m.type(), text: m.text() }));
+    page.on('pageerror', (e) => console.push({ type: 'pageerror', text: String(e) }));
+    await use({
+      log,
+      console,
+      /** Extra response headers for a page path (e.g. a CSP). */
+      headers(path, h) { headers[path] = h; },
+      /** Notes the current position in the request log. */
+      mark(name) { marks[name] = log.length; },
+      /** Requests to `hosts` (all non-site hosts if omitted), optionally since a mark. */
+      requestsTo(hosts, since) {
+        const from = since ? marks[since] : 0;
+        return log.slice(from).filter((r) => (hosts ? hosts.some((h) => r.host === h || r.host.endsWith('.' + h)) : r.host !== 'site.test'));
+      },
+      /** What ran, in order (the stubs' labels). */
+      async ran() { return page.evaluate(() => window.__ran || []); },
+      async goto(path) { await page.goto(SITE + path); await page.waitForLoadState('load'); },
+    });
+  },
+});
+
+export { expect };
+
+/** Waits until `window.__ran` has at least `n` entries (or times out). */
+export async function ranAtLeast(page, n) {
+  await page.waitForFunction((k) => (window.__ran || []).length >= k, n, { timeout: 5000 });
+}
+
+/** Lets pending timers, microtasks and network settle a little. */
+export async function settle(page, ms = 150) {
+  await page.waitForTimeout(ms);
+}

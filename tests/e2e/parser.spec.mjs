@@ -1,0 +1,62 @@
+// Tags written in the page's HTML (parser-inserted), untagged.
+import { test, expect, ranAtLeast, settle } from './fixtures.mjs';
+
+const VENDORS = ['googletagmanager.com', 'cloudfront.net', 'licdn.com', 'bing.com', 'youtube.com', 'youtube-nocookie.com', 'linkedin.com'];
+
+test('parsed vendor tags never run before consent; first-party and unknown scripts do', async ({ page, site }) => {
+  await site.goto('/parser.html');
+  await settle(page);
+  expect(await site.ran()).toEqual(['inline-first-party', 'first-party', 'unknown-third-party']);
+  // Untagged static markup is fetched before any script can react: the
+  // speculative preload scanner fetches scripts and images, and the parser
+  // starts a frame's navigation as it inserts it. This is the browser limit
+  // that `consentry rewrite` closes. Record exactly what went out, so a
+  // change in the browser is noticed: at most one request per static tag,
+  // and nothing from the hand-tagged frame.
+  const before = site.requestsTo(VENDORS).map((r) => r.url);
+  for (const u of before) {
+    expect(u, 'only the untagged static tags themselves').toMatch(/gtag\/js|clevertap\.min\.js|insight\.min\.js|bat\.js|collect\?pid=1|youtube\.com\/embed\/xyz/);
+  }
+  expect(new Set(before).size, 'no tag fetched twice').toBe(before.length);
+  expect(before.filter((u) => u.includes('youtube-nocookie')), 'tagged markup is never fetched').toEqual([]);
+  // The frame was stopped: it shows an empty document, not the vendor's.
+  const frameUrls = page.frames().slice(1).map((f) => f.url());
+  expect(frameUrls.filter((u) => u.includes('youtube'))).toEqual([]);
+  const held = await page.evaluate(() => Consentry.held().map((h) => h.vendor || h.kind));
+  expect(held).toEqual(expect.arrayContaining(['google-analytics', 'clevertap', 'linkedin-insight', 'microsoft-uet', 'youtube']));
+});
+
+test('after acceptAll, held tags run exactly once, in document order', async ({ page, site }) => {
+  await site.goto('/parser.html');
+  await settle(page);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.acceptAll());
+  await ranAtLeast(page, 8);
+  await settle(page, 300);
+  const ran = await site.ran();
+  const released = ran.slice(3);
+  // Ordered scripts keep document order; the async LinkedIn tag may land anywhere.
+  expect(released.filter((x) => x !== 'linkedin')).toEqual(['ga', 'clevertap', 'uet', 'tagged-inline']);
+  expect(released.filter((x) => x === 'linkedin')).toHaveLength(1);
+  expect(ran.filter((x) => x === 'first-party')).toHaveLength(1);
+  // Frames load once each after consent.
+  const frames = site.requestsTo(['youtube.com', 'youtube-nocookie.com'], 'consent').filter((r) => r.type === 'document');
+  expect(frames).toHaveLength(2);
+  expect(await page.evaluate(() => Consentry.held().length)).toBe(0);
+});
+
+test('partial consent: only analytics releases Google Analytics, not CleverTap or LinkedIn', async ({ page, site }) => {
+  await site.goto('/parser.html');
+  await settle(page);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.accept(['analytics']));
+  await ranAtLeast(page, 5);
+  await settle(page, 300);
+  const ran = (await site.ran()).slice(3);
+  expect(ran).toEqual(['ga', 'tagged-inline']);
+  const after = site.requestsTo(['cloudfront.net', 'licdn.com', 'linkedin.com', 'bing.com', 'youtube.com'], 'consent');
+  expect(after).toEqual([]);
+  const held = await page.evaluate(() => Consentry.held().map((h) => h.vendor));
+  expect(held).toEqual(expect.arrayContaining(['clevertap', 'linkedin-insight', 'microsoft-uet']));
+  expect(held).not.toContain('google-analytics');
+});

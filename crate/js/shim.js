@@ -80,8 +80,8 @@ export function setAttr(el, n, v) { call(nat.setAttribute, el, n, v); }
 export function removeAttr(el, n) { call(nat.removeAttribute, el, n); }
 export function localName(el) { return call(nat.localName, el); }
 export function isConnected(n) { return call(nat.isConnected, n); }
-export function scriptAsync(el) { return call(nat.asyncGet, el); }
-export function setScriptAsync(el, v) { call(nat.asyncSet, el, v); }
+export function scriptAsync(el) { try { return call(nat.asyncGet, el); } catch (_) { return true; } }
+export function setScriptAsync(el, v) { try { call(nat.asyncSet, el, v); } catch (_) { /* SVG scripts have no async */ } }
 export function cookie() { return call(nat.cookieGet, D); }
 export function setCookie(v) { call(nat.cookieSet, D, v); }
 export function baseUrl() { return D.baseURI; }
@@ -191,6 +191,14 @@ function hookRealm(w) {
   wrap(Ep, 'insertAdjacentElement', (f) => function (pos, el) { guardNode(el); return f.apply(this, arguments); });
   wrap(P('Range'), 'insertNode', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
   wrap(P('Range'), 'surroundContents', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
+  // A clone of a held script: Rust decides whether it may ever run.
+  wrap(Np, 'cloneNode', (f) => function () {
+    const r = f.apply(this, arguments);
+    if (this.localName === 'script' && heldGet(this) !== undefined && !failed) {
+      try { cb.clone(this, r); } catch (e) { fail(e); }
+    }
+    return r;
+  });
   for (const name of ['importNode', 'adoptNode']) {
     wrap(Dp, name, (f) => function (n) {
       guardNode(n);
@@ -334,6 +342,7 @@ function observe(root) { if (mo) mo.observe(root, { childList: true, subtree: tr
 //   attr(el, name, value) -> 1 | string | undefined
 //   markup(html, isDocumentWrite) -> string | undefined
 //   request(url, kind) -> 1 to block
+//   clone(original, copy)          a held script was cloned
 export function install(callbacks) {
   cb = callbacks;
   // Parser-inserted elements: the observer runs at the microtask checkpoint

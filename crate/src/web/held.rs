@@ -17,66 +17,85 @@ use wasm_bindgen::prelude::*;
 use super::dom::{self, DomAttrs};
 use super::state::{self, Entry, Phase};
 
-/// Registers a held element. `connected`: it is in the document already
-/// (parsed, or inserted by a path without hooks); otherwise its position is
-/// taken when it is inserted.
-pub fn register(el: &JsValue, h: Hold, connected: bool) {
-    let ordered = h.kind == Kind::Script && is_ordered(el, connected);
-    let entry = Entry {
+/// Where a newly held element is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// In the document, placed by the parser (or a path without hooks).
+    Parsed,
+    /// In the document or being inserted now, by page code.
+    Inserted,
+    /// Not in the document (yet): its position is taken when it is inserted.
+    Detached,
+}
+
+/// Registers a held element.
+pub fn register(el: &JsValue, h: Hold, at: Placement) {
+    register_in(el, h, at, Phase::Held);
+}
+
+fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
+    let mut entry = Entry {
         el: el.clone(),
         kind: h.kind,
         vendor: h.vendor,
         categories: h.categories,
         url: h.url,
         seq: 0,
-        ordered,
-        phase: Phase::Held,
+        parser: at == Placement::Parsed,
+        phase,
     };
-    if let Some(i) = state::with(|s| s.register(entry)) {
+    let i = state::with(|s| {
+        if at != Placement::Detached {
+            entry.seq = s.bump();
+        }
+        s.register(entry)
+    });
+    if let Some(i) = i {
         dom::held_set(el, i);
     }
 }
 
 /// A script keeps document order on release unless it was async: a parsed
-/// script by its `async` attribute, an inserted one by its `async` property.
-fn is_ordered(el: &JsValue, connected: bool) -> bool {
-    if connected {
+/// script by its `async` attribute (the aborted preparation set its `async`
+/// property), an inserted one by its `async` property.
+fn is_ordered(el: &JsValue, parser: bool) -> bool {
+    if parser {
         dom::get_attr(el, "async").is_none()
     } else {
         !dom::script_async(el)
     }
 }
 
+/// A held script was cloned. A clone copies a script's "already started"
+/// flag: had the original not been held, it would have run on insertion and
+/// its clone never would. So a clone of a held script that was inserted is
+/// inert for good; a clone of one never inserted is held like it.
+pub fn cloned(src: &JsValue, copy: &JsValue) {
+    let Some(index) = dom::held_get(src) else { return };
+    let info = state::with(|s| s.entries.get(index as usize).map(|e| (e.kind, e.vendor, e.categories, e.url.clone(), e.seq != 0)));
+    let Some(Some((kind, vendor, categories, url, inserted))) = info else { return };
+    let h = Hold { kind, vendor, categories, url, edits: Vec::new() };
+    register_in(copy, h, Placement::Detached, if inserted { Phase::Released } else { Phase::Held });
+}
+
 /// Registers an element whose `data-category` is invalid: held for good.
-pub fn register_broken(el: &JsValue, kind: Kind, connected: bool) {
+pub fn register_broken(el: &JsValue, kind: Kind, at: Placement) {
     let h = Hold { kind, vendor: None, categories: CategorySet::ALL, url: String::new(), edits: Vec::new() };
-    register(el, h, connected);
-    if let Some(i) = dom::held_get(el) {
-        state::with(|s| {
-            if let Some(e) = s.entries.get_mut(i as usize) {
-                e.phase = Phase::Broken;
-            }
-        });
-    }
+    register_in(el, h, at, Phase::Broken);
 }
 
 /// A held element passes through an insertion (or the observer) again.
 pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
     let info = state::with(|s| {
-        let allowed = s.entries.get(index as usize).map(|e| (e.phase, s.consent.allows(e.categories)));
-        if let Some(e) = s.entries.get_mut(index as usize) {
-            if !connected && e.phase == Phase::Held {
-                // Its position in the document is where it is inserted now.
-                e.seq = 0;
-            }
-        }
         let fresh = s.bump();
-        if let Some(e) = s.entries.get_mut(index as usize) {
-            if e.seq == 0 {
-                e.seq = fresh;
-            }
+        let e = s.entries.get_mut(index as usize)?;
+        if !connected && e.phase == Phase::Held {
+            // Its position in the document is where it is inserted now.
+            e.seq = fresh;
         }
-        allowed
+        let phase = e.phase;
+        let cats = e.categories;
+        Some((phase, s.consent.allows(cats)))
     });
     match info.flatten() {
         Some((Phase::Held, true)) if !connected => {
@@ -109,7 +128,7 @@ pub fn retarget(el: &JsValue, index: Option<u32>, kind: Kind, attr: &str, value:
             _ => None,
         })
         .flatten()?;
-        register(el, h, dom::is_connected(el));
+        register(el, h, if dom::is_connected(el) { Placement::Inserted } else { Placement::Detached });
         dom::held_get(el)
     }) else {
         return;
@@ -161,7 +180,7 @@ fn sweep() {
         })
         .flatten();
         if let Some(h) = h {
-            register(&el, h, true);
+            register(&el, h, Placement::Parsed);
         }
     }
 }
@@ -169,9 +188,8 @@ fn sweep() {
 /// One element to release.
 struct Item {
     el: JsValue,
-    index: u32,
     kind: Kind,
-    ordered: bool,
+    parser: bool,
 }
 
 thread_local! {
@@ -185,11 +203,10 @@ pub fn release_allowed() {
     let mut batch: Vec<(u32, Item)> = state::with(|s| {
         let consent = s.consent;
         let mut out = Vec::new();
-        for (i, e) in s.entries.iter_mut().enumerate() {
+        for e in s.entries.iter_mut() {
             if e.phase == Phase::Held && consent.allows(e.categories) {
                 e.phase = Phase::Released;
-                let index = u32::try_from(i).unwrap_or(u32::MAX);
-                out.push((e.seq, Item { el: e.el.clone(), index, kind: e.kind, ordered: e.ordered }));
+                out.push((e.seq, Item { el: e.el.clone(), kind: e.kind, parser: e.parser }));
             }
         }
         out
@@ -219,7 +236,6 @@ fn push_front(item: Item) {
 /// ordered external scripts released before it.
 fn pump(mut last_ordered: Option<JsValue>) {
     while let Some(item) = pop() {
-        let _ = item.index;
         let el = &item.el;
         let connected = dom::is_connected(el);
         if item.kind != Kind::Script {
@@ -237,12 +253,13 @@ fn pump(mut last_ordered: Option<JsValue>) {
                 return;
             }
         }
+        let ordered = is_ordered(el, item.parser);
         let edits = hold::release_edits(Kind::Script, &DomAttrs(el));
         dom::apply(el, &edits);
         if !connected {
             continue; // runs when the page inserts it
         }
-        if item.ordered {
+        if ordered {
             dom::set_script_async(el, false);
             if external {
                 last_ordered = Some(el.clone());

@@ -10,7 +10,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, DomAttrs};
-use super::held;
+use super::held::{self, Placement};
 use super::state;
 
 /// Installs the shim's hooks with callbacks into this module.
@@ -21,6 +21,7 @@ pub fn install() {
     let attr = Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
     let markup = Closure::<dyn Fn(String, bool) -> JsValue>::new(|html: String, _doc: bool| on_markup(&html));
     let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
+    let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| held::cloned(&src, &copy));
     let set = |k: &str, f: &JsValue| {
         let _ = Reflect::set(&cbs, &JsValue::from_str(k), f);
     };
@@ -29,12 +30,14 @@ pub fn install() {
     set("attr", attr.as_ref());
     set("markup", markup.as_ref());
     set("request", request.as_ref());
+    set("clone", clone.as_ref());
     // The hooks live as long as the page: the closures are never dropped.
     node.forget();
     tree.forget();
     attr.forget();
     markup.forget();
     request.forget();
+    clone.forget();
     dom::install(&cbs);
 }
 
@@ -54,7 +57,7 @@ pub fn on_node(el: &JsValue, connected: bool) {
         Decision::Hold(h) => {
             let had_live_url = h.edits.iter().any(|e| matches!(e, Edit::Remove(_)));
             dom::apply(el, &h.edits);
-            held::register(el, h, connected);
+            held::register(el, h, if connected { Placement::Parsed } else { Placement::Inserted });
             // A parsed frame may already be navigating: detaching and
             // re-attaching it (now without src) stops that.
             if connected && kind == Kind::Iframe && had_live_url {
@@ -73,7 +76,7 @@ pub fn on_node(el: &JsValue, connected: bool) {
             }
         }
         Decision::Broken(kind, err) => {
-            held::register_broken(el, kind, connected);
+            held::register_broken(el, kind, if connected { Placement::Parsed } else { Placement::Inserted });
             let mut m = String::from("Consentry: a <");
             m.push_str(kind.name());
             m.push_str("> stays held: its data-category has ");
@@ -146,8 +149,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     }
     dom::apply(el, &edits);
     let h = hold::Hold { kind, vendor: Some(vendor), categories, url: value.to_string(), edits: Vec::new() };
-    let connected = dom::is_connected(el);
-    held::register(el, h, connected);
+    held::register(el, h, if dom::is_connected(el) { Placement::Inserted } else { Placement::Detached });
     if kind == Kind::Script {
         JsValue::UNDEFINED
     } else {

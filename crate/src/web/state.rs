@@ -39,10 +39,11 @@ pub struct Entry {
     pub categories: CategorySet,
     /// The URL it loads (empty for inline scripts).
     pub url: String,
-    /// Order of insertion into the document (u32::MAX: never inserted).
+    /// Order of insertion into the document (0 until inserted).
     pub seq: u32,
-    /// A script that must keep document order on release (not async).
-    pub ordered: bool,
+    /// Placed by the parser (or another path without hooks): its order on
+    /// release follows its `async` attribute. Otherwise its `async` property.
+    pub parser: bool,
     /// Phase.
     pub phase: Phase,
 }
@@ -125,10 +126,7 @@ impl State {
     }
 
     /// Registers a held element; returns its index.
-    pub fn register(&mut self, mut e: Entry) -> u32 {
-        if e.seq == 0 {
-            e.seq = self.bump();
-        }
+    pub fn register(&mut self, e: Entry) -> u32 {
         self.entries.push(e);
         u32::try_from(self.entries.len() - 1).unwrap_or(u32::MAX)
     }

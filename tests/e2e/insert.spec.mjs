@@ -1,0 +1,98 @@
+// Every way of inserting listed in the blocker issue: zero requests to and
+// zero execution of held vendors before consent; after acceptAll(), each held
+// element runs (or loads) exactly once, scripts in order; requests made
+// before consent are dropped and never replayed. Proven by the request log.
+import { test, expect, settle } from './fixtures.mjs';
+
+const SCRIPT_METHODS = [
+  'appendChild', 'insertBefore', 'replaceChild', 'append', 'prepend', 'before', 'after', 'replaceWith',
+  'replaceChildren', 'insertAdjacentElement', 'textAfter', 'fragment', 'shadowRoot', 'rangeInsertNode',
+  'setAttributeAfterInsert', 'srcAfterInsert', 'setAttributeNS', 'attrNode', 'createElementNS', 'svgScript',
+  'documentWrite', 'createContextualFragment', 'typeChange', 'srcReset', 'clone', 'otherRealm',
+];
+// These insert the second script before the first: ordered dynamic scripts
+// run in insertion order, natively and after release alike.
+const REVERSED = new Set(['prepend', 'after', 'rangeInsertNode']);
+const VENDOR = ['bat.bing.com'];
+
+for (const m of SCRIPT_METHODS) {
+  test(`script via ${m}: held before consent, then runs once in order`, async ({ page, site }) => {
+    await site.goto(`/insert.html?m=${m}`);
+    await settle(page);
+    expect(site.requestsTo(VENDOR), 'no vendor request before consent').toEqual([]);
+    expect(await site.ran()).toEqual([`${m}-unknown`]);
+    site.mark('consent');
+    await page.evaluate(() => Consentry.acceptAll());
+    await page.waitForFunction((k) => ['-1', '-2'].every((n) => (window.__ran || []).includes(k + n)), m, { timeout: 5000 });
+    await settle(page, 200);
+    const ran = await site.ran();
+    const order = REVERSED.has(m) ? [`${m}-2`, `${m}-1`] : [`${m}-1`, `${m}-2`];
+    expect(ran.filter((x) => x.startsWith(m + '-') && x !== m + '-unknown'), 'exactly once, in insertion order').toEqual(order);
+    expect(ran.filter((x) => x === `${m}-unknown`)).toHaveLength(1);
+    const fetched = site.requestsTo(VENDOR, 'consent').map((r) => new URL(r.url).searchParams.get('t'));
+    expect(fetched.sort()).toEqual([`${m}-1`, `${m}-2`]);
+    expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+  });
+}
+
+const LOADS = {
+  iframe: { hosts: ['www.youtube.com'], after: { document: 1 } },
+  iframeSetAttribute: { hosts: ['www.youtube.com'], after: { document: 1 } },
+  newImage: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  imgAppend: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  imgSrcset: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  innerHTML: { hosts: ['px.ads.linkedin.com', 'www.youtube.com'], after: { image: 1, document: 1 } },
+  outerHTML: { hosts: ['px.ads.linkedin.com', 'www.youtube.com'], after: { image: 1, document: 1 } },
+  insertAdjacentHTML: { hosts: ['px.ads.linkedin.com', 'www.youtube.com'], after: { image: 1, document: 1 } },
+  linkPreload: { hosts: ['bat.bing.com'], after: { script: 1 } },
+  importNode: { hosts: ['px.ads.linkedin.com'], after: { image: 2 } },
+};
+
+for (const [m, spec] of Object.entries(LOADS)) {
+  test(`${m}: nothing fetched before consent, fetched once after`, async ({ page, site }) => {
+    await site.goto(`/insert.html?m=${m}`);
+    await settle(page);
+    expect(site.requestsTo(spec.hosts), 'no vendor request before consent').toEqual([]);
+    site.mark('consent');
+    await page.evaluate(() => Consentry.acceptAll());
+    const want = Object.values(spec.after).reduce((a, b) => a + b, 0);
+    await expect.poll(() => site.requestsTo(spec.hosts, 'consent').length, { timeout: 5000 }).toBeGreaterThanOrEqual(want);
+    await settle(page, 300);
+    const counts = {};
+    for (const r of site.requestsTo(spec.hosts, 'consent')) counts[r.type] = (counts[r.type] || 0) + 1;
+    expect(counts).toEqual(spec.after);
+  });
+}
+
+test('linkPrefetch: no prefetch of a held vendor before consent', async ({ page, site }) => {
+  await site.goto('/insert.html?m=linkPrefetch');
+  await settle(page, 300);
+  expect(site.requestsTo(VENDOR)).toEqual([]);
+  expect(await page.evaluate(() => document.querySelector('link[rel=prefetch]').getAttribute('data-href'))).toContain('bat.bing.com');
+});
+
+test('fetch to a held host is rejected, never sent, never replayed', async ({ page, site }) => {
+  await site.goto('/insert.html?m=fetch');
+  expect(await page.evaluate(() => window.__fetch)).toMatch(/^rejected: Consentry: request to https:\/\/eu1\.clevertap-prod\.com/);
+  await page.evaluate(() => Consentry.acceptAll());
+  await settle(page, 300);
+  expect(site.requestsTo(['clevertap-prod.com'])).toEqual([]);
+});
+
+test('XMLHttpRequest to a held host fails like a network error, never sent', async ({ page, site }) => {
+  await site.goto('/insert.html?m=xhr');
+  expect(await page.evaluate(() => window.__xhr)).toBe('error 0 4');
+  await page.evaluate(() => Consentry.acceptAll());
+  await settle(page, 300);
+  expect(site.requestsTo(['google-analytics.com'])).toEqual([]);
+});
+
+test('sendBeacon to a held host is dropped, never sent, never replayed', async ({ page, site }) => {
+  await site.goto('/insert.html?m=sendBeacon');
+  expect(await page.evaluate(() => window.__beacon)).toBe(true);
+  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  expect(dropped).toEqual([['beacon', 'microsoft-uet']]);
+  await page.evaluate(() => Consentry.acceptAll());
+  await settle(page, 300);
+  expect(site.requestsTo(['bat.bing.com'])).toEqual([]);
+});

@@ -22,3 +22,7 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+/// The browser API, also exported to JavaScript (see `js/index.d.ts`).
+#[cfg(target_arch = "wasm32")]
+pub use web::{accept, accept_all, classify, get_consent, held, reject_all, start, vendors, version};

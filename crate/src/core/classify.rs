@@ -222,7 +222,7 @@ fn lookup(index: HostIndex<'_>, p: &Parts<'_>) -> Hit {
     index.lookup(&p.host, &p.path, &p.query)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::category::Category;
@@ -300,6 +300,27 @@ mod tests {
         assert_eq!(id_of(&c, "https://cdn.shared.example/other/x.js"), None);
         assert_eq!(id_of(&c, "https://bat.bing.com/bat.js"), Some("microsoft-uet".into()));
         assert!(c.find("acme-pixel").is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn classification_never_panics(s in "\\PC{0,100}") {
+            let c = Classifier::builtin();
+            let _ = c.classify(&s, B);
+        }
+
+        /// A host that merely ends with a vendor's host text, without a dot
+        /// before it, never matches.
+        #[test]
+        fn no_match_without_a_label_boundary(prefix in "[a-z0-9]{1,12}") {
+            let c = Classifier::builtin();
+            for host in ["clevertap.com", "clevertap-prod.com", "bat.bing.com", "clarity.ms", "snap.licdn.com"] {
+                let u = format!("https://{prefix}{host}/x.js");
+                proptest::prop_assert!(c.classify(&u, B).vendor().is_none(), "{}", u);
+                let u = format!("https://{host}.{prefix}.example/x.js");
+                proptest::prop_assert!(c.classify(&u, B).vendor().is_none(), "{}", u);
+            }
+        }
     }
 
     #[test]

@@ -719,7 +719,7 @@ fn strictest_of(c: CategorySet) -> Category {
     [Category::Marketing, Category::Analytics, Category::Functional].into_iter().find(|x| c.contains(*x)).unwrap_or(Category::Necessary)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -129,7 +129,7 @@ pub fn matches_any<'a>(mut patterns: impl Iterator<Item = (&'a str, NameMatch)>,
     patterns.any(|(p, m)| m.matches(p, name))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::vendors::by_id;

@@ -286,7 +286,7 @@ pub fn parse(text: &str) -> Result<Value, JsonError> {
     Ok(v)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

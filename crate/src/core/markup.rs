@@ -315,7 +315,7 @@ fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::classify::Classifier;

@@ -175,7 +175,7 @@ fn parse_codes(s: &str) -> Option<CategorySet> {
     Some(set)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -367,7 +367,7 @@ fn valid_host_bytes(b: &[u8]) -> bool {
     }) || (b.first() == Some(&b'[') && b.last() == Some(&b']'))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -443,6 +443,29 @@ mod tests {
         assert_eq!(parse("https://bücher.example/", B), Parsed::NeedsCanonical);
         assert_eq!(parse("https://www.google.com/x/../pagead/conversion.js", B), Parsed::NeedsCanonical);
         assert_eq!(parse("https://www.google.com/%2e%2E/pagead/", B), Parsed::NeedsCanonical);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_on_any_text(s in "\\PC{0,120}") {
+            let _ = parse(&s, B);
+            let _ = parse(&s, Base { scheme: BaseScheme::Other, host: "" });
+        }
+
+        #[test]
+        fn never_panics_on_url_shaped_text(s in "(https?:|//|\\\\|[a-z]{1,5}:)?[/\\\\]{0,3}([a-z0-9%@:.\\[\\]\t\n-]{0,30})([/?#][^ ]{0,30})?") {
+            let _ = parse(&s, B);
+        }
+
+        #[test]
+        fn hosts_come_out_lower_case_without_trailing_dots(h in "[a-zA-Z0-9-]{1,10}(\\.[a-zA-Z0-9-]{1,10}){0,3}\\.{0,2}") {
+            if let Parsed::Network(p) = parse(&format!("https://{h}/x"), B) {
+                prop_assert!(!p.host.ends_with('.'));
+                prop_assert_eq!(p.host.to_ascii_lowercase(), p.host.to_string());
+            }
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn by_id(id: &str) -> Option<(u16, &'static VendorDef)> {
     Some((u16::try_from(i).ok()?, def))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

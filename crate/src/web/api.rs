@@ -9,7 +9,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::dom;
-use super::held as registry;
+use super::registry;
 use super::state::{self, Phase};
 use super::storage;
 

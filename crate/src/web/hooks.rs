@@ -10,7 +10,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, DomAttrs};
-use super::held::{self, Placement};
+use super::registry::{self, Placement};
 use super::state;
 
 /// Installs the shim's hooks with callbacks into this module.
@@ -21,7 +21,7 @@ pub fn install() {
     let attr = Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
     let markup = Closure::<dyn Fn(String, bool) -> JsValue>::new(|html: String, _doc: bool| on_markup(&html));
     let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
-    let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| held::cloned(&src, &copy));
+    let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| registry::cloned(&src, &copy));
     let set = |k: &str, f: &JsValue| {
         let _ = Reflect::set(&cbs, &JsValue::from_str(k), f);
     };
@@ -46,7 +46,7 @@ pub fn install() {
 pub fn on_node(el: &JsValue, connected: bool) {
     let Some(kind) = dom::local_name(el).as_deref().and_then(Kind::from_tag) else { return };
     if let Some(index) = dom::held_get(el) {
-        return held::seen_again(el, index, kind, connected);
+        return registry::seen_again(el, index, kind, connected);
     }
     let attrs = DomAttrs(el);
     let Some(decision) = state::with(|s| hold::decide(kind, &attrs, &s.ctx())) else {
@@ -57,7 +57,7 @@ pub fn on_node(el: &JsValue, connected: bool) {
         Decision::Hold(h) => {
             let had_live_url = h.edits.iter().any(|e| matches!(e, Edit::Remove(_)));
             dom::apply(el, &h.edits);
-            held::register(el, h, if connected { Placement::Parsed } else { Placement::Inserted });
+            registry::register(el, h, if connected { Placement::Parsed } else { Placement::Inserted });
             // A parsed frame may already be navigating: detaching and
             // re-attaching it (now without src) stops that.
             if connected && kind == Kind::Iframe && had_live_url {
@@ -76,7 +76,7 @@ pub fn on_node(el: &JsValue, connected: bool) {
             }
         }
         Decision::Broken(kind, err) => {
-            held::register_broken(el, kind, if connected { Placement::Parsed } else { Placement::Inserted });
+            registry::register_broken(el, kind, if connected { Placement::Parsed } else { Placement::Inserted });
             let mut m = String::from("Consentry: a <");
             m.push_str(kind.name());
             m.push_str("> stays held: its data-category has ");
@@ -120,7 +120,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     let in_held_form = held_index.is_some() || hold::is_held_form(kind, &DomAttrs(el));
     if in_held_form {
         // Still held: keep the new URL where release will find it.
-        held::retarget(el, held_index, kind, name, value);
+        registry::retarget(el, held_index, kind, name, value);
         if kind == Kind::Script {
             return JsValue::UNDEFINED; // a text/plain script never fetches its src
         }
@@ -149,7 +149,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     }
     dom::apply(el, &edits);
     let h = hold::Hold { kind, vendor: Some(vendor), categories, url: value.to_string(), edits: Vec::new() };
-    held::register(el, h, if dom::is_connected(el) { Placement::Inserted } else { Placement::Detached });
+    registry::register(el, h, if dom::is_connected(el) { Placement::Inserted } else { Placement::Detached });
     if kind == Kind::Script {
         JsValue::UNDEFINED
     } else {

@@ -4,7 +4,7 @@
 
 mod api;
 mod dom;
-mod held;
+mod registry;
 mod hooks;
 mod state;
 mod storage;
@@ -15,6 +15,8 @@ use crate::core::config::{self, Config, Mode};
 use crate::core::consent::Consent;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
+
+pub use api::{accept, accept_all, classify, get_consent, held, reject_all, vendors, version};
 
 
 /// Starts Consentry: reads the configuration (`config` is
@@ -64,7 +66,7 @@ pub fn start(config: Option<String>, attrs: JsValue) -> bool {
     hooks::install();
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
-    held::release_allowed();
+    registry::release_allowed();
     true
 }
 

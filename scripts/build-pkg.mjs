@@ -28,6 +28,15 @@ const args = ['build', 'crate', '--release', '--target', 'web', '--out-dir', '..
 if (features) args.push('--', '--features', features);
 execFileSync('wasm-pack', args, { cwd: root, stdio: 'inherit', env });
 
+// Consentry always instantiates synchronously from the inlined bytes. Drop the
+// glue's default fetch of consentry_bg.wasm, so bundlers do not emit the file
+// a second time next to the inlined copy.
+const gluePath = join(pkg, 'consentry.js');
+const glue = readFileSync(gluePath, 'utf8');
+const fetchDefault = "new URL('consentry_bg.wasm', import.meta.url)";
+if (!glue.includes(fetchDefault)) throw new Error('wasm-bindgen glue changed: update build-pkg.mjs');
+writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry instantiates synchronously; use initSync'); })()"));
+
 const wasm = readFileSync(join(pkg, 'consentry_bg.wasm'));
 writeFileSync(join(pkg, 'consentry_inline.js'), '// The wasm module, base64: instantiated synchronously by boot.js.\nexport default "' + wasm.toString('base64') + '";\n');
 
@@ -62,8 +71,6 @@ await esbuild.build({
   logLevel: 'warning',
   // wasm-bindgen's glue lists the shim module once per import: harmless.
   logOverride: { 'duplicate-object-key': 'silent' },
-  // The glue's default (async, fetching) init is unused: silence import.meta.
-  define: { 'import.meta.url': '""' },
   plugins: [{
     name: 'consentry-paths',
     setup(b) {

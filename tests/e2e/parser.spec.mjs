@@ -19,6 +19,7 @@ test('parsed vendor tags never run before consent; first-party and unknown scrip
   }
   expect(new Set(before).size, 'no tag fetched twice').toBe(before.length);
   expect(before.filter((u) => u.includes('youtube-nocookie')), 'tagged markup is never fetched').toEqual([]);
+  expect(site.requestsTo(['unknown-tracker.example']), 'tagged markup is never fetched').toEqual([]);
   // The frame was stopped: it shows an empty document, not the vendor's.
   const frameUrls = page.frames().slice(1).map((f) => f.url());
   expect(frameUrls.filter((u) => u.includes('youtube'))).toEqual([]);
@@ -31,17 +32,18 @@ test('after acceptAll, held tags run exactly once, in document order', async ({ 
   await settle(page);
   site.mark('consent');
   await page.evaluate(() => Consentry.acceptAll());
-  await ranAtLeast(page, 8);
+  await ranAtLeast(page, 9);
   await settle(page, 300);
   const ran = await site.ran();
   const released = ran.slice(3);
   // Ordered scripts keep document order; the async LinkedIn tag may land anywhere.
-  expect(released.filter((x) => x !== 'linkedin')).toEqual(['ga', 'clevertap', 'uet', 'tagged-inline']);
+  expect(released.filter((x) => x !== 'linkedin')).toEqual(['ga', 'clevertap', 'uet', 'tagged-external', 'tagged-inline']);
   expect(released.filter((x) => x === 'linkedin')).toHaveLength(1);
   expect(ran.filter((x) => x === 'first-party')).toHaveLength(1);
-  // Frames load once each after consent.
+  // Frames and the tagged image load once each after consent.
   const frames = site.requestsTo(['youtube.com', 'youtube-nocookie.com'], 'consent').filter((r) => r.type === 'document');
   expect(frames).toHaveLength(2);
+  expect(site.requestsTo(['pixel.unknown-tracker.example'], 'consent')).toHaveLength(1);
   expect(await page.evaluate(() => Consentry.held().length)).toBe(0);
 });
 

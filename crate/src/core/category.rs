@@ -100,14 +100,17 @@ pub enum CategoryError {
     Empty,
 }
 
-impl core::fmt::Display for CategoryError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl CategoryError {
+    /// A phrase for messages: `unknown category "stats" (expected ...)`.
+    pub fn describe(&self) -> String {
         match self {
-            CategoryError::Unknown(w) => write!(
-                f,
-                "unknown category \"{w}\" (expected necessary, functional, analytics or marketing)"
-            ),
-            CategoryError::Empty => f.write_str("no category given"),
+            CategoryError::Unknown(w) => {
+                let mut s = String::from("unknown category \"");
+                s.push_str(w);
+                s.push_str("\" (expected necessary, functional, analytics or marketing)");
+                s
+            }
+            CategoryError::Empty => "no category given".to_string(),
         }
     }
 }

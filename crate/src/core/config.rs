@@ -12,6 +12,7 @@ use super::classify::CustomVendor;
 use super::json::{self, Value};
 use super::retention::Retention;
 use super::table::{CookieDef, NameMatch, StorageDef, StorageKind, VendorDef};
+use super::text;
 use std::borrow::Cow;
 
 /// GDPR-style opt-in, or US-style opt-out.
@@ -180,7 +181,12 @@ fn got(v: &Value) -> String {
             s.extend(x.chars().take(40));
             s.push('"');
         }
-        Value::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => s.push_str(&(*n as i64).to_string()),
+        Value::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+            if *n < 0.0 {
+                s.push('-');
+            }
+            text::push_uint(&mut s, n.abs() as u64)
+        }
         other => s.push_str(other.kind()),
     }
     s.push(')');
@@ -211,7 +217,7 @@ impl Ctx {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => *slot = n as u32,
             _ => {
                 let mut e = String::from("a whole number from 0 to ");
-                e.push_str(&max.to_string());
+                text::push_uint(&mut e, max as u64);
                 self.bad(field, &e, v)
             }
         }
@@ -287,7 +293,7 @@ fn join(parent: &str, key: &str) -> String {
 fn index_field(parent: &str, i: usize) -> String {
     let mut s = String::from(parent);
     s.push('[');
-    s.push_str(&i.to_string());
+    text::push_uint(&mut s, i as u64);
     s.push(']');
     s
 }
@@ -329,7 +335,7 @@ pub fn apply_attributes(cfg: &mut Config, attrs: &[(String, String)]) -> Vec<Iss
     let mut cx = Ctx { issues: Vec::new() };
     for (k, raw) in attrs {
         let v = match k.as_str() {
-            "revision" | "cookieDays" => raw.trim().parse::<f64>().map(Value::Num).unwrap_or(Value::Str(raw.clone())),
+            "revision" | "cookieDays" => text::parse_number(raw.trim()).map(Value::Num).unwrap_or(Value::Str(raw.clone())),
             "ui" | "modal" | "gpc" | "debug" | "reloadOnWithdraw" | "doNotSellLink" => match raw.trim() {
                 "" | "true" => Value::Bool(true),
                 "false" => Value::Bool(false),

@@ -112,7 +112,7 @@ pub fn record_write(name: &str, value: &str, max_age_secs: u64, domain: Option<&
     s.push('=');
     s.push_str(value);
     s.push_str("; Path=/; Max-Age=");
-    s.push_str(&max_age_secs.to_string());
+    super::text::push_uint(&mut s, max_age_secs);
     if let Some(d) = domain.filter(|d| !d.is_empty()) {
         s.push_str("; Domain=");
         s.push_str(d);

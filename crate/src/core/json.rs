@@ -204,7 +204,7 @@ impl Reader<'_> {
             self.i += 1;
         }
         let text = std::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
-        text.parse::<f64>().map(Value::Num).map_err(|_| JsonError::Syntax(start))
+        super::text::parse_number(text).map(Value::Num).ok_or(JsonError::Syntax(start))
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {

@@ -8,6 +8,7 @@ pub mod classify;
 pub mod hostindex;
 pub mod retention;
 pub mod table;
+pub mod text;
 pub mod url;
 pub mod vendors;
 pub mod consent;

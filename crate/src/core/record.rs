@@ -129,7 +129,7 @@ impl Record {
         s.push_str(&self.id);
         for n in [self.decided_at, self.revision as u64, self.expires] {
             s.push('.');
-            s.push_str(&n.to_string());
+            super::text::push_uint(&mut s, n);
         }
         s
     }

@@ -115,7 +115,23 @@ impl Retention {
             Retention::Session => "session".to_string(),
             Retention::Persistent => "persistent".to_string(),
             Retention::Span(n, u) => {
-                let mut s = n.to_string();
+                let mut s = String::new();
+                let mut digits = [0u8; 5];
+                let mut i = digits.len();
+                let mut v = n;
+                loop {
+                    i -= 1;
+                    if let Some(d) = digits.get_mut(i) {
+                        *d = b'0' + (v % 10) as u8;
+                    }
+                    v /= 10;
+                    if v == 0 || i == 0 {
+                        break;
+                    }
+                }
+                for &d in digits.get(i..).unwrap_or(&[]) {
+                    s.push(d as char);
+                }
                 s.push(' ');
                 s.push_str(u.name());
                 if n != 1 {

@@ -136,7 +136,7 @@ pub fn held() -> JsValue {
     let rows = state::with(|s| {
         let name = |id| s.classifier.vendor(id).map(|v: &VendorDef| (v.id.to_string(), v.name.to_string()));
         let mut entries: Vec<_> = s.entries.iter().filter(|e| e.phase != Phase::Released).collect();
-        entries.sort_by_key(|e| e.seq);
+        entries.sort_unstable_by_key(|e| e.seq);
         let mut rows: Vec<Row> = entries
             .into_iter()
             .map(|e| Row {

@@ -80,7 +80,7 @@ pub fn on_node(el: &JsValue, connected: bool) {
             let mut m = String::from("Consentry: a <");
             m.push_str(kind.name());
             m.push_str("> stays held: its data-category has ");
-            m.push_str(&err.to_string());
+            m.push_str(&err.describe());
             m.push_str(". Use necessary, functional, analytics or marketing.");
             dom::console_error(&m);
         }

@@ -140,7 +140,7 @@ impl State {
     /// Remembers a dropped request.
     pub fn drop_request(&mut self, kind: &'static str, url: &str, vendor: VendorId) {
         if self.dropped.len() >= MAX_DROPPED {
-            self.dropped.remove(0);
+            self.dropped.drain(..1);
         }
         self.dropped.push(Dropped { kind, url: url.chars().take(500).collect(), vendor });
     }

@@ -1,0 +1,128 @@
+//! Small text helpers that avoid Rust's formatting machinery, which would
+//! add kilobytes to the wasm module for a handful of numbers in messages
+//! and cookie values.
+
+/// Appends the decimal digits of `n`.
+pub fn push_uint(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or(&[]) {
+        out.push(b as char);
+    }
+}
+
+/// The decimal digits of `n`.
+pub fn uint(n: u64) -> String {
+    let mut s = String::new();
+    push_uint(&mut s, n);
+    s
+}
+
+/// Parses a JSON-style number (`-12`, `3.5`, `1e3`) without the standard
+/// float parser. Precision is that of the digits and a power of ten, which
+/// is plenty for configuration values. `None` for anything else.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let neg = b.first() == Some(&b'-');
+    if neg {
+        i += 1;
+    }
+    let mut mantissa: u64 = 0;
+    let mut exp: i32 = 0;
+    let mut digits = 0;
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if mantissa < (u64::MAX / 10) {
+            mantissa = mantissa * 10 + (c - b'0') as u64;
+        } else {
+            exp = exp.saturating_add(1);
+        }
+        digits += 1;
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let mut frac = 0;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            if mantissa < (u64::MAX / 10) {
+                mantissa = mantissa * 10 + (c - b'0') as u64;
+                exp = exp.saturating_sub(1);
+            }
+            frac += 1;
+            i += 1;
+        }
+        if frac == 0 {
+            return None;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e') | Some(b'E')) {
+        i += 1;
+        let eneg = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let mut e: i32 = 0;
+        let start = i;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            e = e.saturating_mul(10).saturating_add((c - b'0') as i32);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp = exp.saturating_add(if eneg { -e } else { e });
+    }
+    if i != b.len() {
+        return None;
+    }
+    let v = mantissa as f64 * 10f64.powi(exp.clamp(-400, 400));
+    Some(if neg { -v } else { v })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(uint(0), "0");
+        assert_eq!(uint(1_764_425_400), "1764425400");
+        assert_eq!(uint(u64::MAX), "18446744073709551615");
+        assert_eq!(parse_number("42"), Some(42.0));
+        assert_eq!(parse_number("-2.5"), Some(-2.5));
+        assert_eq!(parse_number("1e3"), Some(1000.0));
+        assert!((parse_number("1.5E-1").unwrap_or(0.0) - 0.15).abs() < 1e-12);
+        for bad in ["", "-", "1.", ".5", "1e", "1x", "--1", "1e+"] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
+    }
+}

@@ -85,27 +85,12 @@ struct StorageEntry {
     category: Option<String>,
 }
 
-const CATEGORIES: [(&str, &str, u8); 4] = [
-    ("necessary", "Necessary", 1),
-    ("functional", "Functional", 2),
-    ("analytics", "Analytics", 4),
-    ("marketing", "Marketing", 8),
-];
+const CATEGORIES: [(&str, u8); 4] = [("necessary", 1), ("functional", 2), ("analytics", 4), ("marketing", 8)];
 
-fn category(name: &str) -> Option<(&'static str, u8)> {
-    CATEGORIES.iter().find(|(n, _, _)| *n == name).map(|(_, v, b)| (*v, *b))
+fn category(name: &str) -> Option<u8> {
+    CATEGORIES.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
 }
 
-/// The most restrictive of a vendor's categories: the default purpose of its
-/// cookies.
-fn primary(bits: u8) -> &'static str {
-    for (_, v, b) in CATEGORIES.iter().rev() {
-        if bits & b != 0 {
-            return v;
-        }
-    }
-    "Necessary"
-}
 
 fn valid_host(h: &str) -> bool {
     let labels: Vec<&str> = h.split('.').collect();
@@ -134,37 +119,11 @@ fn valid_cookie_name(n: &str) -> bool {
         && n.bytes().all(|c| c > 0x20 && c < 0x7f && !matches!(c, b';' | b'=' | b',' | b'"' | b'\\'))
 }
 
-fn lit(s: &str) -> String {
-    format!("{s:?}")
-}
 
-fn retention_code(r: Retention) -> String {
-    match r {
-        Retention::Session => "Retention::Session".into(),
-        Retention::Persistent => "Retention::Persistent".into(),
-        Retention::Span(n, u) => {
-            let unit = match u {
-                Unit::Second => "Second",
-                Unit::Minute => "Minute",
-                Unit::Hour => "Hour",
-                Unit::Day => "Day",
-                Unit::Week => "Week",
-                Unit::Month => "Month",
-                Unit::Year => "Year",
-            };
-            format!("Retention::Span({n}, Unit::{unit})")
-        }
-    }
-}
 
-fn matching(m: &Option<String>, errs: &mut Vec<String>, at: &str) -> &'static str {
-    match m.as_deref() {
-        None | Some("exact") => "NameMatch::Exact",
-        Some("prefix") => "NameMatch::Prefix",
-        Some(other) => {
-            errs.push(format!("{at}: match = {other:?} (expected \"exact\" or \"prefix\")"));
-            "NameMatch::Exact"
-        }
+fn matching(m: &Option<String>, errs: &mut Vec<String>, at: &str) {
+    if let Some(other) = m.as_deref().filter(|x| *x != "exact" && *x != "prefix") {
+        errs.push(format!("{at}: match = {other:?} (expected \"exact\" or \"prefix\")"));
     }
 }
 
@@ -224,7 +183,7 @@ fn main() {
         let mut bits = 0u8;
         for c in &v.categories {
             match category(c) {
-                Some((_, b)) => bits |= b,
+                Some(b) => bits |= b,
                 None => errs.push(format!("{file}: categories: unknown {c:?}")),
             }
         }
@@ -346,102 +305,152 @@ fn main() {
         })
         .collect();
     let index = OwnedIndex::build(&specs).unwrap_or_else(|e| panic!("host index: {e:?}"));
+    let view = index.view();
+    // Pool strings by text, so vendor records can point at them instead of
+    // repeating them.
+    let mut host_str: BTreeMap<String, u32> = BTreeMap::new();
+    let mut rule_str: BTreeMap<(String, String, String), (u32, u32, u32)> = BTreeMap::new();
+    for e in view.iter() {
+        let h = view.host_of(e).to_string();
+        host_str.insert(h.clone(), e.host);
+        for r in view.rules_of(e) {
+            let (p, q) = view.rule_parts(r);
+            rule_str.insert((h.clone(), p.to_string(), q.to_string()), (e.host, r.prefix, r.query));
+        }
+    }
+
+    // Vendor records (see src/core/vendors.rs for the format). The notes
+    // (`why`) are kept out of the WebAssembly build: they would cost every
+    // page tens of kilobytes; the CLI and the JSON export carry them.
+    let with_notes = std::env::var("CARGO_CFG_TARGET_ARCH").map(|a| a != "wasm32").unwrap_or(true);
+    let mut data: Vec<u8> = Vec::new();
+    let mut at: Vec<u32> = Vec::new();
+    for l in &loaded {
+        let v = &l.v;
+        at.push(data.len() as u32);
+        data.push(l.bits);
+        for text in [&v.id, &v.name, &v.company, &v.policy] {
+            put_str(&mut data, text);
+        }
+        put_str(&mut data, if with_notes { v.why.trim() } else { "" });
+        put_list(&mut data, &v.aka);
+        put_list(&mut data, &v.related);
+        put_varint(&mut data, v.hosts.len() as u32);
+        for h in &v.hosts {
+            put_varint(&mut data, host_str[h]);
+        }
+        put_varint(&mut data, v.paths.len() as u32);
+        for p in &v.paths {
+            let (h, pr, q) = rule_str[&(p.host.clone(), p.prefix.clone(), p.query.clone())];
+            for x in [h, pr, q] {
+                put_varint(&mut data, x);
+            }
+        }
+        let prim = primary_index(l.bits);
+        put_varint(&mut data, v.cookies.len() as u32);
+        for c in &v.cookies {
+            put_str(&mut data, &c.name);
+            let cat = c.category.as_deref().and_then(category_index).unwrap_or(prim);
+            let flags = (c.matching.as_deref() == Some("prefix")) as u8 | (cat << 1) | ((c.domain.is_some() as u8) << 3);
+            data.push(flags);
+            put_retention(&mut data, Retention::parse(&c.retention).unwrap_or(Retention::Session));
+            if let Some(d) = &c.domain {
+                put_str(&mut data, d);
+            }
+        }
+        put_varint(&mut data, v.storage.len() as u32);
+        for st in &v.storage {
+            put_str(&mut data, &st.name);
+            let cat = st.category.as_deref().and_then(category_index).unwrap_or(prim);
+            let kind = match st.kind.as_str() {
+                "local" => 0u8,
+                "session" => 1,
+                _ => 2,
+            };
+            let flags = (st.matching.as_deref() == Some("prefix")) as u8 | (cat << 1) | (kind << 4);
+            data.push(flags);
+            let default_r = if st.kind == "session" { Retention::Session } else { Retention::Persistent };
+            put_retention(&mut data, st.retention.as_deref().and_then(Retention::parse).unwrap_or(default_r));
+        }
+    }
+
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let out_dir = Path::new(&out_dir);
+    std::fs::write(out_dir.join("vendor_data.bin"), &data).expect("write vendor_data.bin");
+    std::fs::write(out_dir.join("vendor_pool.txt"), &index.pool).expect("write vendor_pool.txt");
 
     let mut out = String::new();
     out.push_str("// @generated by crate/build.rs from crate/vendors/*.toml. Do not edit.\n\n");
     let _ = writeln!(out, "/// Number of built-in vendors.\npub const VENDOR_COUNT: usize = {};", loaded.len());
-    let _ = writeln!(out, "/// The built-in vendors, sorted by id.\npub static VENDORS: [VendorDef; {}] = [", loaded.len());
-    for l in &loaded {
-        let v = &l.v;
-        let strs = |xs: &[String]| -> String {
-            let inner: Vec<String> = xs.iter().map(|x| format!("Cow::Borrowed({})", lit(x))).collect();
-            format!("Cow::Borrowed(&[{}])", inner.join(", "))
-        };
-        let mut hosts: Vec<String> = v.hosts.clone();
-        for p in &v.paths {
-            let q = if p.query.is_empty() { String::new() } else { format!("?{}", p.query) };
-            hosts.push(format!("{}{}{}", p.host, p.prefix, q));
-        }
-        let prim = primary(l.bits);
-        let mut cookies = String::new();
-        let mut dummy = Vec::new();
-        for c in &v.cookies {
-            let r = Retention::parse(&c.retention).unwrap_or(Retention::Session);
-            let cat = c.category.as_deref().and_then(category).map(|x| x.0).unwrap_or(prim);
-            let _ = write!(
-                cookies,
-                "CookieDef {{ name: Cow::Borrowed({}), matching: {}, retention: {}, category: Category::{}, domain: {} }}, ",
-                lit(&c.name),
-                matching(&c.matching, &mut dummy, ""),
-                retention_code(r),
-                cat,
-                match &c.domain {
-                    Some(d) => format!("Some(Cow::Borrowed({}))", lit(d)),
-                    None => "None".into(),
-                }
-            );
-        }
-        let mut storage = String::new();
-        for s in &v.storage {
-            let kind = match s.kind.as_str() {
-                "local" => "Local",
-                "session" => "Session",
-                _ => "IndexedDb",
-            };
-            let default_r = if s.kind == "session" { Retention::Session } else { Retention::Persistent };
-            let r = s.retention.as_deref().and_then(Retention::parse).unwrap_or(default_r);
-            let cat = s.category.as_deref().and_then(category).map(|x| x.0).unwrap_or(prim);
-            let _ = write!(
-                storage,
-                "StorageDef {{ kind: StorageKind::{kind}, name: Cow::Borrowed({}), matching: {}, retention: {}, category: Category::{} }}, ",
-                lit(&s.name),
-                matching(&s.matching, &mut dummy, ""),
-                retention_code(r),
-                cat
-            );
-        }
-        let _ = writeln!(
-            out,
-            "  VendorDef {{ id: Cow::Borrowed({}), name: Cow::Borrowed({}), aka: {}, company: Cow::Borrowed({}), categories: CategorySet::from_bits({}), why: Cow::Borrowed({}), policy: Cow::Borrowed({}), related: {}, hosts: {}, cookies: Cow::Borrowed(&[{}]), storage: Cow::Borrowed(&[{}]) }},",
-            lit(&v.id),
-            lit(&v.name),
-            strs(&v.aka),
-            lit(&v.company),
-            l.bits,
-            lit(v.why.trim()),
-            lit(&v.policy),
-            strs(&v.related),
-            strs(&hosts),
-            cookies,
-            storage
-        );
-    }
-    out.push_str("];\n\n");
-    let _ = writeln!(out, "static POOL: &str = {};", lit(&index.pool));
-    let _ = writeln!(out, "static SLOTS: [u32; {}] = {:?};", index.slots.len(), index.slots);
-    out.push_str("static ENTRIES: [Entry; ");
-    let _ = write!(out, "{}] = [", index.entries.len());
+    let _ = writeln!(out, "static DATA: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/vendor_data.bin\"));");
+    let _ = writeln!(out, "static VENDOR_AT: [u32; {}] = {:?};", at.len(), at);
+    let _ = writeln!(out, "static POOL: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/vendor_pool.txt\"));");
+    let _ = writeln!(out, "static SLOTS: [u16; {}] = {:?};", index.slots.len(), index.slots);
+    let _ = write!(out, "static ENTRIES: [Entry; {}] = [", index.entries.len());
     for e in &index.entries {
-        let _ = write!(
-            out,
-            "Entry {{ hash: {}, host: Str {{ start: {}, len: {} }}, vendor: {}, rules_start: {}, rules_len: {} }},",
-            e.hash, e.host.start, e.host.len, e.vendor, e.rules_start, e.rules_len
-        );
+        let _ = write!(out, "Entry {{ host: {}, vendor: {}, rules: {} }},", e.host, e.vendor, e.rules);
     }
     out.push_str("];\n");
     let _ = write!(out, "static RULES: [Rule; {}] = [", index.rules.len());
     for r in &index.rules {
-        let _ = write!(
-            out,
-            "Rule {{ prefix: Str {{ start: {}, len: {} }}, query: Str {{ start: {}, len: {} }}, vendor: {} }},",
-            r.prefix.start, r.prefix.len, r.query.start, r.query.len, r.vendor
-        );
+        let _ = write!(out, "Rule {{ prefix: {}, query: {}, vendor: {} }},", r.prefix, r.query, r.vendor);
     }
     out.push_str("];\n");
     out.push_str(
         "/// The host index over the built-in vendors.\npub static INDEX: HostIndex<'static> = HostIndex { pool: POOL, slots: &SLOTS, entries: &ENTRIES, rules: &RULES };\n",
     );
+    std::fs::write(out_dir.join("vendor_table.rs"), out).expect("write vendor_table.rs");
+}
 
-    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
-    std::fs::write(Path::new(&out_dir).join("vendor_table.rs"), out).expect("write vendor_table.rs");
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_list(out: &mut Vec<u8>, items: &[String]) {
+    put_varint(out, items.len() as u32);
+    for i in items {
+        put_str(out, i);
+    }
+}
+
+/// 0 = session, 0xffff = persistent, else count << 3 | unit (seconds = 0 ... years = 6).
+fn put_retention(out: &mut Vec<u8>, r: Retention) {
+    let v: u16 = match r {
+        Retention::Session => 0,
+        Retention::Persistent => 0xffff,
+        Retention::Span(n, u) => {
+            let unit = Unit::ALL.iter().position(|x| *x == u).unwrap_or(0) as u16;
+            assert!(n < 8192, "retention count {n} too large");
+            (n << 3) | unit
+        }
+    };
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn category_index(name: &str) -> Option<u8> {
+    CATEGORIES.iter().position(|(n, _)| *n == name).map(|i| i as u8)
+}
+
+/// The most restrictive of a vendor's categories: the default purpose of its
+/// cookies.
+fn primary_index(bits: u8) -> u8 {
+    for (i, (_, b)) in CATEGORIES.iter().enumerate().rev() {
+        if bits & b != 0 {
+            return i as u8;
+        }
+    }
+    0
 }

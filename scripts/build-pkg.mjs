@@ -38,7 +38,7 @@ if (!glue.includes(fetchDefault)) throw new Error('wasm-bindgen glue changed: up
 writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry instantiates synchronously; use initSync'); })()"));
 
 const wasm = readFileSync(join(pkg, 'consentry_bg.wasm'));
-writeFileSync(join(pkg, 'consentry_inline.js'), '// The wasm module, base64: instantiated synchronously by boot.js.\nexport default "' + wasm.toString('base64') + '";\n');
+writeFileSync(join(pkg, 'consentry_inline.js'), '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js.\nexport default "' + inlineWasm(wasm) + '";\n');
 
 // The shim is a wasm-bindgen snippet: pkg/snippets/consentry-<hash>/js/shim.js.
 const snippets = join(pkg, 'snippets');
@@ -59,7 +59,9 @@ for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
 }
 
-// The classic script: one IIFE with everything inlined.
+// The classic script: one IIFE with everything inlined. It starts with a
+// UTF-8 byte order mark, so browsers decode it as UTF-8 whatever charset the
+// page or the server declares (the inlined module uses non-ASCII text).
 await esbuild.build({
   entryPoints: [join(js, 'global.js')],
   bundle: true,
@@ -68,6 +70,7 @@ await esbuild.build({
   target: 'es2020',
   legalComments: 'none',
   outfile: join(pkg, 'consentry.global.js'),
+  charset: 'utf8',
   logLevel: 'warning',
   // wasm-bindgen's glue lists the shim module once per import: harmless.
   logOverride: { 'duplicate-object-key': 'silent' },
@@ -81,6 +84,9 @@ await esbuild.build({
     },
   }],
 });
+
+const globalJs = join(pkg, 'consentry.global.js');
+writeFileSync(globalJs, '\ufeff' + readFileSync(globalJs, 'utf8'));
 
 // package.json for npm.
 const out = {
@@ -115,3 +121,26 @@ const size = (f) => {
   return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
 };
 console.log('built pkg/\n  ' + size('consentry_bg.wasm') + '\n  ' + size('consentry.global.js'));
+
+/**
+ * The wasm bytes as the text of a JS string literal that gzip and brotli
+ * compress nearly as well as the binary itself (base64 costs a third more
+ * after compression: it hides the module's repetitions). Each byte b becomes
+ * the character (b + 0x30) & 0xff, so the most common bytes (0x00 and small
+ * LEB128 numbers) land on plain ASCII; characters that cannot stand in a
+ * literal as themselves (controls, C1 controls) are moved up by 0x100, and
+ * `"`, `\` and `<` (so that `</script` can never appear) are escaped. The
+ * decoder in boot.js is `(s.charCodeAt(i) - 0x30) & 0xff`.
+ */
+function inlineWasm(bytes) {
+  let s = '';
+  for (const b of bytes) {
+    const c = (b + 0x30) & 0xff;
+    if (c === 0x22) s += '\\"';
+    else if (c === 0x5c) s += '\\\\';
+    else if (c === 0x3c) s += '\\x3c';
+    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) s += String.fromCharCode(0x100 + c);
+    else s += String.fromCharCode(c);
+  }
+  return s;
+}

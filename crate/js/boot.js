@@ -6,17 +6,17 @@
 // The three imports are rewritten by scripts/build-pkg.mjs: to relative
 // paths inside the npm package, to the same files when bundled for the tag.
 import * as glue from 'consentry:glue';
-import wasmBase64 from 'consentry:wasm';
+import wasmText from 'consentry:wasm';
 import { installFailClosed } from 'consentry:shim';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
 const API = ['acceptAll', 'rejectAll', 'accept', 'getConsent', 'held', 'classify', 'vendors', 'version'];
 
-function decode(b64) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(b64);
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+// The inlined module is text, one character a byte (see inlineWasm in
+// scripts/build-pkg.mjs): it compresses far better than base64 on the wire.
+function decode(text) {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = (text.charCodeAt(i) - 0x30) & 0xff;
   return out;
 }
 
@@ -45,7 +45,7 @@ export function boot(config, attrs) {
   if (api) return api;
   let module;
   try {
-    module = new WebAssembly.Module(decode(wasmBase64));
+    module = new WebAssembly.Module(decode(wasmText));
   } catch (e) {
     const csp = e instanceof WebAssembly.CompileError && /Content Security Policy|unsafe-eval|CSP/i.test(String(e && e.message));
     const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : 'WebAssembly could not be compiled: ' + e;

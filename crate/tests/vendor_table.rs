@@ -5,7 +5,7 @@
 use consentry::core::category::{Category, CategorySet};
 use consentry::core::classify::Classifier;
 use consentry::core::url::Base;
-use consentry::core::vendors::{INDEX, VENDORS};
+use consentry::core::vendors::{self, INDEX};
 use std::collections::BTreeSet;
 
 const BASE: Base<'static> = Base::https("www.shop.example");
@@ -56,9 +56,11 @@ fn no_host_claimed_twice() {
 
 #[test]
 fn every_vendor_is_complete() {
-    let ids: BTreeSet<&str> = VENDORS.iter().map(|v| v.id.as_ref()).collect();
-    assert_eq!(ids.len(), VENDORS.len(), "ids are unique");
-    for v in VENDORS.iter() {
+    let all: Vec<_> = vendors::all().collect();
+    assert_eq!(all.len(), vendors::VENDOR_COUNT, "every record decodes");
+    let ids: BTreeSet<&str> = all.iter().map(|v| v.id.as_ref()).collect();
+    assert_eq!(ids.len(), all.len(), "ids are unique");
+    for v in &all {
         assert!(!v.categories.is_empty(), "{}: categories", v.id);
         assert!(!v.name.is_empty() && !v.company.is_empty() && !v.why.is_empty(), "{}", v.id);
         assert!(v.policy.starts_with("https://"), "{}: policy", v.id);
@@ -96,7 +98,8 @@ fn seed_vendors_have_the_right_categories() {
         assert_eq!(v.categories, set, "{id}");
     }
     // CleverTap's storage families are there for withdrawal.
-    let (_, ct) = c.find("clevertap").expect("clevertap");
+    let (i, _) = c.find("clevertap").expect("clevertap");
+    let ct = c.vendor_def(i).expect("record");
     assert!(ct.cookies.iter().any(|k| k.name == "WZRK_S_"));
     assert!(ct.storage.iter().any(|k| k.name == "WZRK_"));
 }
@@ -108,7 +111,7 @@ fn real_tracker_urls_classify_to_their_vendor() {
     let mut n = 0;
     for line in lines(&text) {
         let (url, want) = line.split_once('\t').unwrap_or_else(|| panic!("bad line {line:?}"));
-        let got = c.classify(url, BASE).vendor().map(|m| m.def.id.to_string());
+        let got = c.classify(url, BASE).vendor().map(|m| m.vendor.id.to_string());
         assert_eq!(got.as_deref(), Some(want.trim()), "{url}");
         n += 1;
     }
@@ -120,7 +123,7 @@ fn lookalikes_classify_to_nothing() {
     let c = Classifier::builtin();
     let text = data("lookalikes", ".txt");
     for url in lines(&text) {
-        let got = c.classify(url, BASE).vendor().map(|m| m.def.id.to_string());
+        let got = c.classify(url, BASE).vendor().map(|m| m.vendor.id.to_string());
         assert_eq!(got, None, "{url}");
     }
 }

@@ -6,18 +6,31 @@ use super::hostindex::{HostIndex, HostSpec, Hit, OwnedIndex, NO_VENDOR};
 use super::table::VendorDef;
 use super::url::{self, Base, Parsed, Parts};
 use super::vendors;
+use std::borrow::Cow;
 
 /// Identifies a vendor: an index into the built-in table, then the
 /// site-added vendors.
 pub type VendorId = u16;
+
+/// The few fields of a vendor that hot paths need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VendorView<'a> {
+    /// Stable id (`clevertap`).
+    pub id: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// The categories the table gives it (see [`Classifier::categories_of`]
+    /// for what applies on this site).
+    pub categories: CategorySet,
+}
 
 /// What a URL belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Match<'a> {
     /// The vendor.
     pub id: VendorId,
-    /// Its record.
-    pub def: &'a VendorDef,
+    /// Its id and name.
+    pub vendor: VendorView<'a>,
     /// The categories it needs on this site (after overrides; only
     /// `necessary` for exempted vendors).
     pub categories: CategorySet,
@@ -135,27 +148,39 @@ impl Classifier {
         self.exempt.contains(&id)
     }
 
-    /// The record of a vendor.
-    pub fn vendor(&self, id: VendorId) -> Option<&VendorDef> {
+    /// A vendor's id, name and table categories.
+    pub fn vendor(&self, id: VendorId) -> Option<VendorView<'_>> {
         let i = id as usize;
-        match vendors::VENDORS.get(i) {
-            Some(v) => Some(v),
-            None => self.custom.get(i.checked_sub(vendors::VENDOR_COUNT)?),
+        if i < vendors::VENDOR_COUNT {
+            let h = vendors::header(i)?;
+            return Some(VendorView { id: h.id, name: h.name, categories: h.categories });
         }
+        let c = self.custom.get(i - vendors::VENDOR_COUNT)?;
+        Some(VendorView { id: &c.id, name: &c.name, categories: c.categories })
+    }
+
+    /// A vendor's whole record (decoded for built-ins).
+    pub fn vendor_def(&self, id: VendorId) -> Option<Cow<'_, VendorDef>> {
+        let i = id as usize;
+        if i < vendors::VENDOR_COUNT {
+            return vendors::def(i).map(Cow::Owned);
+        }
+        self.custom.get(i - vendors::VENDOR_COUNT).map(Cow::Borrowed)
     }
 
     /// Finds a vendor by id, site-added ones first.
-    pub fn find(&self, name: &str) -> Option<(VendorId, &VendorDef)> {
+    pub fn find(&self, name: &str) -> Option<(VendorId, VendorView<'_>)> {
         if let Some(i) = self.custom.iter().position(|v| v.id == name) {
             let id = u16::try_from(vendors::VENDOR_COUNT + i).ok()?;
-            return Some((id, self.custom.get(i)?));
+            return Some((id, self.vendor(id)?));
         }
-        vendors::by_id(name)
+        let (id, h) = vendors::by_id(name)?;
+        Some((id, VendorView { id: h.id, name: h.name, categories: h.categories }))
     }
 
-    /// Every vendor, built-in then site-added, with its id.
-    pub fn all(&self) -> impl Iterator<Item = (VendorId, &VendorDef)> {
-        vendors::VENDORS.iter().chain(self.custom.iter()).enumerate().filter_map(|(i, v)| Some((u16::try_from(i).ok()?, v)))
+    /// Every vendor id, built-in then site-added.
+    pub fn ids(&self) -> impl Iterator<Item = VendorId> {
+        (0..vendors::VENDOR_COUNT + self.custom.len()).filter_map(|i| u16::try_from(i).ok())
     }
 
     /// The categories a vendor needs on this site.
@@ -171,7 +196,7 @@ impl Classifier {
 
     fn hit(&self, id: VendorId) -> Verdict<'_> {
         match self.vendor(id) {
-            Some(def) => Verdict::Vendor(Match { id, def, categories: self.categories_of(id) }),
+            Some(vendor) => Verdict::Vendor(Match { id, vendor, categories: self.categories_of(id) }),
             None => Verdict::Unknown,
         }
     }
@@ -232,7 +257,7 @@ mod tests {
     const B: Base<'static> = Base::https("www.shop.example");
 
     fn id_of(c: &Classifier, u: &str) -> Option<String> {
-        c.classify(u, B).vendor().map(|m| m.def.id.to_string())
+        c.classify(u, B).vendor().map(|m| m.vendor.id.to_string())
     }
 
     #[test]
@@ -328,7 +353,7 @@ mod tests {
         let c = Classifier::builtin();
         let canon = |_: &str| Some("https://www.clarity.ms/tag/abc".to_string());
         let m = c.classify_with("https://ｗｗｗ.clarity.ms/tag/abc", B, &canon);
-        assert_eq!(m.map(|m| m.def.id.to_string()), Some("microsoft-clarity".into()));
+        assert_eq!(m.map(|m| m.vendor.id.to_string()), Some("microsoft-clarity".into()));
         let none = |_: &str| None;
         assert_eq!(c.classify_with("https://bücher.example/", B, &none), None);
     }

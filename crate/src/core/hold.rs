@@ -290,7 +290,7 @@ pub fn decide(kind: Kind, a: &dyn Attrs, ctx: &Ctx<'_>) -> Decision {
     if vendor.is_none() || ctx.consent.allows(categories) {
         return Decision::Pass;
     }
-    let edits = hold_edits(kind, a, categories, vendor.and_then(|v| ctx.classifier.vendor(v)).map(|d| d.id.as_ref()));
+    let edits = hold_edits(kind, a, categories, vendor.and_then(|v| ctx.classifier.vendor(v)).map(|d| d.id));
     Decision::Hold(Hold { kind, vendor, categories, url, edits })
 }
 

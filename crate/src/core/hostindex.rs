@@ -10,19 +10,23 @@
 //! reaches a label boundary, the running hash *is* the hash of the suffix
 //! seen so far. So every suffix of `a.b.clevertap.com` is probed for the
 //! price of hashing the host once, and a lookup costs the same for a table of
-//! ten hosts as for ten thousand (one probe per label, no scanning).
+//! ten hosts as for ten thousand (a probe per label, no scanning).
 //!
 //! ```text
-//! pool:    "clevertap.com|googletagmanager.com|..."   all strings, once
-//! slots:   [u32; 2^k]    entry index + 1, or 0 when empty (load <= 1/2)
-//! entries: [Entry]       hash, host (pool range), vendor, rule range
-//! rules:   [Rule]        path prefix + optional query parameter prefix, vendor
+//! pool:    "clevertap.comgoogletagmanager.com/gtag/jsid=G-..."  all strings, once
+//! slots:   [u16; 2^k]   entry index + 1, or 0 when empty (load <= 1/2)
+//! entries: [Entry]      host (pool offset << 8 | length), vendor, rules (start << 4 | count)
+//! rules:   [Rule]       path prefix, query parameter prefix, vendor
 //! ```
 //!
-//! Shared hosts (`www.google.com`, `www.googletagmanager.com`) carry path
-//! rules, tried in order; the first whose path prefix (and query parameter
-//! prefix, if any) matches decides. An entry with no matching rule falls back
-//! to its own vendor, and if it has none, to the next shorter suffix.
+//! Eight bytes an entry and no stored hashes: the table is small enough to
+//! ship in every page. A probe compares the candidate's length first, then
+//! its bytes.
+//!
+//! Shared hosts (`google.com`, `www.googletagmanager.com`) carry path rules,
+//! tried in order; the first whose path prefix (and query parameter prefix,
+//! if any) matches decides. An entry with no matching rule falls back to its
+//! own vendor, and if it has none, to the next shorter suffix.
 //!
 //! The build script compiles the vendor files into these arrays as statics;
 //! the same builder makes tables at run time for site-added vendors and for
@@ -45,7 +49,7 @@ pub const fn hash_step(h: u32, byte: u8) -> u32 {
     (h ^ byte.to_ascii_lowercase() as u32).wrapping_mul(FNV_PRIME)
 }
 
-/// The hash of a whole host, as stored in an entry.
+/// The hash of a whole host, as the index slots it.
 pub fn hash_host(host: &str) -> u32 {
     let mut h = FNV_OFFSET;
     for &b in host.as_bytes().iter().rev() {
@@ -54,34 +58,29 @@ pub fn hash_host(host: &str) -> u32 {
     h
 }
 
-/// A range in the string pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Str {
-    /// Byte offset into the pool.
-    pub start: u32,
-    /// Length in bytes.
-    pub len: u16,
+/// A string in the pool: offset << 8 | length (strings are at most 255 bytes).
+pub type Str = u32;
+
+const fn str_range(s: Str) -> (usize, usize) {
+    let start = (s >> 8) as usize;
+    (start, start + (s & 0xff) as usize)
 }
 
 /// One host in the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// [`hash_host`] of the host.
-    pub hash: u32,
     /// The host, lower case.
     pub host: Str,
     /// Vendor for any path no rule claims, or [`NO_VENDOR`].
     pub vendor: u16,
-    /// First rule of this host.
-    pub rules_start: u16,
-    /// Number of rules.
-    pub rules_len: u16,
+    /// First rule << 4 | number of rules (at most 15).
+    pub rules: u16,
 }
 
 /// A path rule on a shared host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
-    /// Path prefix, starting with `/`.
+    /// Path prefix, starting with `/` (see [`path_has_prefix`]).
     pub prefix: Str,
     /// Prefix of one query parameter, `name=value-prefix` (empty: any query).
     pub query: Str,
@@ -95,7 +94,7 @@ pub struct HostIndex<'a> {
     /// All host names, prefixes and parameters.
     pub pool: &'a str,
     /// Hash slots: entry index + 1, 0 = empty. Length is a power of two.
-    pub slots: &'a [u32],
+    pub slots: &'a [u16],
     /// The hosts.
     pub entries: &'a [Entry],
     /// The rules, grouped per entry.
@@ -109,14 +108,15 @@ pub enum Hit {
     None,
     /// A vendor claimed the URL; `u16` is the vendor index.
     Vendor(u16),
-    /// A rule explicitly exempted the URL (e.g. reCAPTCHA on `www.google.com`).
+    /// A rule explicitly exempted the URL.
     Exempt,
 }
 
 impl<'a> HostIndex<'a> {
-    fn str(&self, s: Str) -> &'a str {
-        let start = s.start as usize;
-        self.pool.get(start..start + s.len as usize).unwrap_or("")
+    /// The text of a pool string.
+    pub fn str(&self, s: Str) -> &'a str {
+        let (a, b) = str_range(s);
+        self.pool.get(a..b).unwrap_or("")
     }
 
     /// The host of an entry.
@@ -127,6 +127,12 @@ impl<'a> HostIndex<'a> {
     /// The prefix and query parameter of a rule.
     pub fn rule_parts(&self, r: &Rule) -> (&'a str, &'a str) {
         (self.str(r.prefix), self.str(r.query))
+    }
+
+    /// The rules of an entry.
+    pub fn rules_of(&self, e: &Entry) -> &'a [Rule] {
+        let start = (e.rules >> 4) as usize;
+        self.rules.get(start..start + (e.rules & 15) as usize).unwrap_or(&[])
     }
 
     fn find(&self, hash: u32, suffix: &[u8]) -> Option<&'a Entry> {
@@ -142,7 +148,7 @@ impl<'a> HostIndex<'a> {
                 return None;
             }
             let e = self.entries.get(v as usize - 1)?;
-            if e.hash == hash && self.str(e.host).as_bytes().eq_ignore_ascii_case(suffix) {
+            if (e.host & 0xff) as usize == suffix.len() && self.str(e.host).as_bytes().eq_ignore_ascii_case(suffix) {
                 return Some(e);
             }
             slot = (slot + 1) & mask;
@@ -167,8 +173,7 @@ impl<'a> HostIndex<'a> {
             let boundary = i == 0 || b.get(i - 1) == Some(&b'.');
             if boundary {
                 if let Some(e) = b.get(i..).and_then(|sfx| self.find(h, sfx)) {
-                    // Shift so the longest match found so far stays at index 0
-                    // once reversed; keep the MAX_MATCHES longest.
+                    // Keep the MAX_MATCHES longest matches.
                     if found < MAX_MATCHES {
                         if let Some(slot) = out.get_mut(found) {
                             *slot = Some(e);
@@ -195,9 +200,7 @@ impl<'a> HostIndex<'a> {
         let mut found = [None; MAX_MATCHES];
         let n = self.suffix_entries(host, &mut found);
         for e in found.iter().take(n).flatten() {
-            let start = e.rules_start as usize;
-            let rules = self.rules.get(start..start + e.rules_len as usize).unwrap_or(&[]);
-            for r in rules {
+            for r in self.rules_of(e) {
                 let (prefix, param) = self.rule_parts(r);
                 if path_has_prefix(path, prefix) && (param.is_empty() || query_has_param(query, param)) {
                     return if r.vendor == NO_VENDOR { Hit::Exempt } else { Hit::Vendor(r.vendor) };
@@ -210,7 +213,7 @@ impl<'a> HostIndex<'a> {
         Hit::None
     }
 
-    /// Iterates over the entries (for listing a vendor's hosts).
+    /// Iterates over the entries.
     pub fn iter(&self) -> impl Iterator<Item = &'a Entry> + 'a {
         self.entries.iter()
     }
@@ -258,7 +261,7 @@ pub struct OwnedIndex {
     /// See [`HostIndex::pool`].
     pub pool: String,
     /// See [`HostIndex::slots`].
-    pub slots: Vec<u32>,
+    pub slots: Vec<u16>,
     /// See [`HostIndex::entries`].
     pub entries: Vec<Entry>,
     /// See [`HostIndex::rules`].
@@ -281,13 +284,17 @@ pub struct HostSpec {
 pub enum BuildError {
     /// The same host appears twice.
     DuplicateHost(String),
-    /// Too many entries or rules, or strings too long, for the 16/32-bit fields.
+    /// Too many entries or rules (more than 32,767 hosts, 4,095 rules, 15 on
+    /// one host), or a string longer than 255 bytes.
     TooLarge,
 }
 
 impl OwnedIndex {
     /// Builds an index from host specifications.
     pub fn build(specs: &[HostSpec]) -> Result<OwnedIndex, BuildError> {
+        if specs.len() > 0x7fff {
+            return Err(BuildError::TooLarge);
+        }
         let mut ix = OwnedIndex::default();
         let cap = (specs.len().max(1) * 2).next_power_of_two();
         ix.slots = vec![0; cap];
@@ -299,19 +306,18 @@ impl OwnedIndex {
                 return Err(BuildError::DuplicateHost(host));
             }
             let host_s = ix.intern(&host, false)?;
-            let rules_start = u16::try_from(ix.rules.len()).map_err(|_| BuildError::TooLarge)?;
+            let start = ix.rules.len();
+            if start > 0xfff || spec.rules.len() > 15 {
+                return Err(BuildError::TooLarge);
+            }
             for (prefix, query, vendor) in &spec.rules {
                 let prefix = ix.intern(prefix, true)?;
                 let query = ix.intern(query, true)?;
                 ix.rules.push(Rule { prefix, query, vendor: *vendor });
             }
-            let rules_len =
-                u16::try_from(spec.rules.len()).map_err(|_| BuildError::TooLarge)?;
-            if ix.rules.len() > u16::MAX as usize {
-                return Err(BuildError::TooLarge);
-            }
-            ix.entries.push(Entry { hash, host: host_s, vendor: spec.vendor, rules_start, rules_len });
-            let index = u32::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
+            let rules = ((start as u16) << 4) | spec.rules.len() as u16;
+            ix.entries.push(Entry { host: host_s, vendor: spec.vendor, rules });
+            let index = u16::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
             let mut slot = hash as usize & mask;
             loop {
                 match ix.slots.get_mut(slot) {
@@ -327,10 +333,11 @@ impl OwnedIndex {
         Ok(ix)
     }
 
-    fn intern(&mut self, s: &str, reuse_rule_string: bool) -> Result<Str, BuildError> {
-        let len = u16::try_from(s.len()).map_err(|_| BuildError::TooLarge)?;
+    /// Adds a string to the pool (reusing an identical rule string).
+    pub fn intern(&mut self, s: &str, reuse_rule_string: bool) -> Result<Str, BuildError> {
+        let len = u8::try_from(s.len()).map_err(|_| BuildError::TooLarge)? as u32;
         if len == 0 {
-            return Ok(Str { start: 0, len: 0 });
+            return Ok(0);
         }
         // Path prefixes repeat across hosts (`/pagead/`): reuse an earlier one.
         // Rules are few, so the linear search costs nothing; hosts are unique.
@@ -344,8 +351,11 @@ impl OwnedIndex {
             }
         }
         let start = u32::try_from(self.pool.len()).map_err(|_| BuildError::TooLarge)?;
+        if start > 0x00ff_ffff {
+            return Err(BuildError::TooLarge);
+        }
         self.pool.push_str(s);
-        Ok(Str { start, len })
+        Ok((start << 8) | len)
     }
 
     /// Borrows the index for lookups.

@@ -134,7 +134,7 @@ pub fn held() -> JsValue {
     }
     // Collect inside the borrow, build JS objects after it.
     let rows = state::with(|s| {
-        let name = |id| s.classifier.vendor(id).map(|v: &VendorDef| (v.id.to_string(), v.name.to_string()));
+        let name = |id| s.classifier.vendor(id).map(|v| (v.id.to_string(), v.name.to_string()));
         let mut entries: Vec<_> = s.entries.iter().filter(|e| e.phase != Phase::Released).collect();
         entries.sort_unstable_by_key(|e| e.seq);
         let mut rows: Vec<Row> = entries
@@ -181,7 +181,7 @@ pub fn classify(url: &str) -> JsValue {
     let found = state::with(|s| {
         let ctx = s.ctx();
         let m = ctx.classifier.classify_with(url, ctx.base, ctx.canonical)?;
-        Some((m.def.id.to_string(), m.def.name.to_string(), m.categories, !s.consent.allows(m.categories)))
+        Some((m.vendor.id.to_string(), m.vendor.name.to_string(), m.categories, !s.consent.allows(m.categories)))
     })
     .flatten();
     let Some((id, name, categories, held)) = found else { return JsValue::NULL };
@@ -236,7 +236,8 @@ fn vendor_object(v: &VendorDef, categories: CategorySet, exempt: bool) -> JsValu
 #[wasm_bindgen]
 pub fn vendors() -> JsValue {
     let list: Vec<(VendorDef, CategorySet, bool)> = state::with(|s| {
-        s.classifier.all().map(|(id, v)| (v.clone(), s.classifier.categories_of(id), s.classifier.is_exempt(id))).collect()
+        let c = &s.classifier;
+        c.ids().filter_map(|id| Some((c.vendor_def(id)?.into_owned(), c.categories_of(id), c.is_exempt(id)))).collect()
     })
     .unwrap_or_default();
     let out = Array::new();

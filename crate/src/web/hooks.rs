@@ -134,7 +134,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
         } else {
             ctx.classifier.classify_with(value, ctx.base, ctx.canonical)
         };
-        found.filter(|m| !s.consent.allows(m.categories)).map(|m| (m.id, m.categories, m.def.id.to_string()))
+        found.filter(|m| !s.consent.allows(m.categories)).map(|m| (m.id, m.categories, m.vendor.id.to_string()))
     });
     let Some(verdict) = verdict else {
         // No state (cannot happen once started; the borrow rule prevents

@@ -96,12 +96,8 @@ pub fn cleanup_plan(s: &State, before: &Consent, after: &Consent, page: &Page) -
     let mut plan = Cleanup::default();
     let (jar, host, path, https) = (&page.jar, &page.host, &page.path, page.https);
     let (local, session) = (&page.local, &page.session);
-    let losing: Vec<_> = s
-        .classifier
-        .all()
-        .filter(|(id, _)| before.loses(after, s.classifier.categories_of(*id)))
-        .map(|(_, v)| v)
-        .collect();
+    let c = &s.classifier;
+    let losing: Vec<_> = c.ids().filter(|id| before.loses(after, c.categories_of(*id))).filter_map(|id| c.vendor_def(id)).collect();
     if losing.is_empty() {
         return plan;
     }

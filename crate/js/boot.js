@@ -10,7 +10,7 @@ import wasmText from 'consentry:wasm';
 import { installFailClosed } from 'consentry:shim';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
-const API = ['acceptAll', 'rejectAll', 'accept', 'getConsent', 'held', 'classify', 'vendors', 'version'];
+const API = ['acceptAll', 'rejectAll', 'accept', 'showPreferences', 'getConsent', 'held', 'classify', 'vendors', 'version'];
 
 // The inlined module is text, one character a byte (see inlineWasm in
 // scripts/build-pkg.mjs): it compresses far better than base64 on the wire.

@@ -129,6 +129,8 @@ export interface ConsentryConfig {
     add?: CustomVendorConfig[];
     categories?: Record<string, Category[]>;
     exempt?: string[];
+    /** Vendors the site uses: listed in the dialog and the policy on every page. */
+    used?: string[];
   };
   debug?: boolean;
 }
@@ -141,6 +143,8 @@ export interface ConsentryApi {
   rejectAll(): void;
   /** Grants exactly these categories (plus `necessary`). */
   accept(categories: Category[]): void;
+  /** Opens the preferences dialog (when the UI is on). */
+  showPreferences(): void;
   getConsent(): ConsentState;
   held(): HeldItem[];
   classify(url: string): Classification | null;
@@ -153,6 +157,7 @@ export function init(config?: ConsentryConfig): ConsentryApi;
 export function acceptAll(): void;
 export function rejectAll(): void;
 export function accept(categories: Category[]): void;
+export function showPreferences(): void;
 export function getConsent(): ConsentState;
 export function held(): HeldItem[];
 export function classify(url: string): Classification | null;

@@ -17,6 +17,7 @@ function api() {
 export const acceptAll = () => api().acceptAll();
 export const rejectAll = () => api().rejectAll();
 export const accept = (categories) => api().accept(categories);
+export const showPreferences = () => api().showPreferences();
 export const getConsent = () => api().getConsent();
 export const held = () => api().held();
 export const classify = (url) => api().classify(url);

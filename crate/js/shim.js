@@ -58,6 +58,7 @@ export function heldDelete(el) { call(wmDelete, heldMap, el); }
 function pick(proto, name) { const d = proto && gopd(proto, name); return d && (d.value || d.set || d.get); }
 function getter(proto, name) { const d = proto && gopd(proto, name); return d && d.get; }
 export const nat = {
+  createElement: W.Document.prototype.createElement,
   getAttribute: E.getAttribute, setAttribute: E.setAttribute, removeAttribute: E.removeAttribute,
   hasAttribute: E.hasAttribute, querySelectorAll: E.querySelectorAll,
   docQuerySelectorAll: W.Document.prototype.querySelectorAll,
@@ -75,6 +76,7 @@ export const nat = {
   URL: W.URL, MO: W.MutationObserver, WeakMap: W.WeakMap,
 };
 
+export function createEl(doc, tag) { return call(nat.createElement, doc, tag); }
 export function getAttr(el, n) { return call(nat.getAttribute, el, n); }
 export function setAttr(el, n, v) { call(nat.setAttribute, el, n, v); }
 export function removeAttr(el, n) { call(nat.removeAttribute, el, n); }
@@ -399,3 +401,25 @@ export function consoleError(m) { try { W.console.error(m); } catch (_) {} }
 export function consoleWarn(m) { try { W.console.warn(m); } catch (_) {} }
 export function consoleInfo(m) { try { W.console.info(m); } catch (_) {} }
 export function reload() { W.location.reload(); }
+// gtag's own way of queueing a command: dataLayer.push(arguments). Google's
+// tags read an Arguments object here, not an array.
+export function gtagPush() { (W.dataLayer = W.dataLayer || []).push(arguments); }
+// Sends a consent receipt with the native sendBeacon (not our own hook).
+export function beacon(url, json) {
+  try { return call(nat.sendBeacon, W.navigator, url, new W.Blob([json], { type: 'application/json' })); } catch (_) { return false; }
+}
+export function pageUrlNoQuery() { return W.location.origin + W.location.pathname; }
+export function globalPrivacyControl() { return W.navigator.globalPrivacyControl === true; }
+// Runs `f` when the document has been parsed (now, if it already has).
+export function whenParsed(f) {
+  if (D.readyState === 'loading') D.addEventListener('DOMContentLoaded', () => f(), { once: true }); else f();
+}
+// Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
+export function onPageClick(open, dns) {
+  D.addEventListener('click', (e) => {
+    const t = e.target && e.target.closest ? e.target : null;
+    if (!t) return;
+    if (t.closest('[data-consentry-open]')) { e.preventDefault(); open(); }
+    else if (t.closest('[data-consentry-do-not-sell]')) { e.preventDefault(); dns(); }
+  }, true);
+}

@@ -11,7 +11,7 @@
 //!   stored record, the decision of what to hold and how (shared by the
 //!   browser layer, the markup rewriter and the CLI), cookie deletion plans,
 //!   configuration.
-//! - `web` (only on `wasm32`): the thin browser layer. It installs the hooks
+//! - `web` (only on `wasm32`, feature `web`, on by default): the thin browser layer. It installs the hooks
 //!   (through a small JavaScript shim, `js/shim.js`), observes the parser,
 //!   applies the core's decisions to DOM elements, stores consent, and
 //!   exposes the `window.Consentry` API.
@@ -20,9 +20,9 @@
 
 pub mod core;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
 mod web;
 
 /// The browser API, also exported to JavaScript (see `js/index.d.ts`).
-#[cfg(target_arch = "wasm32")]
-pub use web::{accept, accept_all, classify, get_consent, held, reject_all, start, vendors, version};
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub use web::{accept, accept_all, classify, get_consent, held, reject_all, show_preferences, start, vendors, version};

@@ -15,8 +15,12 @@ test('demo: the published snippets are held, listed in the panel, and released b
   for (const name of ['Google Analytics', 'CleverTap', 'LinkedIn Insight Tag', 'Microsoft Advertising UET', 'Microsoft Clarity', 'YouTube']) {
     expect(rows.some((r) => r.includes(name)), name).toBe(true);
   }
+  // The banner is up; choose analytics only in its preferences.
   site.mark('analytics');
-  await page.getByRole('button', { name: 'Analytics only' }).click();
+  await page.getByRole('region', { name: 'Your privacy choices' }).getByRole('button', { name: 'Preferences' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await dialog.getByRole('switch', { name: 'Analytics' }).check();
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
   await expect.poll(async () => (await site.ran()).length).toBeGreaterThanOrEqual(2);
   await settle(page, 300);
   expect((await site.ran()).sort()).toEqual(['https://www.clarity.ms/tag/demo000000', 'https://www.googletagmanager.com/gtag/js?id=G-DEMO000000'].sort());

@@ -41,7 +41,7 @@ export const test = base.extend({
     await context.route('**/*', async (route) => {
       const req = route.request();
       const url = new URL(req.url());
-      log.push({ url: req.url(), host: url.hostname, type: req.resourceType(), method: req.method() });
+      log.push({ url: req.url(), host: url.hostname, type: req.resourceType(), method: req.method(), body: req.postData() });
       if (url.origin === SITE) {
         const file = siteFile(decodeURIComponent(url.pathname));
         if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });

@@ -3,7 +3,6 @@
 import { init } from 'consentry';
 
 window.Consentry = init({
-  // The demo has its own panel; issue #4's banner turns on with ui: true.
-  ui: false,
+  policyUrl: '#policy',
   debug: true,
 });

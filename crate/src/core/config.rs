@@ -118,6 +118,9 @@ pub struct Config {
     pub category_overrides: Vec<(String, CategorySet)>,
     /// Vendor ids exempted from holding.
     pub exempt: Vec<String>,
+    /// Vendor ids the site uses: listed in the preferences dialog and the
+    /// cookie policy even on pages where they do not appear.
+    pub used: Vec<String>,
     /// Log decisions to the console.
     pub debug: bool,
 }
@@ -144,6 +147,7 @@ impl Default for Config {
             custom_vendors: Vec::new(),
             category_overrides: Vec::new(),
             exempt: Vec::new(),
+            used: Vec::new(),
             debug: false,
         }
     }
@@ -529,7 +533,7 @@ fn consent_mode(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
 
 fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     let Some(m) = v.as_object() else {
-        return cx.bad("vendors", "an object { add, categories, exempt }", v);
+        return cx.bad("vendors", "an object { add, categories, exempt, used }", v);
     };
     for (k, x) in m {
         let f = join("vendors", k);
@@ -559,17 +563,21 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
                 }
                 None => cx.bad(&f, "an object such as { \"google-analytics\": [\"analytics\"] }", x),
             },
-            "exempt" => match x.as_array() {
+            "exempt" | "used" => match x.as_array() {
                 Some(ids) => {
                     for (i, id) in ids.iter().enumerate() {
                         if let Some(s) = cx.string(&index_field(&f, i), id) {
-                            cfg.exempt.push(s.to_string());
+                            if k == "exempt" {
+                                cfg.exempt.push(s.to_string());
+                            } else {
+                                cfg.used.push(s.to_string());
+                            }
                         }
                     }
                 }
                 None => cx.bad(&f, "an array of vendor ids", x),
             },
-            _ => cx.unknown(&f, &["add", "categories", "exempt"]),
+            _ => cx.unknown(&f, &["add", "categories", "exempt", "used"]),
         }
     }
 }

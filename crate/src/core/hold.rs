@@ -236,9 +236,11 @@ impl Ctx<'_> {
     }
 
     /// The vendor and categories of an element's URLs: the union over all of
-    /// them. `held_too` also reads the held attributes (`data-src`...), for
-    /// elements in held form; otherwise those may belong to a lazy loader.
-    fn classify_element(&self, kind: Kind, a: &dyn Attrs, held_too: bool) -> (Option<VendorId>, CategorySet, String) {
+    /// them, and the first URL. `held_too` also reads the held attributes
+    /// (`data-src`...), for elements in held form; otherwise those may belong
+    /// to a lazy loader. (Public for the site scanner, which also reports
+    /// vendors that [`decide`] lets pass: exempted and necessary ones.)
+    pub fn classify_element(&self, kind: Kind, a: &dyn Attrs, held_too: bool) -> (Option<VendorId>, CategorySet, String) {
         let mut vendor = None;
         let mut cats = CategorySet::EMPTY;
         let mut url = String::new();

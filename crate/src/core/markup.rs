@@ -134,8 +134,10 @@ fn read_tag(s: &str, lt: usize) -> Option<Tag<'_>> {
 }
 
 /// Decodes the character references that matter in URLs (`&amp;`, `&quot;`,
-/// `&#39;`, numeric). Others are left as they are.
-fn decode_entities(v: &str) -> Cow<'_, str> {
+/// `&#39;`, numeric). Others are left as they are. Also used by the CLI's
+/// `lol_html` rewriter, which hands out attribute values undecoded, so both
+/// rewriters read a tag the same way.
+pub fn decode_entities(v: &str) -> Cow<'_, str> {
     if !v.contains('&') {
         return Cow::Borrowed(v);
     }

@@ -18,3 +18,7 @@ pub mod markup;
 pub mod cookies;
 pub mod json;
 pub mod config;
+pub mod i18n;
+pub mod consentmode;
+pub mod receipt;
+pub mod site;

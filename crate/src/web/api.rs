@@ -32,13 +32,19 @@ fn cats(c: CategorySet) -> JsValue {
 /// Grants all categories.
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    change(Consent::all());
+    change_from(Consent::all(), "api");
 }
 
 /// Refuses everything but `necessary`.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    change(Consent::rejected());
+    change_from(Consent::rejected(), "api");
+}
+
+/// Opens the preferences dialog (when the UI is on).
+#[wasm_bindgen(js_name = showPreferences)]
+pub fn show_preferences() {
+    super::ui::open_preferences();
 }
 
 /// Grants exactly `categories` (plus `necessary`); everything else is refused.
@@ -62,12 +68,14 @@ pub fn accept(categories: JsValue) {
             }
         }
     }
-    change(Consent::decided(set));
+    change_from(Consent::decided(set), "api");
 }
 
 /// Applies a new decision: stores it, deletes what a withdrawal takes away,
-/// releases what is now allowed, and tells the page.
-pub fn change(next: Consent) {
+/// releases what is now allowed, updates Consent Mode, sends the receipt,
+/// and tells the page. `source` is recorded in the receipt (`banner`,
+/// `preferences`, `api`, `do-not-sell`).
+pub fn change_from(next: Consent, source: &str) {
     // Read the page before borrowing the state.
     let page = storage::Page::read();
     let out = state::with(|s| {
@@ -76,21 +84,42 @@ pub fn change(next: Consent) {
         let write = storage::record_write(s, &record, page.https);
         let plan = storage::cleanup_plan(s, &before, &next, &page);
         s.consent = next;
-        s.record = Some(record);
+        s.record = Some(record.clone());
         let withdrawn = !before.withdrawn_in(&next).is_empty() && before.decided;
-        (write, plan, withdrawn && s.config.reload_on_withdraw)
+        let receipt = s.config.log_endpoint.clone().map(|url| (url, record, s.config.mode, s.gpc_honoured));
+        (write, plan, withdrawn && s.config.reload_on_withdraw, s.config.clone(), receipt)
     });
-    let Some((write, plan, reload)) = out else {
+    let Some((write, plan, reload, cfg, receipt)) = out else {
         dom::console_error("Consentry: not started yet; the choice was not applied");
         return;
     };
     dom::set_cookie(&write);
     storage::run_cleanup(plan);
+    super::consentmode::push_update(&next, &cfg);
     registry::release_allowed();
+    if let Some((url, record, mode, gpc)) = receipt {
+        send_receipt(&url, &record, mode, gpc, source);
+    }
+    super::ui::after_decision();
     dom::emit("consentry:change", &get_consent());
     if reload {
         dom::reload();
     }
+}
+
+fn send_receipt(url: &str, record: &crate::core::record::Record, mode: crate::core::config::Mode, gpc: bool, source: &str) {
+    let settings = state::with(|s| super::ui::settings_of(s)).flatten();
+    let language = settings.as_ref().map(|s| super::ui::texts(s).code().to_string()).unwrap_or_else(|| "en".into());
+    let page = dom::page_url_no_query();
+    let cx = crate::core::receipt::Context {
+        source,
+        mode: if mode == crate::core::config::Mode::OptOut { "opt-out" } else { "opt-in" },
+        gpc,
+        language: &language,
+        url: &page,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    dom::beacon(url, &crate::core::receipt::json(record, &cx));
 }
 
 /// The current consent: `{ necessary, functional, analytics, marketing,

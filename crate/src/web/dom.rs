@@ -64,6 +64,20 @@ extern "C" {
     pub fn reload();
 
     pub fn install(callbacks: &JsValue);
+
+    #[wasm_bindgen(js_name = createEl)]
+    pub fn create_element(doc: &JsValue, tag: &str) -> JsValue;
+    #[wasm_bindgen(js_name = gtagPush)]
+    pub fn gtag_push(command: &str, action: &str, params: &JsValue);
+    pub fn beacon(url: &str, json: &str) -> bool;
+    #[wasm_bindgen(js_name = pageUrlNoQuery)]
+    pub fn page_url_no_query() -> String;
+    #[wasm_bindgen(js_name = globalPrivacyControl)]
+    pub fn global_privacy_control() -> bool;
+    #[wasm_bindgen(js_name = whenParsed)]
+    pub fn when_parsed(f: &JsValue);
+    #[wasm_bindgen(js_name = onPageClick)]
+    pub fn on_page_click(open: &JsValue, do_not_sell: &JsValue);
 }
 
 /// The selector for every element kind that loads (see `hold::Kind`).

@@ -3,20 +3,23 @@
 //! in [`crate::core`].
 
 mod api;
+mod consentmode;
 mod dom;
 mod registry;
 mod hooks;
+mod policy;
 mod state;
 mod storage;
+mod ui;
 
 use crate::core::category::{Category, CategorySet};
-use crate::core::classify::{Classifier, ClassifierError};
+use crate::core::classify::Classifier;
 use crate::core::config::{self, Config, Mode};
 use crate::core::consent::Consent;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-pub use api::{accept, accept_all, classify, get_consent, held, reject_all, vendors, version};
+pub use api::{accept, accept_all, classify, get_consent, held, reject_all, show_preferences, vendors, version};
 
 
 /// Starts Consentry: reads the configuration (`config` is
@@ -35,8 +38,18 @@ pub fn start(config: Option<String>, attrs: JsValue) -> bool {
     for i in &issues {
         dom::console_error(&i.message());
     }
-    let classifier = build_classifier(&cfg);
-    let presumed = default_consent(&cfg);
+    let mut classifier = build_classifier(&cfg);
+    if cfg.consent_mode.enabled && cfg.consent_mode.advanced {
+        // Advanced Consent Mode: Google's tags load while denied and send
+        // cookieless pings; the site chose to rely on the signals for them.
+        for id in crate::core::consentmode::GOOGLE_TAGS {
+            if let Some((i, _)) = classifier.find(id) {
+                classifier.exempt(i);
+            }
+        }
+    }
+    let gpc = cfg.mode == Mode::OptOut && cfg.gpc && dom::global_privacy_control();
+    let presumed = default_consent(&cfg, gpc);
     let (consent, record) = match storage::load(&cfg.cookie_name, cfg.revision) {
         Ok(Some(r)) => (Consent::decided(r.granted), Some(r)),
         Ok(None) => (presumed, None),
@@ -49,6 +62,13 @@ pub fn start(config: Option<String>, attrs: JsValue) -> bool {
         }
     };
     let (base_scheme, base_host) = state::base_parts(&dom::base_url());
+    // Consent Mode's default goes first: before the parser reaches any tag.
+    consentmode::push_default(&presumed, &cfg);
+    if record.is_some() {
+        consentmode::push_update(&consent, &cfg);
+    }
+    let show_banner = cfg.ui && !consent.decided;
+    let gpc_honoured = gpc && record.is_none();
     let ok = state::set(state::State {
         config: cfg,
         classifier,
@@ -59,6 +79,7 @@ pub fn start(config: Option<String>, attrs: JsValue) -> bool {
         entries: Vec::new(),
         next_seq: 0,
         dropped: Vec::new(),
+        gpc_honoured,
     });
     if !ok {
         return false;
@@ -67,26 +88,39 @@ pub fn start(config: Option<String>, attrs: JsValue) -> bool {
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
     registry::release_allowed();
+    start_ui(show_banner);
     true
+}
+
+/// The banner and dialog (unless `ui: false`), the page's open and
+/// do-not-sell links, and the cookie policy table.
+fn start_ui(show_banner: bool) {
+    let Some((ui_on, settings)) = state::with(|s| (s.config.ui, ui::settings_of(s))) else { return };
+    if ui_on {
+        if let Some(settings) = settings {
+            ui::install(settings, show_banner);
+        }
+    }
+    let open = Closure::<dyn Fn()>::new(ui::open_preferences);
+    let dns = Closure::<dyn Fn()>::new(ui::do_not_sell);
+    dom::on_page_click(open.as_ref(), dns.as_ref());
+    open.forget();
+    dns.forget();
+    let render = Closure::once_into_js(policy::render);
+    dom::when_parsed(&render);
 }
 
 /// What applies before the visitor decides: only `necessary` in opt-in
 /// mode; in opt-out mode everything, except marketing when the browser
 /// sends Global Privacy Control.
-fn default_consent(cfg: &Config) -> Consent {
+fn default_consent(cfg: &Config, gpc: bool) -> Consent {
     match cfg.mode {
         Mode::OptIn => Consent::undecided(),
         Mode::OptOut => {
-            let gpc = cfg.gpc && global_privacy_control();
             let granted = if gpc { CategorySet::ALL.without(Category::Marketing) } else { CategorySet::ALL };
             Consent::presumed(granted)
         }
     }
-}
-
-fn global_privacy_control() -> bool {
-    let nav = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).unwrap_or(JsValue::UNDEFINED);
-    js_sys::Reflect::get(&nav, &JsValue::from_str("globalPrivacyControl")).map(|v| v.as_bool() == Some(true)).unwrap_or(false)
 }
 
 fn pairs(attrs: &JsValue) -> Vec<(String, String)> {
@@ -102,51 +136,12 @@ fn pairs(attrs: &JsValue) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The vendor table with the site's additions, overrides and exemptions.
-/// A site-added vendor that conflicts with another is reported and left
-/// out; the rest still apply.
+/// The vendor table with the site's additions, overrides and exemptions
+/// (see [`crate::core::site`]); problems go to the console.
 fn build_classifier(cfg: &Config) -> Classifier {
-    let mut accepted = Vec::new();
-    let mut classifier = Classifier::builtin();
-    for v in &cfg.custom_vendors {
-        let mut trial = accepted.clone();
-        trial.push(v.clone());
-        match Classifier::builtin().with_custom(trial) {
-            Ok(c) => {
-                accepted.push(v.clone());
-                classifier = c;
-            }
-            Err(e) => {
-                let mut m = String::from("Consentry config: vendors.add: vendor \"");
-                m.push_str(&v.def.id);
-                m.push_str(match e {
-                    ClassifierError::DuplicateHost(_) => "\" claims a host another added vendor already claims; it is left out",
-                    ClassifierError::TooLarge => "\" does not fit: too many vendors or rules; it is left out",
-                });
-                dom::console_error(&m);
-            }
-        }
-    }
-    for (id, cats) in &cfg.category_overrides {
-        match classifier.find(id).map(|(i, _)| i) {
-            Some(i) => classifier.override_categories(i, *cats),
-            None => unknown_vendor("vendors.categories", id),
-        }
-    }
-    for id in &cfg.exempt {
-        match classifier.find(id).map(|(i, _)| i) {
-            Some(i) => classifier.exempt(i),
-            None => unknown_vendor("vendors.exempt", id),
-        }
+    let (classifier, issues) = crate::core::site::classifier(cfg);
+    for i in &issues {
+        dom::console_error(&i.message());
     }
     classifier
-}
-
-fn unknown_vendor(field: &str, id: &str) {
-    let mut m = String::from("Consentry config: ");
-    m.push_str(field);
-    m.push_str(": no vendor \"");
-    m.push_str(id);
-    m.push_str("\" (see Consentry.vendors() for the ids); ignored");
-    dom::console_error(&m);
 }

@@ -78,6 +78,8 @@ pub struct State {
     pub next_seq: u32,
     /// The most recent dropped requests (bounded).
     pub dropped: Vec<Dropped>,
+    /// Global Privacy Control was received and applied (opt-out mode).
+    pub gpc_honoured: bool,
 }
 
 /// Most dropped requests remembered for `held()`.

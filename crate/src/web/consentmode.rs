@@ -1,0 +1,44 @@
+//! Google Consent Mode v2 signals, pushed to `dataLayer` the way gtag does.
+
+use crate::core::config::Config;
+use crate::core::consent::Consent;
+use crate::core::consentmode;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use super::dom;
+
+fn params(consent: &Consent, cfg: &Config) -> Object {
+    let o = Object::new();
+    for (t, granted) in consentmode::signals(consent, &cfg.consent_mode.map) {
+        let _ = Reflect::set(&o, &JsValue::from_str(t), &JsValue::from_str(if granted { "granted" } else { "denied" }));
+    }
+    o
+}
+
+/// `gtag('consent', 'default', ...)`: before any Google tag can run.
+pub fn push_default(consent: &Consent, cfg: &Config) {
+    if !cfg.consent_mode.enabled {
+        return;
+    }
+    let o = params(consent, cfg);
+    if cfg.consent_mode.wait_for_update > 0 {
+        let _ = Reflect::set(&o, &JsValue::from_str("wait_for_update"), &JsValue::from(cfg.consent_mode.wait_for_update));
+    }
+    if !cfg.consent_mode.regions.is_empty() {
+        let regions = Array::new();
+        for r in &cfg.consent_mode.regions {
+            regions.push(&JsValue::from_str(r));
+        }
+        let _ = Reflect::set(&o, &JsValue::from_str("region"), &regions);
+    }
+    dom::gtag_push("consent", "default", &o);
+}
+
+/// `gtag('consent', 'update', ...)`: on every choice, and on each load with
+/// a stored one.
+pub fn push_update(consent: &Consent, cfg: &Config) {
+    if cfg.consent_mode.enabled {
+        dom::gtag_push("consent", "update", &params(consent, cfg));
+    }
+}

@@ -1,0 +1,258 @@
+// The consent experience: banner, preferences, record, Consent Mode, GPC,
+// languages, accessibility (axe-core in headless Chromium, and keyboard).
+import { test, expect, settle, SITE } from './fixtures.mjs';
+
+const LANGS = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'ar'];
+const open = (site, q = '') => site.goto('/banner.html' + q);
+const cfg = (o) => '?cfg=' + encodeURIComponent(JSON.stringify(o));
+const record = async (context) => (await context.cookies()).find((c) => c.name === 'consentry')?.value;
+
+async function axe(page) {
+  await page.addScriptTag({ url: SITE + '/node_modules/axe-core/axe.min.js' });
+  const r = await page.evaluate(() => axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }));
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('the banner appears with equal choices, takes focus, and does not cover the page', async ({ page, site }) => {
+  await open(site);
+  const banner = page.getByRole('region', { name: 'Your privacy choices' });
+  await expect(banner).toBeVisible();
+  const buttons = banner.getByRole('button');
+  await expect(buttons).toHaveText(['Accept all', 'Reject all', 'Preferences']);
+  // Equal prominence: the three buttons look the same.
+  const looks = await buttons.evaluateAll((bs) => bs.map((b) => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, s.fontSize, s.fontWeight, s.borderStyle, b.offsetHeight].join('|'); }));
+  expect(new Set(looks).size).toBe(1);
+  // Focus moved into the banner.
+  expect(await page.evaluate(() => document.activeElement.localName + '>' + document.activeElement.shadowRoot.activeElement.localName)).toBe('consentry-ui>section');
+  await expect(banner.getByRole('link', { name: 'Privacy policy' })).toHaveAttribute('href', '/privacy');
+  // The page stays readable: the banner is a bottom bar, the heading is not covered.
+  const covered = await page.evaluate(() => { const h = document.querySelector('h1').getBoundingClientRect(); return document.elementFromPoint(h.left + 2, h.top + 2)?.localName; });
+  expect(covered).toBe('h1');
+  expect(await site.ran()).toEqual([]);
+});
+
+test('keyboard: Tab reaches the buttons, Enter on Accept all releases everything and returns focus', async ({ page, site, context }) => {
+  await open(site);
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent)).toBe('Accept all');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => site.ran()).toEqual(expect.arrayContaining(['ga', 'clevertap', 'meta']));
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
+  expect(await record(context)).toMatch(/^1\.fam\./);
+  expect(await page.evaluate(() => document.activeElement.localName)).toBe('body');
+});
+
+test('Reject all stores a refusal and keeps every vendor held', async ({ page, site, context }) => {
+  await open(site);
+  site.mark('decided');
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  expect(await record(context)).toMatch(/^1\.-\.[0-9a-z]{20}\.\d+\.1\.\d+$/);
+  await settle(page);
+  expect(await site.ran()).toEqual([]);
+  // (The static tags of this test page were fetched by the preload scanner
+  // before any script ran: the browser limit the rewriter closes.)
+  expect(site.requestsTo(['cloudfront.net', 'facebook.net', 'googletagmanager.com'], 'decided')).toEqual([]);
+  await page.reload();
+  await settle(page);
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
+});
+
+test('preferences: switches per category, vendors listed with cookies, Save stores exactly that', async ({ page, site, context }) => {
+  await open(site);
+  await page.getByRole('button', { name: 'Preferences' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await expect(dialog).toBeVisible();
+  const necessary = dialog.getByRole('switch', { name: 'Necessary' });
+  await expect(necessary).toBeChecked();
+  await expect(necessary).toBeDisabled();
+  await expect(dialog.getByRole('switch', { name: 'Analytics' })).not.toBeChecked();
+  // Vendors seen on this page, under their categories, with cookies and retention.
+  const marketing = dialog.locator('.cat').filter({ hasText: 'Marketing' });
+  await marketing.getByText(/^Vendors \(\d+\)$/).click();
+  await marketing.getByText('CleverTap', { exact: true }).click();
+  await expect(marketing.getByRole('cell', { name: 'WZRK_G', exact: true })).toBeVisible();
+  await expect(marketing.getByRole('cell', { name: '1 year' }).first()).toBeVisible();
+  await dialog.getByRole('switch', { name: 'Analytics' }).check();
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await record(context)).toMatch(/^1\.a\./);
+  await expect.poll(() => site.ran()).toEqual(['ga']);
+  await settle(page);
+  expect(await site.ran()).toEqual(['ga']);
+  // Reopening: one call, or any [data-consentry-open] element.
+  await page.evaluate(() => Consentry.showPreferences());
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('switch', { name: 'Analytics' })).toBeChecked();
+  await expect(dialog.getByText(/^Consent ID: [0-9a-z]{20}$/)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.locator('#settings').click();
+  await expect(dialog).toBeVisible();
+});
+
+test('the dialog traps focus, Escape closes it and focus returns to the opener', async ({ page, site }) => {
+  await open(site, cfg({ ui: true }));
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  await page.locator('#settings').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await expect(dialog).toBeVisible();
+  const seen = new Set();
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    const inside = await page.evaluate(() => { const a = document.activeElement; return a.localName === 'consentry-ui' ? a.shadowRoot.activeElement?.closest('[role=dialog]') !== null : false; });
+    expect(inside, `tab ${i} left the dialog`).toBe(true);
+    seen.add(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent || document.activeElement.shadowRoot.activeElement.id));
+  }
+  expect(seen.size).toBeGreaterThan(5);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  expect(await page.evaluate(() => document.activeElement.id)).toBe('settings');
+});
+
+test('modal banner: a dialog with a focus trap', async ({ page, site }) => {
+  await open(site, cfg({ modal: true }));
+  const modal = page.getByRole('dialog', { name: 'Your privacy choices' });
+  await expect(modal).toBeVisible();
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement.shadowRoot?.activeElement?.closest('.banner'))).toBe(true);
+  }
+});
+
+for (const lang of LANGS) {
+  test(`axe-core finds no serious or critical violation (${lang}), banner and dialog`, async ({ page, site }) => {
+    await open(site, `?lang=${lang}`);
+    await expect(page.locator('consentry-ui .banner')).toBeVisible();
+    const dir = await page.evaluate(() => document.querySelector('consentry-ui').shadowRoot.querySelector('.root').getAttribute('dir'));
+    expect(dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+    expect(await axe(page)).toEqual([]);
+    await page.locator('consentry-ui [data-act=prefs]').click();
+    await expect(page.locator('consentry-ui .dialog')).toBeVisible();
+    for (const d of await page.locator('consentry-ui details').all()) await d.evaluate((e) => { e.open = true; });
+    expect(await axe(page)).toEqual([]);
+  });
+}
+
+test('languages: from the page, the browser, or the configuration; overrides are text, never HTML', async ({ page, site }) => {
+  await open(site, '?lang=de-AT');
+  await expect(page.getByRole('button', { name: 'Alle akzeptieren' })).toBeVisible();
+  await open(site, '?lang=xx' + '&' + cfg({ language: 'fr' }).slice(1));
+  await expect(page.getByRole('button', { name: 'Tout accepter' })).toBeVisible();
+  await open(site, cfg({ texts: { en: { title: '<img src=x onerror="window.__xss=1">Cookies', accept_all: 'Allow all' } } }));
+  await expect(page.getByRole('region', { name: '<img src=x onerror="window.__xss=1">Cookies' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Allow all' })).toBeVisible();
+  expect(await page.evaluate(() => [window.__xss, document.querySelector('consentry-ui').shadowRoot.querySelectorAll('img').length])).toEqual([undefined, 0]);
+});
+
+test('works on a 320 px wide screen and at 200% zoom', async ({ page, site }) => {
+  for (const [w, h] of [[320, 568], [640, 360]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await open(site);
+    const fits = await page.evaluate(() => {
+      const b = document.querySelector('consentry-ui').shadowRoot.querySelector('.banner');
+      const r = b.getBoundingClientRect();
+      return r.left >= 0 && r.right <= innerWidth + 0.5 && b.scrollWidth <= b.clientWidth;
+    });
+    expect(fits, `${w}x${h}`).toBe(true);
+    for (const name of ['Accept all', 'Reject all', 'Preferences']) {
+      const button = page.getByRole('button', { name });
+      await button.scrollIntoViewIfNeeded();
+      await expect(button).toBeInViewport();
+    }
+  }
+});
+
+test('Consent Mode v2: default denied in dataLayer before any Google request, update follows the choice', async ({ page, site }) => {
+  await open(site);
+  const first = JSON.parse(await page.evaluate(() => window.__dl0));
+  expect(first[0]).toEqual(['consent', 'default', {
+    ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied',
+    functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted', wait_for_update: 500,
+  }]);
+  expect(site.requestsTo(['www.googletagmanager.com']).filter((r) => r.type !== 'script' || !r.url.includes('gtag'))).toEqual([]);
+  await page.evaluate(() => Consentry.accept(['analytics']));
+  const last = await page.evaluate(() => Array.prototype.slice.call(window.dataLayer.filter((a) => a[0] === 'consent').pop()));
+  expect(last).toEqual(['consent', 'update', {
+    ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted',
+    functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted',
+  }]);
+  // On the next load the stored choice is sent as an update right after the default.
+  await page.reload();
+  const again = JSON.parse(await page.evaluate(() => window.__dl0));
+  expect(again.map((a) => a[1])).toEqual(['default', 'update']);
+  expect(again[1][2].analytics_storage).toBe('granted');
+});
+
+test('Consent Mode advanced: Google tags load while denied, after the default; others stay held', async ({ page, site }) => {
+  await open(site, cfg({ consentMode: { mode: 'advanced' } }));
+  site.mark('loaded');
+  await expect.poll(() => site.ran()).toEqual(['ga']);
+  expect(JSON.parse(await page.evaluate(() => window.__dl0))[0][1]).toBe('default');
+  await settle(page);
+  expect(await site.ran()).toEqual(['ga']);
+  expect(site.requestsTo(['cloudfront.net', 'facebook.net'], 'loaded')).toEqual([]);
+});
+
+test('opt-out mode honours Global Privacy Control: marketing held, the banner says so', async ({ page, site }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  await open(site, cfg({ mode: 'opt-out' }));
+  await expect(page.getByText(/Global Privacy Control signal/)).toBeVisible();
+  await expect.poll(() => site.ran()).toEqual(['ga']);
+  await settle(page);
+  expect(await site.ran()).toEqual(['ga']); // CleverTap (analytics + marketing) and Meta held
+  const c = await page.evaluate(() => Consentry.getConsent());
+  expect(c).toMatchObject({ analytics: true, marketing: false, decided: false });
+  expect(JSON.parse(await page.evaluate(() => window.__dl0))[0][2].ad_storage).toBe('denied');
+});
+
+test('opt-out mode without GPC: everything allowed until the visitor opts out; "Do not sell" opts out of marketing', async ({ page, site, context }) => {
+  await open(site, cfg({ mode: 'opt-out' }));
+  await expect.poll(async () => (await site.ran()).sort()).toEqual(['clevertap', 'ga', 'meta']);
+  await page.locator('[data-consentry-do-not-sell]').click();
+  expect(await record(context)).toMatch(/^1\.fa\./);
+  expect(await page.evaluate(() => Consentry.getConsent().marketing)).toBe(false);
+});
+
+test('a corrupted record brings the banner back with everything held', async ({ page, site, context }) => {
+  await context.addCookies([{ name: 'consentry', value: '1.fam.%%%.1.1.2', url: SITE }]);
+  await open(site);
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+  await settle(page);
+  expect(await site.ran()).toEqual([]);
+});
+
+test('logEndpoint receives a consent receipt for each decision', async ({ page, site }) => {
+  await open(site, cfg({ logEndpoint: '/consent-log' }));
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  await page.evaluate(() => Consentry.showPreferences());
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => site.log.filter((r) => r.url.endsWith('/consent-log')).length).toBe(2);
+  const receipts = site.log.filter((r) => r.url.endsWith('/consent-log')).map((r) => JSON.parse(r.body));
+  expect(receipts[0]).toMatchObject({ v: 1, granted: ['necessary'], denied: ['functional', 'analytics', 'marketing'], revision: 1, source: 'banner', mode: 'opt-in', gpc: false, language: 'en', url: SITE + '/banner.html' });
+  expect(receipts[1]).toMatchObject({ granted: ['necessary', 'functional', 'analytics', 'marketing'], source: 'banner' });
+  expect(receipts[1].id).toBe(receipts[0].id);
+  expect(receipts[0].decidedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+});
+
+test('the cookie policy table lists the vendors of this page with cookies and retention', async ({ page, site }) => {
+  await open(site, '?lang=de');
+  const table = page.locator('[data-consentry-policy] table');
+  await expect(table.locator('caption')).toHaveText('Anbieter');
+  await expect(table.getByRole('columnheader')).toHaveText(['Anbieter', 'Kategorie', 'Cookie oder Speicherschlüssel', 'Speicherdauer'].map((t) => new RegExp(t)));
+  const ct = table.locator('tbody').filter({ hasText: 'CleverTap' });
+  await expect(ct.getByRole('cell', { name: 'WZRK_G', exact: true })).toBeVisible();
+  await expect(ct.getByRole('cell', { name: '1 Jahr' }).first()).toBeVisible();
+  await expect(table.locator('tbody').filter({ hasText: 'Google Analytics' })).toHaveCount(1);
+  await expect(table.locator('tbody').filter({ hasText: 'Consentry' }).getByRole('cell', { name: 'consentry', exact: true })).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+});
+
+test('ui: false runs headless: no banner, the API drives it', async ({ page, site }) => {
+  await open(site, cfg({ ui: false }));
+  await settle(page);
+  expect(await page.locator('consentry-ui').count()).toBe(0);
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(async () => (await site.ran()).length).toBe(3);
+});

@@ -546,6 +546,6 @@ pub fn used_vendors() -> Vec<(VendorId, VendorDef, CategorySet)> {
             }
         }
     });
-    out.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+    out.sort_by(|a, b| a.1.name.to_ascii_lowercase().cmp(&b.1.name.to_ascii_lowercase()));
     out
 }

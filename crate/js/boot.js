@@ -40,8 +40,9 @@ let api = null;
  * Starts Consentry (once) and returns its API.
  * @param {object|null} config  the ConsentryConfig object
  * @param {Array<[string,string]>} attrs  data- attributes of the script tag
+ * @param {string} nonce  the script tag's CSP nonce, if any
  */
-export function boot(config, attrs) {
+export function boot(config, attrs, nonce) {
   if (api) return api;
   let module;
   try {
@@ -63,7 +64,7 @@ export function boot(config, attrs) {
   // A config that is not plain data (cycles) becomes text the Rust reader
   // rejects, so the console names the problem instead of us throwing.
   try { json = JSON.stringify(config == null ? null : config); } catch (e) { json = '{'; }
-  glue.start(json, attrs || []);
+  glue.start(json, attrs || [], nonce || '');
   api = {};
   for (const k of API) api[k] = glue[k];
   return api;

@@ -78,10 +78,21 @@ export const nat = {
 
 export function createEl(doc, tag) { return call(nat.createElement, doc, tag); }
 export function getAttr(el, n) { return call(nat.getAttribute, el, n); }
-export function setAttr(el, n, v) { call(nat.setAttribute, el, n, v); }
+// Script URLs go through our Trusted Types policy (a plain string where the
+// page does not enforce Trusted Types).
+export function setAttr(el, n, v) {
+  if ((n === 'src' || n === 'href') && el.localName === 'script') {
+    // Refused when Trusted Types are enforced and our policy is not allowed
+    // (reported once by policy()): the script then stays held.
+    try { call(nat.setAttribute, el, n, scriptUrl(v)); } catch (_) {}
+    return;
+  }
+  call(nat.setAttribute, el, n, v);
+}
 export function removeAttr(el, n) { call(nat.removeAttribute, el, n); }
 export function localName(el) { return call(nat.localName, el); }
 export function isConnected(n) { return call(nat.isConnected, n); }
+export function nonceOf(el) { try { return el.nonce || ''; } catch (_) { return ''; } }
 export function scriptAsync(el) { try { return call(nat.asyncGet, el); } catch (_) { return true; } }
 export function setScriptAsync(el, v) { try { call(nat.asyncSet, el, v); } catch (_) { /* SVG scripts have no async */ } }
 export function cookie() { return call(nat.cookieGet, D); }
@@ -149,27 +160,94 @@ function afterArgs(args, from) {
 // Returns 1 to skip the native write, a string to write instead, or undefined.
 function guardAttr(el, name, value) {
   if (failed) return foreign(String(value)) && name !== 'type' ? 1 : undefined;
-  try { return cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
+  let r;
+  try { r = cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
+  // A rewritten srcdoc given as TrustedHTML goes back as TrustedHTML.
+  if (typeof r === 'string' && name === 'srcdoc' && typeof value !== 'string') return trustedHtml(r);
+  return r;
 }
-function guardMarkup(html, sinkIsDocument) {
-  if (typeof html !== 'string' || !MARKUP.test(html)) return html;
-  if (failed) return '';
-  try { const r = cb.markup(html, sinkIsDocument); return typeof r === 'string' ? r : html; } catch (e) { fail(e); return ''; }
+// Trusted Types: markup may arrive as TrustedHTML. We read its text, and
+// when we had to rewrite it, hand back TrustedHTML made by our own policy
+// ("consentry", which the page's `trusted-types` directive must allow).
+let ttPolicy = null;
+function policy() {
+  if (ttPolicy === null) {
+    ttPolicy = false;
+    const tt = W.trustedTypes;
+    if (tt && tt.createPolicy) {
+      try {
+        ttPolicy = tt.createPolicy('consentry', { createHTML: (s) => s, createScriptURL: (s) => s });
+      } catch (e) {
+        try { W.console.error("Consentry: this page enforces Trusted Types but its CSP does not allow the policy 'consentry'. Add it: trusted-types <your policies> consentry. Until then markup given to innerHTML/document.write as TrustedHTML is not rewritten, and hand-tagged scripts that keep their URL in data-src cannot be released."); } catch (_) {}
+      }
+    }
+  }
+  return ttPolicy;
 }
+function isTrusted(v, kind) {
+  const tt = W.trustedTypes;
+  return !!(tt && v && typeof v === 'object' && (kind === 'html' ? tt.isHTML(v) : tt.isScriptURL(v)));
+}
+// Returns the markup to pass to the native sink: unchanged (the very same
+// object) unless a vendor tag had to be held.
+function guardMarkup(v, sinkIsDocument) {
+  const html = typeof v === 'string' ? v : isTrusted(v, 'html') ? String(v) : null;
+  if (html === null || !MARKUP.test(html)) return v;
+  let r;
+  if (failed) r = '';
+  else {
+    try { r = cb.markup(html, sinkIsDocument); } catch (e) { fail(e); r = ''; }
+  }
+  if (typeof r !== 'string') return v;
+  if (typeof v === 'string') return r;
+  const p = policy();
+  return p ? p.createHTML(r) : v;
+}
+// A string for a URL sink of a script (release of data-src tags) under Trusted Types.
+export function scriptUrl(u) { const p = W.trustedTypes && W.trustedTypes.createPolicy ? policy() : null; return p ? p.createScriptURL(u) : u; }
+export function trustedHtml(h) { const p = W.trustedTypes && W.trustedTypes.createPolicy ? policy() : null; return p ? p.createHTML(h) : h; }
 function guardRequest(url, kind) {
   if (failed) return foreign(url);
   try { return cb.request(String(url), kind) === 1; } catch (e) { fail(e); return true; }
 }
 
-function wrap(proto, name, make) {
+// Hooks that could not be installed (a page that froze prototypes before
+// us): reported once, never thrown at the page.
+const unhooked = [];
+function define(proto, name, desc, label) {
+  try { dp(proto, name, desc); return true; } catch (_) { unhooked.push(label); return false; }
+}
+// Subclass prototypes that inherit Node's and Element's methods: when a page
+// froze Node.prototype or Element.prototype before we ran, an own property
+// on these still shadows the inherited method for every element, document,
+// fragment and shadow root.
+function heirs(w) {
+  return ['HTMLElement', 'SVGElement', 'MathMLElement', 'Document', 'DocumentFragment', 'CharacterData']
+    .map((c) => w[c] && w[c].prototype).filter(Boolean);
+}
+function wrap(proto, name, make, w) {
   const d = proto && gopd(proto, name);
   if (!d || typeof d.value !== 'function') return;
-  dp(proto, name, { value: make(d.value), writable: true, configurable: true, enumerable: d.enumerable });
+  const desc = { value: make(d.value), writable: true, configurable: true, enumerable: d.enumerable };
+  if (define(proto, name, desc, name) || !w) return;
+  unhooked.pop();
+  let all = true;
+  for (const h of heirs(w)) {
+    if (h !== proto && !Object.prototype.hasOwnProperty.call(h, name) && name in h) all = define(h, name, desc, name) && all;
+  }
+  if (!all) unhooked.push(name);
 }
-function wrapSetter(proto, prop, make) {
+function wrapSetter(proto, prop, make, w) {
   const d = proto && gopd(proto, prop);
   if (!d || !d.set) return;
-  dp(proto, prop, { get: d.get, set: make(d.set), configurable: true, enumerable: d.enumerable });
+  const desc = { get: d.get, set: make(d.set), configurable: true, enumerable: d.enumerable };
+  if (define(proto, prop, desc, prop) || !w) return;
+  unhooked.pop();
+  let all = true;
+  for (const h of heirs(w)) {
+    if (h !== proto && !Object.prototype.hasOwnProperty.call(h, prop) && prop in h) all = define(h, prop, desc, prop) && all;
+  }
+  if (!all) unhooked.push(prop);
 }
 
 function hookRealm(w) {
@@ -183,14 +261,14 @@ function hookRealm(w) {
       const r = f.apply(this, arguments);
       if (n !== null && typeof n === 'object' && n.localName === 'iframe') hookFrame(n);
       return r;
-    });
+    }, w);
   }
   for (const proto of [Ep, CDp, DFp, Dp, P('DocumentType')]) {
     for (const name of ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren']) {
-      wrap(proto, name, (f) => function () { guardArgs(arguments, 0); const r = f.apply(this, arguments); afterArgs(arguments, 0); return r; });
+      wrap(proto, name, (f) => function () { guardArgs(arguments, 0); const r = f.apply(this, arguments); afterArgs(arguments, 0); return r; }, w);
     }
   }
-  wrap(Ep, 'insertAdjacentElement', (f) => function (pos, el) { guardNode(el); return f.apply(this, arguments); });
+  wrap(Ep, 'insertAdjacentElement', (f) => function (pos, el) { guardNode(el); return f.apply(this, arguments); }, w);
   wrap(P('Range'), 'insertNode', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
   wrap(P('Range'), 'surroundContents', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
   // A clone of a held script: Rust decides whether it may ever run.
@@ -200,7 +278,7 @@ function hookRealm(w) {
       try { cb.clone(this, r); } catch (e) { fail(e); }
     }
     return r;
-  });
+  }, w);
   for (const name of ['importNode', 'adoptNode']) {
     wrap(Dp, name, (f) => function (n) {
       guardNode(n);
@@ -216,25 +294,25 @@ function hookRealm(w) {
     if (HOT[this.localName] === 1 && WATCH[n] === 1) {
       const r = guardAttr(this, n, value);
       if (r === 1) return;
-      if (typeof r === 'string') value = r;
+      if (r !== undefined) value = r;
     }
     return call(f, this, name, value);
-  });
+  }, w);
   wrap(Ep, 'setAttributeNS', (f) => function (ns, name, value) {
     const n = String(name).toLowerCase();
     const local = n.slice(n.indexOf(':') + 1);
     if (HOT[this.localName] === 1 && (WATCH[n] === 1 || WATCH[local] === 1)) {
       const r = guardAttr(this, local === 'href' ? n : local, value);
       if (r === 1) return;
-      if (typeof r === 'string') value = r;
+      if (r !== undefined) value = r;
     }
     return call(f, this, ns, name, value);
-  });
+  }, w);
   for (const name of ['removeAttribute', 'toggleAttribute']) {
     wrap(Ep, name, (f) => function (attr) {
       if (this.localName === 'script' && String(attr).toLowerCase() === 'type' && guardAttr(this, 'type', '') === 1) return name === 'toggleAttribute';
       return f.apply(this, arguments);
-    });
+    }, w);
   }
   for (const name of ['setAttributeNode', 'setAttributeNodeNS']) {
     wrap(Ep, name, (f) => function (a) {
@@ -242,10 +320,10 @@ function hookRealm(w) {
       if (HOT[this.localName] === 1 && WATCH[n] === 1) {
         const r = guardAttr(this, n, a.value);
         if (r === 1) return null;
-        if (typeof r === 'string') a.value = r;
+        if (r !== undefined) a.value = r;
       }
       return f.apply(this, arguments);
-    });
+    }, w);
   }
   wrapSetter(P('Attr'), 'value', (set) => function (v) {
     const el = this.ownerElement;
@@ -253,7 +331,7 @@ function hookRealm(w) {
     if (el && HOT[el.localName] === 1 && WATCH[n] === 1) {
       const r = guardAttr(el, n, v);
       if (r === 1) return;
-      if (typeof r === 'string') v = r;
+      if (r !== undefined) v = r;
     }
     call(set, this, v);
   });
@@ -272,22 +350,22 @@ function hookRealm(w) {
     wrapSetter(P(cls), prop, (set) => function (v) {
       const r = guardAttr(this, attr, v);
       if (r === 1) return;
-      call(set, this, typeof r === 'string' ? r : v);
+      call(set, this, r !== undefined ? r : v);
     });
   }
 
   // Markup sinks.
   for (const proto of [Ep, P('ShadowRoot')]) {
     for (const prop of ['innerHTML', 'outerHTML']) {
-      wrapSetter(proto, prop, (set) => function (v) { call(set, this, guardMarkup(v, false)); });
+      wrapSetter(proto, prop, (set) => function (v) { call(set, this, guardMarkup(v, false)); }, w);
     }
-    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { return call(f, this, guardMarkup(v, false)); });
+    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { return call(f, this, guardMarkup(v, false)); }, w);
   }
-  wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) { return call(f, this, pos, guardMarkup(v, false)); });
+  wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) { return call(f, this, pos, guardMarkup(v, false)); }, w);
   wrap(P('Range'), 'createContextualFragment', (f) => function (v) { return call(f, this, guardMarkup(v, false)); });
   for (const name of ['write', 'writeln']) {
     wrap(Dp, name, (f) => function () {
-      const parts = Array.prototype.map.call(arguments, (a) => guardMarkup(String(a), true));
+      const parts = Array.prototype.map.call(arguments, (a) => guardMarkup(typeof a === 'string' || isTrusted(a, 'html') ? a : String(a), true));
       return f.apply(this, parts);
     });
   }
@@ -297,7 +375,7 @@ function hookRealm(w) {
     const root = f.apply(this, arguments);
     try { observe(root); } catch (_) {}
     return root;
-  });
+  }, w);
 
   // Requests.
   if (w.fetch) {
@@ -364,6 +442,9 @@ export function install(callbacks) {
   observe(D);
   hookRealm(W);
   hooked.add(W);
+  if (unhooked.length) {
+    try { W.console.error('Consentry: this page made some DOM methods unchangeable (frozen prototypes) before Consentry ran, so these are not watched: ' + unhooked.join(', ') + '. Load Consentry first in <head>, before any script that freezes prototypes.'); } catch (_) {}
+  }
 }
 
 // Installs the hooks in fail-closed mode, without Rust: used when the wasm

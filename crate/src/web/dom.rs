@@ -18,6 +18,8 @@ extern "C" {
     pub fn local_name(el: &JsValue) -> Option<String>;
     #[wasm_bindgen(js_name = isConnected)]
     pub fn is_connected(el: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = nonceOf)]
+    pub fn nonce_of(el: &JsValue) -> String;
     #[wasm_bindgen(js_name = scriptAsync)]
     pub fn script_async(el: &JsValue) -> bool;
     #[wasm_bindgen(js_name = setScriptAsync)]

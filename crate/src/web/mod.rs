@@ -26,9 +26,11 @@ pub use api::{accept, accept_all, classify, get_consent, held, reject_all, show_
 /// `JSON.stringify(window.ConsentryConfig)`; `attrs` the script tag's
 /// `data-` attributes as `[name, value]` pairs), honours a stored choice,
 /// and installs the hooks. Called once, synchronously, by the bootstrap.
+/// `nonce` is the CSP nonce of Consentry's script tag: parsed scripts
+/// without it (which that CSP would have refused) are never released.
 /// Returns false if it was already started.
 #[wasm_bindgen]
-pub fn start(config: Option<String>, attrs: JsValue) -> bool {
+pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> bool {
     if state::started() {
         dom::console_warn("Consentry: start() was called twice; the second call is ignored");
         return false;
@@ -80,6 +82,7 @@ pub fn start(config: Option<String>, attrs: JsValue) -> bool {
         next_seq: 0,
         dropped: Vec::new(),
         gpc_honoured,
+        nonce: nonce.unwrap_or_default(),
     });
     if !ok {
         return false;

@@ -253,6 +253,12 @@ fn pump(mut last_ordered: Option<JsValue>) {
                 return;
             }
         }
+        if item.parser && !nonce_allows(el) {
+            // The page uses CSP nonces and this parsed tag had none: the CSP
+            // would have refused it, so releasing it (as a script inserted
+            // by a trusted one, allowed by 'strict-dynamic') must not run it.
+            continue;
+        }
         let ordered = is_ordered(el, item.parser);
         let edits = hold::release_edits(Kind::Script, &DomAttrs(el));
         dom::apply(el, &edits);
@@ -267,4 +273,9 @@ fn pump(mut last_ordered: Option<JsValue>) {
         }
         dom::reinsert(el);
     }
+}
+
+fn nonce_allows(el: &JsValue) -> bool {
+    let ours = state::with(|s| s.nonce.clone()).unwrap_or_default();
+    ours.is_empty() || dom::nonce_of(el) == ours
 }

@@ -80,6 +80,8 @@ pub struct State {
     pub dropped: Vec<Dropped>,
     /// Global Privacy Control was received and applied (opt-out mode).
     pub gpc_honoured: bool,
+    /// The CSP nonce of Consentry's own script tag ("" if none).
+    pub nonce: String,
 }
 
 /// Most dropped requests remembered for `held()`.

@@ -1,0 +1,88 @@
+// Strict CSP, Trusted Types and hostile pages. Each test writes down the
+// behaviour: vendors stay held, released ones run once, and no exception of
+// Consentry's reaches the page.
+import { test, expect, settle } from './fixtures.mjs';
+
+const STRICT = "script-src 'nonce-n0nce' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
+const ours = (site) => site.console.filter((c) => (c.type === 'error' || c.type === 'pageerror') && /consentry|wasm|Trusted|Content Security/i.test(c.text));
+
+test('strict CSP (nonce, strict-dynamic, wasm-unsafe-eval, no unsafe-inline styles): everything works, nonces kept', async ({ page, site }) => {
+  site.headers('/csp-strict.html', { 'content-security-policy': STRICT });
+  await site.goto('/csp-strict.html');
+  await settle(page);
+  expect(ours(site)).toEqual([]);
+  expect(await site.ran()).toEqual([]);
+  // The banner is styled by its constructed stylesheet (no inline styles needed).
+  const banner = page.getByRole('region', { name: 'Your privacy choices' });
+  await expect(banner).toBeVisible();
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).position)).toBe('fixed');
+  await expect(page.locator('[data-consentry-policy] table')).toHaveCount(1);
+  site.mark('consent');
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => site.ran()).toEqual(['ga-static', 'uet-dynamic', 'tagged-inline']);
+  await settle(page, 300);
+  // A parsed tag without the nonce stays refused: releasing it must not
+  // turn it into a script that 'strict-dynamic' would allow.
+  expect(await site.ran()).toEqual(['ga-static', 'uet-dynamic', 'tagged-inline']);
+  expect(site.requestsTo(['bat.bing.com'], 'consent').map((r) => r.url)).toEqual(['https://bat.bing.com/bat.js?t=uet-dynamic']);
+  expect(await page.evaluate(() => document.querySelector('script[src*="ga-static"]').nonce)).toBe('n0nce');
+  expect(ours(site)).toEqual([]);
+});
+
+test('Trusted Types enforced: held and released through our own policy, the page keeps its own', async ({ page, site }) => {
+  site.headers('/trusted-types.html', { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types page consentry" });
+  await site.goto('/trusted-types.html');
+  await settle(page);
+  expect(ours(site)).toEqual([]);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+  expect(await site.ran()).toEqual(['first-party']);
+  expect(site.requestsTo(['px.ads.linkedin.com', 'bat.bing.com', 'unknown-tracker.example'])).toEqual([]);
+  expect(await page.locator('#mine').textContent()).toBe('mine');
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(async () => (await site.ran()).sort()).toEqual(['first-party', 'tt-klaro', 'tt-script']);
+  await expect.poll(() => site.requestsTo(['px.ads.linkedin.com']).length).toBe(1);
+  expect(ours(site)).toEqual([]);
+  // The page's policy still works.
+  expect(await page.evaluate(() => { document.getElementById('box').innerHTML = window.__own.createHTML('<i id=again>ok</i>'); return document.getElementById('again').textContent; })).toBe('ok');
+});
+
+test('Trusted Types without our policy allowed: a clear message, vendors stay held, no exception', async ({ page, site }) => {
+  site.headers('/trusted-types.html', { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types page" });
+  await site.goto('/trusted-types.html');
+  await settle(page);
+  expect(site.console.some((c) => c.type === 'error' && c.text.includes("does not allow the policy 'consentry'"))).toBe(true);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+  expect(site.requestsTo(['bat.bing.com', 'unknown-tracker.example'])).toEqual([]);
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(async () => (await site.ran()).sort()).toEqual(['first-party', 'tt-script']);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+});
+
+for (const h of ['before', 'after', 'freeze-before', 'freeze-after']) {
+  test(`hostile page (${h}): vendors held, then released once in order; no error of ours`, async ({ page, site }) => {
+    await site.goto(`/hostile.html?h=${h}`);
+    await settle(page);
+    expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com'])).toEqual([]);
+    expect(await page.evaluate(() => window.__pageErrors)).toEqual([]);
+    expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+    if (h === 'before' || h === 'after') expect(await page.evaluate(() => window.__calls)).toBeGreaterThan(0);
+    await page.evaluate(() => Consentry.acceptAll());
+    await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v3', 'v4']);
+    await expect.poll(() => site.requestsTo(['px.ads.linkedin.com']).length).toBe(1);
+    expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+  });
+}
+
+test('hostile page that throws from its own hooks and listeners: its errors are its own, vendors held', async ({ page, site }) => {
+  await site.goto('/hostile.html?h=throw');
+  await settle(page);
+  expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com'])).toEqual([]);
+  // The page's third appendChild threw in its own hook: v3 was never inserted.
+  expect(await page.evaluate(() => window.__pageErrors)).toEqual(['caught: page hook says no']);
+  const r = await page.evaluate(() => { try { Consentry.acceptAll(); return 'returned'; } catch (e) { return 'threw ' + e; } });
+  expect(r).toBe('returned');
+  await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v4']);
+  const errors = await page.evaluate(() => window.__pageErrors);
+  expect(errors.filter((e) => !/page hook says no|hostile listener/.test(e))).toEqual([]);
+  expect(ours(site)).toEqual([]);
+});

@@ -20,7 +20,7 @@ fn doc() -> Document {
 
 fn started() {
     // All tests share one page: the first one starts Consentry.
-    let _ = start(Some(r#"{"ui": false}"#.into()), JsValue::UNDEFINED);
+    let _ = start(Some(r#"{"ui": false}"#.into()), JsValue::UNDEFINED, None);
 }
 
 fn get(o: &JsValue, k: &str) -> JsValue {
@@ -30,7 +30,7 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn start_twice_is_refused() {
     started();
-    assert!(!start(None, JsValue::UNDEFINED));
+    assert!(!start(None, JsValue::UNDEFINED, None));
 }
 
 #[wasm_bindgen_test]

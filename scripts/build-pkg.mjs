@@ -8,7 +8,12 @@
 //      with their imports pointed at the glue, the inline wasm and the shim;
 //   4. esbuild bundles the same bootstrap into pkg/consentry.global.js, the
 //      classic script for the <script> tag;
-//   5. package.json gets the fields an npm package needs (exports, types).
+//   5. package.json gets the fields an npm package needs (exports, types);
+//   6. the HTML rewriter (rewriter/, the same core without the browser layer)
+//      is compiled to wasm for Node into pkg/rewriter/, for the webpack plugin
+//      (crate/js/webpack-plugin.cjs); it is not part of the browser bundle;
+//   7. the vendor table is exported as pkg/vendors.json by the native CLI
+//      (`consentry vendors --format json`, with the notes the wasm leaves out).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync, rmSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
@@ -59,9 +64,8 @@ for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
 }
 
-// The classic script: one IIFE with everything inlined. It starts with a
-// UTF-8 byte order mark, so browsers decode it as UTF-8 whatever charset the
-// page or the server declares (the inlined module uses non-ASCII text).
+// The classic script: one IIFE with everything inlined (pure ASCII, so
+// whatever charset the page or the server declares, it decodes the same).
 await esbuild.build({
   entryPoints: [join(js, 'global.js')],
   bundle: true,
@@ -70,7 +74,6 @@ await esbuild.build({
   target: 'es2020',
   legalComments: 'none',
   outfile: join(pkg, 'consentry.global.js'),
-  charset: 'utf8',
   logLevel: 'warning',
   // wasm-bindgen's glue lists the shim module once per import: harmless.
   logOverride: { 'duplicate-object-key': 'silent' },
@@ -84,9 +87,6 @@ await esbuild.build({
     },
   }],
 });
-
-const globalJs = join(pkg, 'consentry.global.js');
-writeFileSync(globalJs, '\ufeff' + readFileSync(globalJs, 'utf8'));
 
 // package.json for npm.
 const out = {
@@ -104,9 +104,10 @@ const out = {
     './consentry.global.js': './consentry.global.js',
     './webpack-plugin': { types: './webpack-plugin.d.ts', default: './webpack-plugin.cjs' },
     './consentry_bg.wasm': './consentry_bg.wasm',
+    './vendors.json': './vendors.json',
     './package.json': './package.json',
   },
-  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', 'snippets/', 'README.md', 'LICENSE', 'NOTICE'],
+  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', 'snippets/', 'rewriter/', 'vendors.json', 'README.md', 'LICENSE', 'NOTICE'],
   sideEffects: false,
   keywords: ['consent', 'gdpr', 'cookie-banner', 'script-blocker', 'privacy', 'webassembly'],
 };
@@ -116,6 +117,16 @@ for (const f of ['README.md', 'LICENSE', 'NOTICE']) {
 }
 rmSync(join(pkg, '.gitignore'), { force: true });
 
+// 6. The rewriter for Node (webpack-plugin.cjs requires ./rewriter/consentry_rewriter.js).
+execFileSync('wasm-pack', ['build', 'rewriter', '--release', '--target', 'nodejs', '--out-dir', '../pkg/rewriter', '--out-name', 'consentry_rewriter', '--no-pack'], { cwd: root, stdio: 'inherit', env });
+rmSync(join(pkg, 'rewriter', '.gitignore'), { force: true });
+// The glue is CommonJS; the package itself is an ES module package.
+writeFileSync(join(pkg, 'rewriter', 'package.json'), '{ "type": "commonjs" }\n');
+
+// 7. The vendor table, from the native CLI.
+const table = execFileSync('cargo', ['run', '--quiet', '-p', 'consentry-cli', '--release', '--', 'vendors', '--format', 'json'], { cwd: root, env, maxBuffer: 64 << 20 });
+writeFileSync(join(pkg, 'vendors.json'), table);
+
 const size = (f) => {
   const b = readFileSync(join(pkg, f));
   return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
@@ -123,24 +134,22 @@ const size = (f) => {
 console.log('built pkg/\n  ' + size('consentry_bg.wasm') + '\n  ' + size('consentry.global.js'));
 
 /**
- * The wasm bytes as the text of a JS string literal that gzip and brotli
- * compress nearly as well as the binary itself (base64 costs a third more
- * after compression: it hides the module's repetitions). Each byte b becomes
- * the character (b + 0x30) & 0xff, so the most common bytes (0x00 and small
- * LEB128 numbers) land on plain ASCII; characters that cannot stand in a
- * literal as themselves (controls, C1 controls) are moved up by 0x100, and
- * `"`, `\` and `<` (so that `</script` can never appear) are escaped. The
- * decoder in boot.js is `(s.charCodeAt(i) - 0x30) & 0xff`.
+ * The wasm bytes as the text of an ASCII JS string literal, one character a
+ * byte, which gzip and brotli compress far better than base64 (base64 hides
+ * the module's repetitions: it costs about a fifth more after compression).
+ * Each byte b becomes the character (b + 0x30) & 0xff, so the most common
+ * bytes (0x00 and small LEB128 numbers) land on printable ASCII; the others,
+ * and `"`, `\` and `<` (so that `</script` can never appear), are written as
+ * `\xNN` escapes. The string holds only characters up to U+00FF, which JS
+ * engines store one byte each. The decoder in boot.js is
+ * `(s.charCodeAt(i) - 0x30) & 0xff`.
  */
 function inlineWasm(bytes) {
-  let s = '';
+  const parts = [];
   for (const b of bytes) {
     const c = (b + 0x30) & 0xff;
-    if (c === 0x22) s += '\\"';
-    else if (c === 0x5c) s += '\\\\';
-    else if (c === 0x3c) s += '\\x3c';
-    else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) s += String.fromCharCode(0x100 + c);
-    else s += String.fromCharCode(c);
+    if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c || c === 0x3c) parts.push('\\x' + (c < 16 ? '0' : '') + c.toString(16));
+    else parts.push(String.fromCharCode(c));
   }
-  return s;
+  return parts.join('');
 }

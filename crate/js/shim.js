@@ -128,17 +128,29 @@ export function emit(name, detail) {
 
 // Called with each node about to be inserted: elements that load, foreign
 // (DOMParser, template, other document) nodes, and fragments.
+//
+// Scripts are checked as they are inserted (that is when they would run).
+// Other loading elements of this document got their URLs through our hooked
+// setters and markup sinks, so they need nothing more here; the observer
+// catches the rest (hand-tagged markup released after consent). Fragments
+// and nodes from other documents (DOMParser, templates, other frames) are
+// scanned whole.
 function guardNode(n) {
   if (n === null || typeof n !== 'object') return;
   const t = n.nodeType;
-  if (t === 1 ? (HOT[n.localName] === 1 || n.ownerDocument !== D) : t === 11) {
-    if (failed) return failNode(n);
-    try {
-      if (t === 1 && HOT[n.localName] === 1) cb.node(n, false);
-      if (n.firstElementChild) cb.tree(n);
-    } catch (e) { fail(e); failNode(n); }
-  }
+  const foreign = t === 11 || (t === 1 && n.ownerDocument !== D);
+  if (!foreign && !(t === 1 && n.localName === 'script')) return;
+  if (failed) return failNode(n);
+  try {
+    if (t === 1 && HOT[n.localName] === 1) cb.node(n, false);
+    if (foreign && n.firstElementChild) cb.tree(n);
+  } catch (e) { fail(e); failNode(n); }
 }
+
+// Loading elements whose URL attributes Rust has already seen through a
+// hook: the observer need not ask again when they are inserted.
+const checked = new WeakSet();
+const wsAdd = WeakSet.prototype.add, wsHas = WeakSet.prototype.has;
 function failNode(n) {
   const list = n.nodeType === 1 && HOT[n.localName] ? [n] : qsa(n, HOT_SELECTOR);
   for (const el of list) {
@@ -162,6 +174,7 @@ function guardAttr(el, name, value) {
   if (failed) return foreign(String(value)) && name !== 'type' ? 1 : undefined;
   let r;
   try { r = cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
+  call(wsAdd, checked, el);
   // A rewritten srcdoc given as TrustedHTML goes back as TrustedHTML.
   if (typeof r === 'string' && name === 'srcdoc' && typeof value !== 'string') return trustedHtml(r);
   return r;
@@ -434,6 +447,8 @@ export function install(callbacks) {
         const n = list[i];
         if (n.nodeType === 1 && HOT[n.localName] === 1) {
           if (failed) { failNode(n); continue; }
+          // Skip elements the hooks already settled (not scripts, not hand-tagged ones).
+          if (n.localName !== 'script' && call(wsHas, checked, n) && !call(nat.hasAttribute, n, 'data-category')) continue;
           try { cb.node(n, true); } catch (e) { fail(e); failNode(n); }
         }
       }

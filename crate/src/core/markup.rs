@@ -270,50 +270,61 @@ fn rewrite_tag(html: &str, lt: usize, tag: &Tag<'_>, kind: Kind, ctx: &Ctx<'_>) 
     Some(apply_edits(html, lt, tag, &edits))
 }
 
-/// Rebuilds a tag with `edits` applied: values of existing attributes are
-/// replaced in place, removed attributes dropped (every occurrence), new
-/// ones appended before the `>`.
+/// Rebuilds a tag with `edits` applied. The tag is written out again from
+/// its parsed attributes (each value double-quoted, its text kept as it was
+/// written), so that no malformed input (`a=>`, stray quotes) can make the
+/// browser read our added attributes as part of another one. Removed
+/// attributes go (every occurrence), set ones change their first occurrence
+/// or are appended. Only tags that are held are rebuilt.
 fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(tag.end - lt + 64);
-    let mut cursor = lt;
-    let mut appended = String::new();
-    let first_index = |name: &str| tag.attrs.iter().position(|a| a.name.eq_ignore_ascii_case(name));
-    let mut replace: Vec<(usize, String)> = Vec::new();
-    for e in edits {
-        match e {
-            Edit::Set(n, v) => {
-                let removed_later = edits.iter().any(|x| matches!(x, Edit::Remove(r) if r.eq_ignore_ascii_case(n)));
-                match first_index(n).filter(|_| !removed_later) {
-                    Some(ix) => replace.push((ix, v.clone())),
-                    None => {
-                        appended.push(' ');
-                        appended.push_str(n);
-                        appended.push_str("=\"");
-                        escape_attr(v, &mut appended);
-                        appended.push('"');
-                    }
-                }
+    let mut out = String::with_capacity(tag.end - lt + 96);
+    out.push('<');
+    out.push_str(tag.name);
+    let removed = |name: &str| edits.iter().any(|x| matches!(x, Edit::Remove(r) if r.eq_ignore_ascii_case(name)));
+    let mut done: Vec<&str> = Vec::new();
+    for a in &tag.attrs {
+        if removed(a.name) {
+            continue;
+        }
+        let first = !tag.attrs.iter().take_while(|b| !std::ptr::eq(*b, a)).any(|b| b.name.eq_ignore_ascii_case(a.name));
+        let set = edits.iter().find_map(|x| match x {
+            Edit::Set(n, v) if first && n.eq_ignore_ascii_case(a.name) => Some(v),
+            _ => None,
+        });
+        out.push(' ');
+        out.push_str(a.name);
+        match (set, a.value) {
+            (Some(v), _) => {
+                out.push_str("=\"");
+                escape_attr(v, &mut out);
+                out.push('"');
+                done.push(a.name);
             }
-            Edit::Remove(_) => {}
+            (None, Some(raw)) => {
+                out.push_str("=\"");
+                // The written text, entities and all; only a double quote
+                // (from a single-quoted or unquoted value) needs escaping.
+                out.push_str(&raw.replace('"', "&quot;"));
+                out.push('"');
+            }
+            (None, None) => {}
         }
     }
-    for (ix, a) in tag.attrs.iter().enumerate() {
-        let removed = edits.iter().any(|x| matches!(x, Edit::Remove(r) if r.eq_ignore_ascii_case(a.name)));
-        let new_value = replace.iter().rev().find(|(i, _)| *i == ix).map(|(_, v)| v);
-        if removed || new_value.is_some() {
-            out.push_str(html.get(cursor..a.start).unwrap_or(""));
-            if let (false, Some(v)) = (removed, new_value) {
-                out.push_str(a.name);
+    for e in edits {
+        if let Edit::Set(n, v) = e {
+            if !done.iter().any(|d| d.eq_ignore_ascii_case(n)) && !tag.attrs.iter().any(|a| !removed(a.name) && a.name.eq_ignore_ascii_case(n)) {
+                out.push(' ');
+                out.push_str(n);
                 out.push_str("=\"");
                 escape_attr(v, &mut out);
                 out.push('"');
             }
-            cursor = a.end;
         }
     }
-    out.push_str(html.get(cursor..tag.insert_at).unwrap_or(""));
-    out.push_str(&appended);
-    out.push_str(html.get(tag.insert_at..tag.end).unwrap_or(""));
+    if html.as_bytes().get(tag.insert_at) == Some(&b'/') {
+        out.push('/');
+    }
+    out.push('>');
     out
 }
 
@@ -343,7 +354,7 @@ mod tests {
         let img = "<IMG SRC=https://px.ads.linkedin.com/collect?pid=1&amp;fmt=gif height=1 />";
         assert_eq!(
             rw(img),
-            "<IMG  height=1  data-src=\"https://px.ads.linkedin.com/collect?pid=1&amp;fmt=gif\" data-category=\"marketing\" data-vendor=\"linkedin-insight\"/>"
+            "<IMG height=\"1\" data-src=\"https://px.ads.linkedin.com/collect?pid=1&amp;fmt=gif\" data-category=\"marketing\" data-vendor=\"linkedin-insight\"/>"
         );
     }
 
@@ -364,6 +375,20 @@ mod tests {
         assert_eq!(rw(html), html);
         let after = "<script>x</script ><iframe src=https://www.youtube.com/embed/x></iframe>";
         assert!(rw(after).contains("data-src=\"https://www.youtube.com/embed/x\""));
+    }
+
+    #[test]
+    fn malformed_attributes_cannot_swallow_ours() {
+        // Found by the fuzzer: `a=>` (an empty unquoted value) followed by an
+        // appended attribute used to read back as `a="type=..."`.
+        let html = "<script async src=\"https://bat.bing.com/ba>j/s\".<tscript=>x";
+        let once = rw(html);
+        assert_eq!(once, "<script async src=\"https://bat.bing.com/ba>j/s\" .<tscript=\"\" type=\"text/plain\" data-category=\"marketing\" data-vendor=\"microsoft-uet\">x");
+        assert_eq!(rw(&once), once);
+        let quotes = "<img src=https://px.ads.linkedin.com/x alt='say \"hi\"' title=a\"b>";
+        let out = rw(quotes);
+        assert_eq!(out, "<img alt=\"say &quot;hi&quot;\" title=\"a&quot;b\" data-src=\"https://px.ads.linkedin.com/x\" data-category=\"marketing\" data-vendor=\"linkedin-insight\">");
+        assert_eq!(rw(&out), out);
     }
 
     #[test]

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// The benchmark command (`./scripts/bench.sh`): measures, in one run on this
+// machine, Consentry against the alternatives, prints figures and ratios,
+// checks them against the targets, and writes them into README.md between
+// the `bench:start` and `bench:end` markers.
+//
+//   classification  URLs/s through Consentry.classify vs a yett-style list of
+//                   regular expressions built from the same hosts (same page);
+//                   native per-URL cost as the table grows (criterion)
+//   start-up        script tag start -> hooks installed, stored consent read,
+//                   banner shown; vs vanilla-cookieconsent and Klaro
+//   page overhead   20,000 elements and 200 scripts inserted, with/without
+//   release         acceptAll() -> 200 held scripts have run
+//   size            bytes, gzip, brotli, vs the same two peers
+//
+// Nothing here is a test: timings depend on the machine.
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import os from 'node:os';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS || 25);
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.gif': 'image/gif' };
+
+function file(path) {
+  if (path === '/consentry.global.js') return join(root, 'pkg', 'consentry.global.js');
+  if (path.startsWith('/node_modules/')) return join(root, path);
+  return join(root, 'bench', 'pages', path);
+}
+
+const server = createServer((req, res) => {
+  const u = new URL(req.url, 'http://x');
+  if (u.pathname === '/s.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.__s = (window.__s || 0) + 1;');
+  if (u.pathname.startsWith('/img/')) return res.writeHead(200, { 'content-type': 'image/gif' }).end(GIF);
+  const f = file(u.pathname);
+  if (!existsSync(f)) return res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': TYPES[extname(f)] || 'application/octet-stream' }).end(readFileSync(f));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const SITE = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+});
+
+async function withPage(fn) {
+  const context = await browser.newContext();
+  // Vendor hosts answer from here, so nothing leaves the machine.
+  await context.route(/^https:\/\//, (route) => {
+    const u = new URL(route.request().url());
+    const t = u.searchParams.get('t');
+    if (route.request().resourceType() === 'script') return route.fulfill({ contentType: 'text/javascript', body: `(window.__ran = window.__ran || []).push(${JSON.stringify(t)});` });
+    return route.fulfill({ status: 204, body: '' });
+  });
+  const page = await context.newPage();
+  try { return await fn(page); } finally { await context.close(); }
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const results = {};
+
+// Classification.
+{
+  const text = readFileSync(join(root, 'crate', 'tests', 'data', 'tracker-urls.tsv'), 'utf8')
+    + ['a', 'b', 'c', 'd', 'e'].map((g) => { const f = join(root, 'crate', 'tests', 'data', `tracker-urls-${g}.tsv`); return existsSync(f) ? readFileSync(f, 'utf8') : ''; }).join('\n');
+  const vendorUrls = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[0]);
+  const urls = [];
+  vendorUrls.forEach((u, i) => { urls.push(u, `${SITE}/assets/app.${i}.js?v=3`, `https://cdn${i % 7}.static-content.example/lib/v${i}/bundle.min.js`); });
+  const r = [];
+  for (let i = 0; i < 5; i++) r.push(await withPage(async (page) => { await page.goto(`${SITE}/classify.html`); return page.evaluate(([u]) => window.bench(u, 1000), [urls]); }));
+  results.classify = { urls: urls.length, patterns: r[0].patterns, ours: median(r.map((x) => x.ours)), regex: median(r.map((x) => x.regex)), oursHits: r[0].oursHits, regexHits: r[0].regexHits };
+}
+
+// Start-up.
+for (const [name, path] of [['consentry', 'startup-consentry.html'], ['vanilla-cookieconsent', 'startup-vanilla.html'], ['klaro', 'startup-klaro.html']]) {
+  const sync = [], total = [];
+  let shown = true;
+  for (let i = 0; i < RUNS; i++) {
+    const t = await withPage(async (page) => {
+      await page.goto(`${SITE}/${path}`);
+      await page.waitForFunction(() => window.__t2 !== undefined);
+      return page.evaluate(() => ({ sync: window.__t1 - window.__t0, banner: window.__t2 - window.__tdcl, shown: window.__shown }));
+    });
+    sync.push(t.sync);
+    total.push(t.sync + t.banner);
+    shown = shown && t.shown;
+  }
+  results[`startup:${name}`] = { sync: median(sync), total: median(total), shown };
+}
+
+// Page overhead.
+for (const w of ['0', '1']) {
+  const ins = [], tot = [];
+  for (let i = 0; i < Math.max(8, RUNS >> 1); i++) {
+    const t = await withPage(async (page) => { await page.goto(`${SITE}/overhead.html?with=${w}`); return page.evaluate(() => window.run()); });
+    ins.push(t.insert);
+    tot.push(t.total);
+  }
+  results[`overhead:${w}`] = { insert: median(ins), total: median(tot) };
+}
+
+// Release.
+for (const kind of ['inline', 'external']) {
+  const xs = [];
+  for (let i = 0; i < Math.max(8, RUNS >> 1); i++) {
+    xs.push(await withPage(async (page) => { await page.goto(`${SITE}/release.html?kind=${kind}`); return page.evaluate(() => window.release()); }));
+  }
+  results[`release:${kind}`] = median(xs);
+}
+await browser.close();
+server.close();
+
+// Native classification cost as the table grows (criterion).
+const env = { ...process.env, CARGO_TERM_COLOR: 'never' };
+execFileSync('cargo', ['bench', '-p', 'consentry', '--bench', 'classify', '--', '--warm-up-time', '1', '--measurement-time', '4', '--noplot'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
+const per = (id, n) => {
+  const e = JSON.parse(readFileSync(join(root, 'target', 'criterion', id, 'new', 'estimates.json'), 'utf8'));
+  return e.mean.point_estimate / n;
+};
+const builtinUrls = (() => { const t = readFileSync(join(root, 'crate', 'tests', 'data', 'tracker-urls.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).length; return t * 3; })();
+results.native = { builtin: per('classify/builtin-table', builtinUrls), 100: per('table-size/100', 400), 1000: per('table-size/1000', 400), 10000: per('table-size/10000', 400) };
+
+// Sizes.
+function size(path) {
+  const b = readFileSync(path);
+  return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
+}
+const sum = (...xs) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+results.size = {
+  'consentry.global.js (wasm inlined, full table, all languages)': size(join(root, 'pkg', 'consentry.global.js')),
+  'consentry_bg.wasm (npm package)': size(join(root, 'pkg', 'consentry_bg.wasm')),
+  'vanilla-cookieconsent 3.1.0 (umd.js + css)': sum(size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')), size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'))),
+  'klaro 0.7.22 (klaro.js, css and translations included)': size(join(root, 'node_modules/klaro/dist/klaro.js')),
+};
+
+// Report.
+const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = results['startup:consentry'], sk = results['startup:klaro'];
+const o0 = results['overhead:0'], o1 = results['overhead:1'];
+const flat = Math.max(results.native[100], results.native[1000], results.native[10000]) / Math.min(results.native[100], results.native[1000], results.native[10000]);
+const g = results.size['consentry.global.js (wasm inlined, full table, all languages)'].gzip;
+const targets = [
+  ['classification >= 10x the regex list', c.ours / c.regex >= 10, `${fmt(c.ours / c.regex)}x`],
+  ['classification flat as the table grows (100 -> 10,000 hosts, max/min <= 1.5)', flat <= 1.5, `${fmt(flat, 2)}`],
+  ['start-up no slower than vanilla-cookieconsent', sc.total <= sv.total, `${fmt(sc.total, 2)} ms vs ${fmt(sv.total, 2)} ms`],
+  ['page overhead <= 5%', o1.total / o0.total <= 1.05, `${fmt((o1.total / o0.total - 1) * 100)}%`],
+  ['consentry.global.js <= 60 KB gzip', g <= 60 * 1024, `${fmt(g / 1024)} KB`],
+];
+const date = new Date().toISOString().slice(0, 10);
+const cpu = os.cpus()[0]?.model?.trim() || 'unknown CPU';
+let chromiumVersion = '';
+try { chromiumVersion = execFileSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium', ['--version']).toString().trim(); } catch { chromiumVersion = 'Chromium'; }
+const kb = (n) => fmt(n / 1024);
+const md = [
+  `Measured on ${date}, ${cpu} (${os.cpus().length} cores), ${chromiumVersion}, headless; medians of ${RUNS} page loads (start-up), 5 runs (classification), ${Math.max(8, RUNS >> 1)} (overhead, release). Run \`./scripts/bench.sh\` to measure again.`,
+  '',
+  '| what | Consentry | compared with | ratio |',
+  '|---|---:|---:|---:|',
+  `| classification, URLs/s in the page (${c.urls} URLs, a third vendors) | ${fmt(c.ours, 0)} | ${fmt(c.regex, 0)} (${c.patterns} regexes, yett-style) | ${fmt(c.ours / c.regex)}x |`,
+  `| start-up: script start to hooks installed, consent read (ms) | ${fmt(sc.sync, 2)} | vanilla-cookieconsent ${fmt(sv.sync, 2)}, Klaro ${fmt(sk.sync, 2)} | ${fmt(sc.sync / sv.sync, 2)}x, ${fmt(sc.sync / sk.sync, 2)}x |`,
+  `| start-up including the banner shown (ms) | ${fmt(sc.total, 2)} | vanilla-cookieconsent ${fmt(sv.total, 2)}, Klaro ${fmt(sk.total, 2)} | ${fmt(sc.total / sv.total, 2)}x, ${fmt(sc.total / sk.total, 2)}x |`,
+  `| page overhead: 20,000 elements + 200 scripts inserted, until all ran (ms) | ${fmt(o1.total)} | without Consentry ${fmt(o0.total)} | +${fmt((o1.total / o0.total - 1) * 100)}% |`,
+  `| the insertion loop alone (ms) | ${fmt(o1.insert)} | without Consentry ${fmt(o0.insert)} | +${fmt((o1.insert / o0.insert - 1) * 100)}% |`,
+  `| release: acceptAll() to 200 held inline scripts run (ms) | ${fmt(results['release:inline'])} | | |`,
+  `| release: acceptAll() to 200 held external scripts fetched and run (ms) | ${fmt(results['release:external'])} | | |`,
+  `| native classification, ns per URL: built-in table (${builtinUrls} URLs) | ${fmt(results.native.builtin, 0)} | | |`,
+  `| native, synthetic table of 100 / 1,000 / 10,000 hosts (ns per URL) | ${fmt(results.native[100], 0)} / ${fmt(results.native[1000], 0)} / ${fmt(results.native[10000], 0)} | | max/min ${fmt(flat, 2)} |`,
+  '',
+  '| file | bytes | gzip | brotli |',
+  '|---|---:|---:|---:|',
+  ...Object.entries(results.size).map(([k, v]) => `| ${k} | ${v.raw.toLocaleString('en-US')} | ${v.gzip.toLocaleString('en-US')} (${kb(v.gzip)} KB) | ${v.brotli.toLocaleString('en-US')} |`),
+  '',
+  '| target | met | figure |',
+  '|---|:---:|---:|',
+  ...targets.map(([t, ok, v]) => `| ${t} | ${ok ? 'yes' : '**no**'} | ${v} |`),
+].join('\n');
+console.log(md);
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ date, cpu, chromium: chromiumVersion, results }, null, 2) + '\n');
+if (process.argv.includes('--write-readme')) {
+  const readme = join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
+  const a = text.indexOf(start), b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error('README.md has no bench markers');
+  writeFileSync(readme, text.slice(0, a + start.length) + '\n' + md + '\n' + text.slice(b));
+  console.log('\nREADME.md updated.');
+}

@@ -1,8 +1,13 @@
 // Builds the demo site (www/) from the npm package in pkg/, the way a site's
-// own bundler would: `import { init } from 'consentry'` in the first bundle.
+// own bundler would: `import { init } from 'consentry'` in the first bundle,
+// and the package's webpack plugin, which puts that bundle's script tag first
+// in <head> and holds the vendors' static tags in the emitted HTML before
+// they reach the browser (the preload scanner would fetch them otherwise).
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyStatic = require('./scripts/copy-static.cjs');
+// What `require('consentry/webpack-plugin')` gives once the package is installed.
+const ConsentryPlugin = require('./pkg/webpack-plugin.cjs');
 
 module.exports = {
   mode: 'production',
@@ -25,6 +30,9 @@ module.exports = {
   optimization: { minimizeOptions: { html: false } },
   plugins: [
     new HtmlWebpackPlugin({ template: './www/index.html', inject: false, minify: false }),
+    // `config` would be the site's configuration (as given to init()) if the
+    // demo added, re-categorised or exempted vendors; it does not.
+    new ConsentryPlugin({ chunk: 'consentry' }),
     new CopyStatic(['www/demo.css']),
   ],
 };

@@ -47,11 +47,16 @@ fn rows(v: &VendorDef) -> Vec<Row> {
     out
 }
 
-/// The vendors to list, sorted by name.
-fn defs<'c>(classifier: &'c Classifier, ids: &[VendorId]) -> Vec<(VendorId, VendorDef)> {
-    let mut out: Vec<(VendorId, VendorDef)> = ids.iter().filter_map(|&id| Some((id, classifier.vendor_def(id)?.into_owned()))).collect();
+/// The vendors to list, each once, sorted by name.
+fn defs(classifier: &Classifier, ids: &[VendorId]) -> Vec<(VendorId, VendorDef)> {
+    let mut unique: Vec<VendorId> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !unique.contains(id) {
+            unique.push(*id);
+        }
+    }
+    let mut out: Vec<(VendorId, VendorDef)> = unique.into_iter().filter_map(|id| Some((id, classifier.vendor_def(id)?.into_owned()))).collect();
     out.sort_by_key(|(_, d)| d.name.to_lowercase());
-    out.dedup_by_key(|(id, _)| *id);
     out
 }
 

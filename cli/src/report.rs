@@ -86,7 +86,7 @@ impl Report {
                 }
             }
         }
-        out.sort_by(|a, b| (a.vendor.is_none(), a.name.to_lowercase()).cmp(&(b.vendor.is_none(), b.name.to_lowercase())));
+        out.sort_by_key(|s| (s.vendor.is_none(), s.name.to_lowercase()));
         out
     }
 

@@ -60,11 +60,11 @@ pub enum Source {
 }
 
 impl Source {
-    /// `script`, `img`, ... or `inline script`.
+    /// `script`, `img`, ... or `script text`.
     pub const fn name(self) -> &'static str {
         match self {
             Source::Tag(k) => k.name(),
-            Source::InlineScript => "inline script",
+            Source::InlineScript => "script text",
         }
     }
 }

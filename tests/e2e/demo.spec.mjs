@@ -1,4 +1,7 @@
-// The demo site (www/), built by webpack from the npm package.
+// The demo site (www/), built by webpack from the npm package, with the
+// package's webpack plugin (webpack.config.js): Consentry's script first in
+// <head>, the vendors' static tags held in the emitted HTML.
+import { readFileSync } from 'node:fs';
 import { test, expect, settle } from './fixtures.mjs';
 
 const VENDORS = ['googletagmanager.com', 'cloudfront.net', 'clevertap.com', 'licdn.com', 'linkedin.com', 'bing.com', 'clarity.ms', 'youtube-nocookie.com'];
@@ -6,10 +9,10 @@ const VENDORS = ['googletagmanager.com', 'cloudfront.net', 'clevertap.com', 'lic
 test('demo: the published snippets are held, listed in the panel, and released by the buttons', async ({ page, site }) => {
   await site.goto('/www/index.html');
   await settle(page, 300);
-  // Untagged static markup (gtag.js's <script async src>, the video frame) is
-  // fetched by the browser before any script runs; nothing else goes out.
-  const before = site.requestsTo(VENDORS).map((r) => r.url);
-  for (const u of before) expect(u).toMatch(/gtag\/js\?id=G-DEMO|youtube-nocookie\.com\/embed/);
+  // The page as written has untagged static markup (gtag.js's <script async
+  // src>, the video frame) that the preload scanner would fetch before any
+  // script runs; the webpack plugin held it in the emitted HTML. Nothing goes out.
+  expect(site.requestsTo(VENDORS).map((r) => r.url)).toEqual([]);
   expect(await site.ran()).toEqual([]);
   const rows = await page.locator('#panel-held tr').allTextContents();
   for (const name of ['Google Analytics', 'CleverTap', 'LinkedIn Insight Tag', 'Microsoft Advertising UET', 'Microsoft Clarity', 'YouTube']) {
@@ -28,4 +31,38 @@ test('demo: the published snippets are held, listed in the panel, and released b
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(async () => (await site.ran()).length).toBeGreaterThanOrEqual(5);
   await expect(page.locator('#panel-held')).toContainText('Nothing held');
+});
+
+test('demo: the plugin put Consentry first in <head> and held the static vendor tags', async () => {
+  const html = readFileSync(new URL('../../www/dist/index.html', import.meta.url), 'utf8');
+  expect(html).toMatch(/<head><script src="consentry\.[0-9a-f]+\.js"><\/script>\n<meta charset/);
+  expect(html).toContain('<script async src="https://www.googletagmanager.com/gtag/js?id=G-DEMO000000" type="text/plain" data-category="analytics" data-vendor="google-analytics"></script>');
+  expect(html).toMatch(/<iframe [^>]*data-src="https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ" data-category="marketing" data-vendor="youtube">/);
+  expect(html).not.toMatch(/<iframe [^>]* src=/);
+});
+
+test('demo: no vendor request before consent; after acceptAll every vendor runs exactly once', async ({ page, site }) => {
+  await site.goto('/www/index.html');
+  await settle(page, 300);
+  expect(site.requestsTo(VENDORS)).toEqual([]);
+  expect(site.log.filter((r) => r.host !== 'site.test'), 'no third-party request at all').toEqual([]);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(async () => (await site.ran()).length).toBeGreaterThanOrEqual(5);
+  await settle(page, 500);
+  const ran = await site.ran();
+  // All five are async tags (the vendors publish them so): each runs once, in any order.
+  expect([...ran].sort()).toEqual([
+    'https://bat.bing.com/bat.js',
+    'https://d2r1yp2w7bby2u.cloudfront.net/js/clevertap.min.js',
+    'https://snap.licdn.com/li.lms-analytics/insight.min.js',
+    'https://www.clarity.ms/tag/demo000000',
+    'https://www.googletagmanager.com/gtag/js?id=G-DEMO000000',
+  ]);
+  // Each script fetched once, and the video frame loaded once, all after consent.
+  const scripts = site.requestsTo(VENDORS, 'consent').filter((r) => r.type === 'script').map((r) => r.url);
+  expect(new Set(scripts).size).toBe(scripts.length);
+  expect(scripts).toHaveLength(5);
+  expect(site.requestsTo(['youtube-nocookie.com'], 'consent').filter((r) => r.type === 'document')).toHaveLength(1);
+  await expect(page.locator('iframe[title="Product video"]')).toHaveAttribute('src', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
 });

@@ -120,7 +120,7 @@ impl Classifier {
             }
         }
         for s in &mut specs {
-            s.rules.sort_unstable_by_key(|r| (r.1.is_empty(), std::cmp::Reverse(r.0.len())));
+            super::text::sort_by_key(&mut s.rules, |r| (r.1.is_empty(), std::cmp::Reverse(r.0.len())));
         }
         self.custom_index = OwnedIndex::build(&specs).map_err(|e| match e {
             super::hostindex::BuildError::DuplicateHost(h) => ClassifierError::DuplicateHost(h),

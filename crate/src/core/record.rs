@@ -135,15 +135,16 @@ impl Record {
     }
 }
 
-/// Turns random bytes into a consent id (base 36, 20 characters).
+/// Turns random bytes into a consent id (20 characters of `[0-9a-z]`, about
+/// 100 bits: each character from one random byte).
 pub fn id_from_bytes(bytes: &[u8; 16]) -> String {
     const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut n = u128::from_le_bytes(*bytes);
     let mut out = String::with_capacity(20);
-    for _ in 0..20 {
-        let d = (n % 36) as usize;
-        n /= 36;
-        out.push(ALPHABET.get(d).copied().unwrap_or(b'0') as char);
+    for i in 0..20u8 {
+        let b = bytes.get(usize::from(i % 16)).copied().unwrap_or(0);
+        // The last four characters reuse bytes, mixed so they differ.
+        let v = if i < 16 { b } else { b.rotate_left(3) ^ 0x5a };
+        out.push(ALPHABET.get(usize::from(v % 36)).copied().unwrap_or(b'0') as char);
     }
     out
 }

@@ -21,6 +21,23 @@ pub fn push_uint(out: &mut String, mut n: u64) {
     }
 }
 
+/// Sorts a short slice by key (stable insertion sort). The standard sorts
+/// bring several kilobytes of wasm per element type; the lists sorted at run
+/// time here (held elements, vendors of a page) are short.
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 {
+            let (Some(a), Some(b)) = (v.get(j - 1), v.get(j)) else { break };
+            if key(a) <= key(b) {
+                break;
+            }
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// The decimal digits of `n`.
 pub fn uint(n: u64) -> String {
     let mut s = String::new();
@@ -111,6 +128,15 @@ pub fn parse_number(s: &str) -> Option<f64> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorts_stably() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        sort_by_key(&mut v, |x| x.0);
+        assert_eq!(v, vec![(1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
+        let mut empty: Vec<u8> = vec![];
+        sort_by_key(&mut empty, |x| *x);
+    }
 
     #[test]
     fn numbers() {

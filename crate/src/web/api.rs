@@ -165,7 +165,7 @@ pub fn held() -> JsValue {
     let rows = state::with(|s| {
         let name = |id| s.classifier.vendor(id).map(|v| (v.id.to_string(), v.name.to_string()));
         let mut entries: Vec<_> = s.entries.iter().filter(|e| e.phase != Phase::Released).collect();
-        entries.sort_unstable_by_key(|e| e.seq);
+        crate::core::text::sort_by_key(&mut entries, |e| e.seq);
         let mut rows: Vec<Row> = entries
             .into_iter()
             .map(|e| Row {

@@ -212,7 +212,7 @@ pub fn release_allowed() {
         out
     })
     .unwrap_or_default();
-    batch.sort_unstable_by_key(|(seq, _)| *seq);
+    crate::core::text::sort_by_key(&mut batch, |(seq, _)| *seq);
     let _ = QUEUE.with(|q| {
         q.try_borrow_mut().map(|mut q| {
             for (_, item) in batch {

@@ -538,7 +538,7 @@ pub fn used_vendors() -> Vec<(VendorId, VendorDef, CategorySet)> {
         let custom_start = crate::core::vendors::VENDOR_COUNT;
         ids.extend(c.ids().filter(|id| *id as usize >= custom_start));
         ids.extend(s.config.used.iter().filter_map(|u| c.find(u).map(|(id, _)| id)));
-        ids.sort_unstable();
+        crate::core::text::sort_by_key(&mut ids, |id| *id);
         ids.dedup();
         for id in ids {
             if let Some(def) = c.vendor_def(id) {
@@ -546,6 +546,6 @@ pub fn used_vendors() -> Vec<(VendorId, VendorDef, CategorySet)> {
             }
         }
     });
-    out.sort_by(|a, b| a.1.name.to_ascii_lowercase().cmp(&b.1.name.to_ascii_lowercase()));
+    crate::core::text::sort_by_key(&mut out, |a| a.1.name.to_ascii_lowercase());
     out
 }

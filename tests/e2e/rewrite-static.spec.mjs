@@ -1,0 +1,63 @@
+// A page rewritten by `consentry rewrite` (tests/pages/rewrite-static/:
+// source.html as written, index.html the CLI's output, kept in sync by
+// cli/tests/pages.rs). Untouched, its static vendor tags are fetched by the
+// preload scanner before any script runs (parser.spec.mjs records those
+// leaks); rewritten, nothing goes out before consent, and everything runs
+// exactly once, in document order, after it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test, expect, ranAtLeast, settle } from './fixtures.mjs';
+
+const VENDORS = ['googletagmanager.com', 'cloudfront.net', 'licdn.com', 'linkedin.com', 'bing.com', 'clarity.ms', 'youtube.com'];
+const page = (f) => readFileSync(new URL(`../pages/rewrite-static/${f}`, import.meta.url), 'utf8');
+
+test('the untouched source leaks through the preload scanner (the baseline this closes)', async ({ page: p, site }) => {
+  await site.goto('/rewrite-static/source.html');
+  await settle(p);
+  expect(site.requestsTo(VENDORS).length, 'static vendor tags are fetched before consent').toBeGreaterThan(0);
+});
+
+test('rewritten: zero vendor requests before consent; first-party and unknown scripts run', async ({ page: p, site }) => {
+  await site.goto('/rewrite-static/index.html');
+  await settle(p, 300);
+  expect(site.requestsTo(VENDORS)).toEqual([]);
+  expect(await site.ran()).toEqual(['inline-first-party', 'first-party', 'unknown-third-party']);
+  const held = await p.evaluate(() => Consentry.held().map((h) => h.vendor || h.kind));
+  expect(held).toEqual(expect.arrayContaining(['google-analytics', 'clevertap', 'linkedin-insight', 'microsoft-uet', 'microsoft-clarity', 'youtube']));
+});
+
+test('rewritten: after acceptAll every tag runs or loads exactly once, in document order', async ({ page: p, site }) => {
+  await site.goto('/rewrite-static/index.html');
+  await settle(p);
+  site.mark('consent');
+  await p.evaluate(() => Consentry.acceptAll());
+  await ranAtLeast(p, 9);
+  await settle(p, 500);
+  const ran = await site.ran();
+  expect(ran.slice(0, 3)).toEqual(['inline-first-party', 'first-party', 'unknown-third-party']);
+  const released = ran.slice(3);
+  // Ordered scripts keep document order; the async LinkedIn tag may land anywhere.
+  expect(released.filter((x) => x !== 'linkedin')).toEqual(['ga', 'clevertap', 'uet', 'tagged-inline', 'clarity']);
+  expect(released.filter((x) => x === 'linkedin')).toHaveLength(1);
+  // One request per script (the preload and the script share one), frame and pixel.
+  const after = site.requestsTo(VENDORS, 'consent');
+  const count = (re, type) => after.filter((r) => re.test(r.url) && (!type || r.type === type)).length;
+  expect(count(/gtag\/js\?id=G-STATIC&t=ga/, 'script')).toBe(1);
+  for (const t of ['clevertap', 'linkedin', 'uet', 'clarity']) expect(count(new RegExp(`[?&]t=${t}$`), 'script'), t).toBe(1);
+  expect(count(/youtube\.com\/embed\/static/, 'document')).toBe(1);
+  expect(count(/pid=1&t=pixel/, 'image')).toBe(1);
+  expect(count(/pid=2&t=srcset/, 'image')).toBe(1);
+  expect(count(/t=noscript/), '<noscript> is not parsed when scripts run').toBe(0);
+  expect(site.requestsTo(VENDORS).length, 'nothing before the mark').toBe(after.length);
+  // The runtime restored the attributes the rewrite moved.
+  expect(await p.locator('#pixel').getAttribute('src')).toBe('https://px.ads.linkedin.com/collect?pid=1&t=pixel');
+  expect(await p.locator('iframe[title=video]').getAttribute('src')).toBe('https://www.youtube.com/embed/static?t=yt');
+  expect(await p.evaluate(() => document.querySelector('script[src*=clevertap]').type)).toBe('text/javascript');
+  expect(await p.evaluate(() => Consentry.held().length)).toBe(0);
+});
+
+test('the Node build of the rewriter (the webpack plugin\'s) gives the CLI\'s output byte for byte', async () => {
+  const require = createRequire(import.meta.url);
+  const rewriter = require('../../pkg/rewriter/consentry_rewriter.js');
+  expect(rewriter.rewrite(page('source.html'), '', '')).toBe(page('index.html'));
+});

@@ -235,6 +235,12 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
             continue;
         }
         let Some(tag) = read_tag(html, lt) else {
+            if b.get(lt + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+                // A start tag the input ends inside of (an unclosed quote, no
+                // `>`): the browser reads the rest as part of it, so nothing
+                // after it may be rewritten, or our quotes would close it.
+                break;
+            }
             i = lt + 1;
             continue;
         };
@@ -389,6 +395,18 @@ mod tests {
         let out = rw(quotes);
         assert_eq!(out, "<img alt=\"say &quot;hi&quot;\" title=\"a&quot;b\" data-src=\"https://px.ads.linkedin.com/x\" data-category=\"marketing\" data-vendor=\"linkedin-insight\">");
         assert_eq!(rw(&out), out);
+    }
+
+    #[test]
+    fn nothing_after_an_unfinished_tag_is_rewritten() {
+        // Found by the fuzzer: the unclosed quote swallows the rest of the
+        // input; rewriting the <img> after it would add quotes that close it
+        // and turn it into a vendor script.
+        let html = "<script async src=\"https://bat.bing.com/bat.ipt src=x> <img src=https://px.ads.linkedin.com/x>";
+        assert_eq!(rw(html), html);
+        let html = "<img src=https://px.ads.linkedin.com/a><script src=\"https://x.example/";
+        assert!(rw(html).starts_with("<img data-src="));
+        assert!(rw(html).ends_with("<script src=\"https://x.example/"));
     }
 
     #[test]

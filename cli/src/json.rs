@@ -4,30 +4,8 @@
 use consentry::core::category::CategorySet;
 use consentry::core::table::{NameMatch, VendorDef};
 
-/// Appends `s` as a JSON string literal.
-pub fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // `<` too, so the output can be inlined in a <script> safely.
-            c if (c as u32) < 0x20 || c == '<' || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str("\\u");
-                let n = c as u32;
-                for shift in [12, 8, 4, 0] {
-                    let d = (n >> shift) & 0xf;
-                    out.push(char::from_digit(d, 16).unwrap_or('0'));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
+/// Appends `s` as a JSON string literal (the core's writer).
+pub use consentry::core::json::write_str as string;
 
 /// Appends `"key":` (after a comma unless `first`).
 pub fn key(out: &mut String, k: &str, first: bool) {

@@ -69,6 +69,21 @@ pub fn rewrite_str(site: &Site, options: &Options, html: &str) -> Result<(String
     Ok((text, stats))
 }
 
+/// Feeds `input` to `f` in chunks of [`CHUNK`] bytes (constant memory),
+/// retrying interrupted reads.
+pub(crate) fn each_chunk(input: &mut impl Read, mut f: impl FnMut(&[u8]) -> Result<(), Error>) -> Result<(), Error> {
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Read(e)),
+        };
+        f(buf.get(..n).unwrap_or_default())?;
+    }
+}
+
 fn run(ctx: &Ctx<'_>, options: &Options, mut input: impl Read, mut output: impl Write) -> Result<Stats, Error> {
     let stats = RefCell::new(Stats::default());
     let injected = Cell::new(false);
@@ -127,19 +142,13 @@ fn run(ctx: &Ctx<'_>, options: &Options, mut input: impl Read, mut output: impl 
     }
     settings = settings.append_element_content_handler((Cow::Owned(selector), hold));
     let mut rewriter = HtmlRewriter::new(settings, sink);
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::Read(e)),
-        };
-        rewriter.write(buf.get(..n).unwrap_or_default())?;
-        if let Some(e) = failed.take() {
-            return Err(Error::Write(e));
+    each_chunk(&mut input, |chunk| {
+        rewriter.write(chunk)?;
+        match failed.take() {
+            Some(e) => Err(Error::Write(e)),
+            None => Ok(()),
         }
-    }
+    })?;
     rewriter.end()?;
     if let Some(e) = failed.take() {
         return Err(Error::Write(e));

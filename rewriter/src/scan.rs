@@ -18,7 +18,7 @@ use lol_html::html_content::{Element, TextChunk};
 use lol_html::{AsciiCompatibleEncoding, ElementContentHandlers, HandlerResult, HtmlRewriter, Selector, Settings};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::io::{self, Read};
+use std::io::Read;
 
 /// How a vendor appears in the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,7 +129,7 @@ fn element_finding(el: &Element<'_, '_>, kind: Kind, ctx: &Ctx<'_>) -> Option<Fi
     }
 }
 
-fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, mut input: impl Read) -> Result<Vec<Finding>, Error> {
+fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, input: impl Read) -> Result<Vec<Finding>, Error> {
     let found: RefCell<Vec<Finding>> = RefCell::new(Vec::new());
     let script: RefCell<Option<Script>> = RefCell::new(None);
     let inline_url = |s: &mut Script, u: &str, out: &mut Vec<Finding>| {
@@ -177,16 +177,8 @@ fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, mut input: impl
         .append_element_content_handler((Cow::Owned(parse(SELECTOR)?), elements))
         .append_element_content_handler((Cow::Owned(parse("script")?), texts));
     let mut scanner = HtmlRewriter::new(settings, |_: &[u8]| {});
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::Read(e)),
-        };
-        scanner.write(buf.get(..n).unwrap_or_default())?;
-    }
+    let mut input = input;
+    crate::rewrite::each_chunk(&mut input, |chunk| Ok(scanner.write(chunk)?))?;
     scanner.end()?;
     Ok(found.into_inner())
 }

@@ -101,6 +101,30 @@ impl Value {
     }
 }
 
+/// Appends `s` as a JSON string literal. `<`, U+2028 and U+2029 are escaped
+/// too, so the output can be inlined in a `<script>` safely.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '<' || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str("\\u");
+                let n = c as u32;
+                for shift in [12, 8, 4, 0] {
+                    out.push(char::from_digit((n >> shift) & 0xf, 16).unwrap_or('0'));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     i: usize,
@@ -297,6 +321,14 @@ mod tests {
         assert_eq!(v.get("a").and_then(|a| a.as_array()).map(|a| a.len()), Some(4));
         assert_eq!(v.get("b").and_then(Value::as_str), Some("x\"é😀"));
         assert_eq!(v.get("c"), Some(&Value::Obj(vec![])));
+    }
+
+    #[test]
+    fn writes_strings_that_read_back() {
+        let mut out = String::new();
+        write_str(&mut out, "a\"b\\c\n<\u{1}\u{2028}é");
+        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u003c\\u0001\\u2028é\"");
+        assert_eq!(parse(&out), Ok(Value::Str("a\"b\\c\n<\u{1}\u{2028}é".into())));
     }
 
     #[test]

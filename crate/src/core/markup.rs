@@ -15,15 +15,12 @@
 use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
 use std::borrow::Cow;
 
-/// One attribute of a start tag, with its byte span in the input.
+/// One attribute of a start tag.
 #[derive(Clone, Debug)]
 struct Attr<'a> {
     name: &'a str,
     /// The raw value (between quotes if quoted), `None` for a bare attribute.
     value: Option<&'a str>,
-    /// Span of the whole attribute (name through value and closing quote).
-    start: usize,
-    end: usize,
 }
 
 /// A parsed start tag.
@@ -97,7 +94,7 @@ fn read_tag(s: &str, lt: usize) -> Option<Tag<'_>> {
             j += 1;
         }
         if b.get(j) != Some(&b'=') {
-            attrs.push(Attr { name: attr_name, value: None, start, end: i });
+            attrs.push(Attr { name: attr_name, value: None });
             continue;
         }
         j += 1;
@@ -109,12 +106,12 @@ fn read_tag(s: &str, lt: usize) -> Option<Tag<'_>> {
                 let vstart = j + 1;
                 let rel = s.get(vstart..)?.bytes().position(|c| c == *q)?;
                 let vend = vstart + rel;
-                attrs.push(Attr { name: attr_name, value: Some(s.get(vstart..vend)?), start, end: vend + 1 });
+                attrs.push(Attr { name: attr_name, value: Some(s.get(vstart..vend)?) });
                 i = vend + 1;
             }
             b'>' => {
                 // `a=>`: empty unquoted value.
-                attrs.push(Attr { name: attr_name, value: Some(""), start, end: j });
+                attrs.push(Attr { name: attr_name, value: Some("") });
                 i = j;
             }
             _ => {
@@ -126,7 +123,7 @@ fn read_tag(s: &str, lt: usize) -> Option<Tag<'_>> {
                     }
                     k += 1;
                 }
-                attrs.push(Attr { name: attr_name, value: Some(s.get(vstart..k)?), start, end: k });
+                attrs.push(Attr { name: attr_name, value: Some(s.get(vstart..k)?) });
                 i = k;
             }
         }

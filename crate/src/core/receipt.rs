@@ -10,6 +10,7 @@
 
 use super::category::{Category, CategorySet};
 use super::record::Record;
+use super::json::write_str;
 use super::text::push_uint;
 
 /// What the receipt says about how the choice was made.
@@ -28,28 +29,6 @@ pub struct Context<'a> {
     pub version: &'a str,
 }
 
-fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                let v = c as u32;
-                for d in [v >> 4, v & 15] {
-                    out.push(char::from_digit(d, 16).unwrap_or('0'));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn push_list(out: &mut String, set: CategorySet, want: bool) {
     out.push('[');
     let mut first = true;
@@ -59,7 +38,7 @@ fn push_list(out: &mut String, set: CategorySet, want: bool) {
                 out.push(',');
             }
             first = false;
-            push_json_str(out, c.name());
+            write_str(out, c.name());
         }
     }
     out.push(']');
@@ -105,11 +84,11 @@ pub fn iso8601(secs: u64) -> String {
 pub fn json(r: &Record, cx: &Context<'_>) -> String {
     let mut o = String::with_capacity(400);
     o.push_str("{\"v\":1,\"id\":");
-    push_json_str(&mut o, &r.id);
+    write_str(&mut o, &r.id);
     o.push_str(",\"decidedAt\":");
-    push_json_str(&mut o, &iso8601(r.decided_at));
+    write_str(&mut o, &iso8601(r.decided_at));
     o.push_str(",\"expires\":");
-    push_json_str(&mut o, &iso8601(r.expires));
+    write_str(&mut o, &iso8601(r.expires));
     o.push_str(",\"granted\":");
     push_list(&mut o, r.granted, true);
     o.push_str(",\"denied\":");
@@ -120,7 +99,7 @@ pub fn json(r: &Record, cx: &Context<'_>) -> String {
         o.push_str(",\"");
         o.push_str(k);
         o.push_str("\":");
-        push_json_str(&mut o, v);
+        write_str(&mut o, v);
     }
     o.push_str(",\"gpc\":");
     o.push_str(if cx.gpc { "true" } else { "false" });
@@ -128,7 +107,7 @@ pub fn json(r: &Record, cx: &Context<'_>) -> String {
         o.push_str(",\"");
         o.push_str(k);
         o.push_str("\":");
-        push_json_str(&mut o, v);
+        write_str(&mut o, v);
     }
     o.push('}');
     o

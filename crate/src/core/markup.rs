@@ -274,9 +274,10 @@ fn rewrite_tag(html: &str, lt: usize, tag: &Tag<'_>, kind: Kind, ctx: &Ctx<'_>) 
 }
 
 /// Rebuilds a tag with `edits` applied. The tag is written out again from
-/// its parsed attributes (each value double-quoted, its text kept as it was
-/// written), so that no malformed input (`a=>`, stray quotes) can make the
-/// browser read our added attributes as part of another one. Removed
+/// its parsed attributes (each with a double-quoted value, its text kept as
+/// it was written), so that no malformed input (`a=>`, stray quotes, names
+/// starting with `=`) can make the browser read our attributes as part of
+/// another one. Removed
 /// attributes go (every occurrence), set ones change their first occurrence
 /// or are appended. Only tags that are held are rebuilt.
 fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
@@ -310,7 +311,10 @@ fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
                 out.push_str(&raw.replace('"', "&quot;"));
                 out.push('"');
             }
-            (None, None) => {}
+            // A bare attribute is written `name=""` (the same to the browser):
+            // left bare, a following name that starts with `=` would read as
+            // its value.
+            (None, None) => out.push_str("=\"\""),
         }
     }
     for e in edits {
@@ -352,7 +356,7 @@ mod tests {
         let html = "<p class=x>Hi</p><script async src=\"https://bat.bing.com/bat.js\"></script><img src='/a.png'>";
         assert_eq!(
             rw(html),
-            "<p class=x>Hi</p><script async src=\"https://bat.bing.com/bat.js\" type=\"text/plain\" data-category=\"marketing\" data-vendor=\"microsoft-uet\"></script><img src='/a.png'>"
+            "<p class=x>Hi</p><script async=\"\" src=\"https://bat.bing.com/bat.js\" type=\"text/plain\" data-category=\"marketing\" data-vendor=\"microsoft-uet\"></script><img src='/a.png'>"
         );
         let img = "<IMG SRC=https://px.ads.linkedin.com/collect?pid=1&amp;fmt=gif height=1 />";
         assert_eq!(
@@ -386,7 +390,11 @@ mod tests {
         // appended attribute used to read back as `a="type=..."`.
         let html = "<script async src=\"https://bat.bing.com/ba>j/s\".<tscript=>x";
         let once = rw(html);
-        assert_eq!(once, "<script async src=\"https://bat.bing.com/ba>j/s\" .<tscript=\"\" type=\"text/plain\" data-category=\"marketing\" data-vendor=\"microsoft-uet\">x");
+        assert_eq!(once, "<script async=\"\" src=\"https://bat.bing.com/ba>j/s\" .<tscript=\"\" type=\"text/plain\" data-category=\"marketing\" data-vendor=\"microsoft-uet\">x");
+        // A name starting with `=` after a bare attribute (fuzzer again).
+        let eq = "<script async src=\"https://bat.bing.com/a.js\" b/=\"c:/d>";
+        let once = rw(eq);
+        assert_eq!(rw(&once), once);
         assert_eq!(rw(&once), once);
         let quotes = "<img src=https://px.ads.linkedin.com/x alt='say \"hi\"' title=a\"b>";
         let out = rw(quotes);

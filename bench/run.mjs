@@ -128,6 +128,18 @@ const per = (id, n) => {
 const builtinUrls = (() => { const t = readFileSync(join(root, 'crate', 'tests', 'data', 'tracker-urls.tsv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).length; return t * 3; })();
 results.native = { builtin: per('classify/builtin-table', builtinUrls), 100: per('table-size/100', 400), 1000: per('table-size/1000', 400), 10000: per('table-size/10000', 400) };
 
+// The static-markup rewriter: MB/s against lol_html passing the same input
+// through unchanged (the floor), in the same criterion run.
+execFileSync('cargo', ['bench', '-p', 'consentry-rewriter', '--bench', 'rewrite', '--', '--warm-up-time', '1', '--measurement-time', '5', '--noplot'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
+const mbps = (id) => {
+  const dir = join(root, 'target', 'criterion', 'rewrite', id, 'new');
+  const e = JSON.parse(readFileSync(join(dir, 'estimates.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(dir, 'benchmark.json'), 'utf8'));
+  const bytes = b.throughput?.Bytes ?? 0;
+  return { mbps: bytes / (e.mean.point_estimate / 1e9) / 1e6, bytes };
+};
+results.rewrite = { ours: mbps('consentry rewrite'), floor: mbps('lol_html passthrough (floor)'), noop: mbps('lol_html, same selector, no-op handler') };
+
 // Sizes.
 function size(path) {
   const b = readFileSync(path);
@@ -172,6 +184,7 @@ const md = [
   `| release: acceptAll() to 200 held external scripts fetched and run (ms) | ${fmt(results['release:external'])} | | |`,
   `| native classification, ns per URL: built-in table (${builtinUrls} URLs) | ${fmt(results.native.builtin, 0)} | | |`,
   `| native, synthetic table of 100 / 1,000 / 10,000 hosts (ns per URL) | ${fmt(results.native[100], 0)} / ${fmt(results.native[1000], 0)} / ${fmt(results.native[10000], 0)} | | max/min ${fmt(flat, 2)} |`,
+  `| \`consentry rewrite\` throughput, MB/s (${fmt(results.rewrite.ours.bytes / 1e6)} MB page, library call) | ${fmt(results.rewrite.ours.mbps, 0)} | lol_html passthrough (the floor) ${fmt(results.rewrite.floor.mbps, 0)}; same selector, no-op ${fmt(results.rewrite.noop.mbps, 0)} | ${fmt(results.rewrite.ours.mbps / results.rewrite.floor.mbps, 2)}x the floor |`,
   '',
   '| file | bytes | gzip | brotli |',
   '|---|---:|---:|---:|',

@@ -135,6 +135,19 @@ for (const lang of LANGS) {
   });
 }
 
+test('dark scheme (prefers-color-scheme and theme: dark): axe-core clean, colours switched', async ({ page, site }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(site);
+  const bg = () => page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).backgroundColor);
+  expect(await bg()).toBe('rgb(23, 25, 29)');
+  expect(await axe(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await open(site, cfg({ theme: 'dark' }));
+  expect(await bg()).toBe('rgb(23, 25, 29)');
+  await page.locator('consentry-ui [data-act=prefs]').click();
+  expect(await axe(page)).toEqual([]);
+});
+
 test('languages: from the page, the browser, or the configuration; overrides are text, never HTML', async ({ page, site }) => {
   await open(site, '?lang=de-AT');
   await expect(page.getByRole('button', { name: 'Alle akzeptieren' })).toBeVisible();

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Fails when the built bundle grows past its guard in size-budget.json
+// (gzip level 9, the same measure as the benchmark). Run by scripts/test.sh.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const budget = JSON.parse(readFileSync(join(root, 'size-budget.json'), 'utf8'));
+let failed = false;
+for (const [file, b] of Object.entries(budget)) {
+  if (file.startsWith('_')) continue;
+  const gz = gzipSync(readFileSync(join(root, 'pkg', file)), { level: 9 }).length;
+  const over = gz > b.guard;
+  failed ||= over;
+  const target = b.target ? `, target ${b.target} B ${gz <= b.target ? 'met' : 'not met'}` : '';
+  console.log(`${over ? 'FAIL' : 'ok  '} ${file}: ${gz} B gzip (guard ${b.guard} B${target})`);
+}
+if (failed) {
+  console.error('A bundle grew past its guard in size-budget.json. Find where the bytes went (twiggy top target/wasm32-unknown-unknown/release/consentry.wasm) before raising it.');
+  process.exit(1);
+}

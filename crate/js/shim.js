@@ -25,7 +25,8 @@ const call = fnCall.bind(fnCall);
 
 // Element kinds that can fetch or execute: their insertions and URL writes go to Rust.
 const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed: 1, object: 1, video: 1, audio: 1, input: 1 };
-export const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input';
+// The same list as a selector (for the fail-closed mode; Rust has its own copy, dom::LOADING).
+const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input';
 // Attributes that carry a URL (or, for `type`/`srcdoc`, decide one) per element.
 const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1, type: 1, srcdoc: 1, imagesrcset: 1 };
 // Markup that may contain a loading tag; anything else goes straight to the native sink.
@@ -63,17 +64,15 @@ export const nat = {
   hasAttribute: E.hasAttribute, querySelectorAll: E.querySelectorAll,
   docQuerySelectorAll: W.Document.prototype.querySelectorAll,
   fragQuerySelectorAll: W.DocumentFragment.prototype.querySelectorAll,
-  insertBefore: N.insertBefore, removeChild: N.removeChild,
+  insertBefore: N.insertBefore,
   parentNode: getter(N, 'parentNode'), nextSibling: getter(N, 'nextSibling'),
   isConnected: getter(N, 'isConnected'), localName: getter(E, 'localName'),
   asyncGet: getter(W.HTMLScriptElement.prototype, 'async'), asyncSet: pick(W.HTMLScriptElement.prototype, 'async'),
   addEventListener: W.EventTarget.prototype.addEventListener,
   dispatchEvent: W.EventTarget.prototype.dispatchEvent,
   cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
-  fetch: W.fetch, sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
-  xhrOpen: W.XMLHttpRequest && W.XMLHttpRequest.prototype.open,
-  write: W.Document.prototype.write, writeln: W.Document.prototype.writeln,
-  URL: W.URL, MO: W.MutationObserver, WeakMap: W.WeakMap,
+  sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
+  URL: W.URL, MO: W.MutationObserver,
 };
 
 export function createEl(doc, tag) { return call(nat.createElement, doc, tag); }
@@ -81,7 +80,7 @@ export function getAttr(el, n) { return call(nat.getAttribute, el, n); }
 // Script URLs go through our Trusted Types policy (a plain string where the
 // page does not enforce Trusted Types).
 export function setAttr(el, n, v) {
-  if ((n === 'src' || n === 'href') && el.localName === 'script') {
+  if ((n === 'src' || n === 'href') && call(nat.localName, el) === 'script') {
     // Refused when Trusted Types are enforced and our policy is not allowed
     // (reported once by policy()): the script then stays held.
     try { call(nat.setAttribute, el, n, scriptUrl(v)); } catch (_) {}
@@ -98,7 +97,6 @@ export function setScriptAsync(el, v) { try { call(nat.asyncSet, el, v); } catch
 export function cookie() { return call(nat.cookieGet, D); }
 export function setCookie(v) { call(nat.cookieSet, D, v); }
 export function baseUrl() { return D.baseURI; }
-export function pageUrl() { return W.location.href; }
 // Canonical absolute form by the browser's own URL parser (IDNA, dot segments).
 export function canonical(u) { try { return new nat.URL(u, D.baseURI).href; } catch (_) { return undefined; } }
 // Removes and re-inserts `el` in place: a held script then runs; an iframe drops a navigation in flight.

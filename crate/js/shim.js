@@ -111,12 +111,14 @@ export function qsa(root, sel) {
   const f = root.nodeType === 9 ? nat.docQuerySelectorAll : root.nodeType === 1 ? nat.querySelectorAll : nat.fragQuerySelectorAll;
   return Array.prototype.slice.call(call(f, root, sel));
 }
-// Runs `f` once when `el` fires load or error (release chains of ordered scripts).
+// Runs `f` once when `el` fires load or error (release chains of ordered
+// scripts), or after 10 s if it never does (a script the page removed).
 export function onSettled(el, f) {
   let done = false;
   const h = () => { if (!done) { done = true; f(); } };
   call(nat.addEventListener, el, 'load', h);
   call(nat.addEventListener, el, 'error', h);
+  W.setTimeout(h, 10000);
 }
 export function emit(name, detail) {
   try { call(nat.dispatchEvent, W, new W.CustomEvent(name, { detail })); } catch (e) { W.console.error(e); }

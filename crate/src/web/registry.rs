@@ -194,6 +194,9 @@ struct Item {
 
 thread_local! {
     static QUEUE: RefCell<VecDeque<Item>> = const { RefCell::new(VecDeque::new()) };
+    /// A release is waiting for ordered scripts before an inline one: later
+    /// releases only queue behind it.
+    static WAITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Releases every held element whose categories are now all granted,
@@ -235,6 +238,9 @@ fn push_front(item: Item) {
 /// Releases queued items until an inline script has to wait for the
 /// ordered external scripts released before it.
 fn pump(mut last_ordered: Option<JsValue>) {
+    if WAITING.with(|w| w.get()) {
+        return;
+    }
     while let Some(item) = pop() {
         let el = &item.el;
         let connected = dom::is_connected(el);
@@ -248,7 +254,11 @@ fn pump(mut last_ordered: Option<JsValue>) {
             if let Some(prev) = last_ordered.take() {
                 // Wait for the scripts before it, then continue from here.
                 push_front(item);
-                let resume = Closure::once_into_js(move || pump(None));
+                WAITING.with(|w| w.set(true));
+                let resume = Closure::once_into_js(move || {
+                    WAITING.with(|w| w.set(false));
+                    pump(None);
+                });
                 dom::on_settled(&prev, &resume);
                 return;
             }

@@ -268,10 +268,12 @@ function hookRealm(w) {
   const Np = P('Node'), Ep = P('Element'), CDp = P('CharacterData'), DFp = P('DocumentFragment'), Dp = P('Document');
 
   // Insertion: first argument, or every argument for the ChildNode/ParentNode methods.
+  // The hottest wrappers: explicit parameters (no `apply`), and the native
+  // sees exactly as many arguments as the page gave.
   for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
-    wrap(Np, name, (f) => function (n) {
+    wrap(Np, name, (f) => function (n, ref) {
       guardNode(n);
-      const r = f.apply(this, arguments);
+      const r = arguments.length < 2 ? call(f, this, n) : call(f, this, n, ref);
       if (n !== null && typeof n === 'object' && n.localName === 'iframe') hookFrame(n);
       return r;
     }, w);
@@ -504,6 +506,9 @@ export function gtagPush() { (W.dataLayer = W.dataLayer || []).push(arguments); 
 export function beacon(url, json) {
   try { return call(nat.sendBeacon, W.navigator, url, new W.Blob([json], { type: 'application/json' })); } catch (_) { return false; }
 }
+// The result object of Consentry.classify(): one object literal made here
+// from values Rust keeps, instead of one property write per crossing.
+export function classResult(vendor, name, categories, held) { return { vendor, name, categories: categories.slice(), held }; }
 export function pageUrlNoQuery() { return W.location.origin + W.location.pathname; }
 export function globalPrivacyControl() { return W.navigator.globalPrivacyControl === true; }
 // Runs `f` when the document has been parsed (now, if it already has).

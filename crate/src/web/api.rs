@@ -204,22 +204,49 @@ pub fn held() -> JsValue {
     out.into()
 }
 
-/// The vendor a URL belongs to: `{ vendor, name, categories }` or `null`.
+/// The vendor a URL belongs to: `{ vendor, name, categories, held }` or `null`.
 #[wasm_bindgen]
 pub fn classify(url: &str) -> JsValue {
     let found = state::with(|s| {
         let ctx = s.ctx();
         let m = ctx.classifier.classify_with(url, ctx.base, ctx.canonical)?;
-        Some((m.vendor.id.to_string(), m.vendor.name.to_string(), m.categories, !s.consent.allows(m.categories)))
+        Some((m.id, !s.consent.allows(m.categories)))
     })
     .flatten();
-    let Some((id, name, categories, held)) = found else { return JsValue::NULL };
-    let o = Object::new();
-    set(&o, "vendor", JsValue::from_str(&id));
-    set(&o, "name", JsValue::from_str(&name));
-    set(&o, "categories", cats(categories));
-    set(&o, "held", JsValue::from_bool(held));
-    o.into()
+    let Some((id, held)) = found else { return JsValue::NULL };
+    let Some((vendor, name, categories)) = vendor_values(id) else { return JsValue::NULL };
+    dom::class_result(&vendor, &name, &categories, held)
+}
+
+thread_local! {
+    /// The JS strings and category list of each vendor, made once: a page
+    /// that classifies many URLs does not convert the same strings again.
+    static VENDOR_VALUES: std::cell::RefCell<Vec<Option<(JsValue, JsValue, JsValue)>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn vendor_values(id: crate::core::classify::VendorId) -> Option<(JsValue, JsValue, JsValue)> {
+    let i = usize::from(id);
+    let cached = VENDOR_VALUES.with(|c| c.try_borrow().ok().and_then(|v| v.get(i).cloned().flatten()));
+    if cached.is_some() {
+        return cached;
+    }
+    let (vid, vname, cs) = state::with(|s| {
+        let v = s.classifier.vendor(id)?;
+        Some((v.id.to_string(), v.name.to_string(), s.classifier.categories_of(id)))
+    })
+    .flatten()?;
+    let values = (JsValue::from_str(&vid), JsValue::from_str(&vname), cats(cs));
+    VENDOR_VALUES.with(|c| {
+        if let Ok(mut v) = c.try_borrow_mut() {
+            if v.len() <= i {
+                v.resize(i + 1, None);
+            }
+            if let Some(slot) = v.get_mut(i) {
+                *slot = Some(values.clone());
+            }
+        }
+    });
+    Some(values)
 }
 
 fn vendor_object(v: &VendorDef, categories: CategorySet, exempt: bool) -> JsValue {

@@ -72,6 +72,8 @@ extern "C" {
     #[wasm_bindgen(js_name = gtagPush)]
     pub fn gtag_push(command: &str, action: &str, params: &JsValue);
     pub fn beacon(url: &str, json: &str) -> bool;
+    #[wasm_bindgen(js_name = classResult)]
+    pub fn class_result(vendor: &JsValue, name: &JsValue, categories: &JsValue, held: bool) -> JsValue;
     #[wasm_bindgen(js_name = pageUrlNoQuery)]
     pub fn page_url_no_query() -> String;
     #[wasm_bindgen(js_name = globalPrivacyControl)]

@@ -24,13 +24,13 @@ const fnCall = Function.prototype.call;
 const call = fnCall.bind(fnCall);
 
 // Element kinds that can fetch or execute: their insertions and URL writes go to Rust.
-const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed: 1, object: 1, video: 1, audio: 1, input: 1 };
+const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed: 1, object: 1, video: 1, audio: 1, input: 1, base: 1 };
 // The same list as a selector (for the fail-closed mode; Rust has its own copy, dom::LOADING).
-const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input';
+const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input,base';
 // Attributes that carry a URL (or, for `type`/`srcdoc`, decide one) per element.
 const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1, type: 1, srcdoc: 1, imagesrcset: 1 };
 // Markup that may contain a loading tag; anything else goes straight to the native sink.
-const MARKUP = /<\s*(?:script|i?frame|img|image|link|source|embed|object|video|audio|input)/i;
+const MARKUP = /<\s*(?:script|i?frame|img|image|link|source|embed|object|video|audio|input|base)/i;
 
 let cb = null;      // callbacks into Rust, set by install()
 let failed = false; // set when a call into Rust threw: fail closed from then on
@@ -72,6 +72,7 @@ export const nat = {
   dispatchEvent: W.EventTarget.prototype.dispatchEvent,
   cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
   sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
+  baseURI: getter(N, 'baseURI'),
   URL: W.URL, MO: W.MutationObserver,
 };
 
@@ -129,7 +130,8 @@ export function emit(name, detail) {
 // Called with each node about to be inserted: elements that load, foreign
 // (DOMParser, template, other document) nodes, and fragments.
 //
-// Scripts are checked as they are inserted (that is when they would run).
+// Scripts are checked as they are inserted (that is when they would run),
+// and so is <base> (it changes where every relative URL goes).
 // Other loading elements of this document got their URLs through our hooked
 // setters and markup sinks, so they need nothing more here; the observer
 // catches the rest (hand-tagged markup released after consent). Fragments
@@ -139,7 +141,7 @@ function guardNode(n) {
   if (n === null || typeof n !== 'object') return;
   const t = n.nodeType;
   const foreign = t === 11 || (t === 1 && n.ownerDocument !== D);
-  if (!foreign && !(t === 1 && n.localName === 'script')) return;
+  if (!foreign && !(t === 1 && (n.localName === 'script' || n.localName === 'base'))) return;
   if (failed) return failNode(n);
   try {
     if (t === 1 && HOT[n.localName] === 1) cb.node(n, false);
@@ -169,9 +171,27 @@ function afterArgs(args, from) {
   }
 }
 
+// A path on this page's own origin ("/img/a.png"): the commonest URL on a
+// DOM-heavy page, and never a vendor's, so it needs no call into wasm. Not
+// for "//host", "/\host" or "/<tab>/host" (the URL parser drops tabs and
+// newlines), nor when a <base> points elsewhere.
+const origin = W.location.origin;
+function ownPath(v) {
+  if (typeof v !== 'string' || v.charCodeAt(0) !== 47) return false;
+  const c = v.charCodeAt(1);
+  if (c === 47 || c === 92 || c === 9 || c === 10 || c === 13) return false;
+  const base = call(nat.baseURI, D);
+  return base.length > origin.length && base.charCodeAt(origin.length) === 47 && base.startsWith(origin);
+}
+const ONE_URL = { src: 1, href: 1, data: 1, poster: 1 };
+
 // Returns 1 to skip the native write, a string to write instead, or undefined.
 function guardAttr(el, name, value) {
   if (failed) return foreign(String(value)) && name !== 'type' ? 1 : undefined;
+  if (ONE_URL[name] === 1 && ownPath(value) && call(wmGet, heldMap, el) === undefined && !call(nat.hasAttribute, el, 'data-category')) {
+    call(wsAdd, checked, el);
+    return undefined;
+  }
   let r;
   try { r = cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
   call(wsAdd, checked, el);
@@ -360,6 +380,7 @@ function hookRealm(w) {
     ['HTMLLinkElement', 'href', 'href'], ['HTMLLinkElement', 'imageSrcset', 'imagesrcset'],
     ['HTMLEmbedElement', 'src', 'src'], ['HTMLObjectElement', 'data', 'data'],
     ['HTMLMediaElement', 'src', 'src'], ['HTMLVideoElement', 'poster', 'poster'], ['HTMLInputElement', 'src', 'src'],
+    ['HTMLBaseElement', 'href', 'href'],
   ];
   for (const [cls, prop, attr] of props) {
     wrapSetter(P(cls), prop, (set) => function (v) {

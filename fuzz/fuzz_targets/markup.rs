@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let c = Classifier::builtin();
     let consent = Consent::undecided();
     let none = |_: &str| None;
-    let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none };
+    let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none, live_base: false };
     if let Some(once) = rewrite(s, &ctx) {
         // Text outside tags survives: the last byte of the input (if not
         // part of a tag) is still the last byte of the output.

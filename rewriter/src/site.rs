@@ -78,6 +78,8 @@ impl Site {
             consent: &self.consent,
             base: Base { scheme: self.scheme, host: &self.host },
             canonical: &canonical,
+            // A file's base is --base, fixed for the whole rewrite.
+            live_base: false,
         };
         f(&ctx)
     }

@@ -72,7 +72,7 @@ fn runtime(html: &str) -> String {
     let c = Classifier::builtin();
     let consent = Consent::undecided();
     let none = |_: &str| None;
-    let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https(""), canonical: &none };
+    let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https(""), canonical: &none, live_base: false };
     markup::rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
 }
 

@@ -86,3 +86,34 @@ test('hostile page that throws from its own hooks and listeners: its errors are 
   expect(errors.filter((e) => !/page hook says no|hostile listener/.test(e))).toEqual([]);
   expect(ours(site)).toEqual([]);
 });
+
+test('same-origin paths skip the wasm call, but URL tricks and a <base> do not', async ({ page, site }) => {
+  await site.goto('/release.html');
+  await page.evaluate(() => {
+    const img = (src) => { const i = new Image(); i.src = src; document.body.appendChild(i); };
+    img('/local.gif');
+    img('//px.ads.linkedin.com/collect?pid=1&t=proto-relative');
+    img('/\t/px.ads.linkedin.com/collect?pid=1&t=tab');
+    img('/\\px.ads.linkedin.com/collect?pid=1&t=backslash');
+    // A vendor's host as the base URL is held like any vendor URL: relative
+    // URLs (and the image above, which the browser would re-resolve) stay here.
+    const base = document.createElement('base');
+    base.href = 'https://px.ads.linkedin.com/';
+    document.head.appendChild(base);
+    img('/collect?pid=1&t=base');
+  });
+  await settle(page);
+  expect(site.requestsTo(['px.ads.linkedin.com'])).toEqual([]);
+  expect(site.requestsTo(['site.test']).filter((r) => /local\.gif|t=base/.test(r.url)).map((r) => new URL(r.url).pathname)).toEqual(['/local.gif', '/collect']);
+  expect(await page.evaluate(() => Consentry.held().map((h) => h.kind).sort())).toEqual(['base', 'img', 'img', 'img']);
+  // A base on another, unknown origin is not held; URLs relative to it are
+  // classified against it, as the browser resolves them.
+  await page.evaluate(() => {
+    document.querySelector('base').remove();
+    const other = document.createElement('base'); other.href = 'https://cdn.unknown-lib.example/';
+    document.head.appendChild(other);
+    const s = document.createElement('script'); s.src = 'bat.js?t=relative-to-base'; document.head.appendChild(s);
+  });
+  await settle(page);
+  expect(await site.ran()).toEqual(['relative-to-base']);
+});

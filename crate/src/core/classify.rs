@@ -226,7 +226,20 @@ impl Classifier {
     /// the rare URLs the core cannot read alone. `canonical` returns the
     /// absolute, canonical form, or `None` when the URL does not parse.
     pub fn classify_with(&self, input: &str, base: Base<'_>, canonical: &dyn Fn(&str) -> Option<String>) -> Option<Match<'_>> {
-        match self.classify(input, base) {
+        self.classify_resolving(input, base, canonical, false)
+    }
+
+    /// Like [`Classifier::classify_with`]; with `live_base`, relative URLs
+    /// are also resolved by `canonical`, against the document's base as it
+    /// is now (a `<base>` element may have changed it since start-up).
+    pub fn classify_resolving(&self, input: &str, base: Base<'_>, canonical: &dyn Fn(&str) -> Option<String>, live_base: bool) -> Option<Match<'_>> {
+        let verdict = match url::parse(input, base) {
+            Parsed::Network(p) if live_base && p.relative => Verdict::NeedsCanonical,
+            Parsed::Network(p) => self.classify_parts(&p),
+            Parsed::NotNetwork => Verdict::Unknown,
+            Parsed::NeedsCanonical => Verdict::NeedsCanonical,
+        };
+        match verdict {
             Verdict::Vendor(m) => Some(m),
             Verdict::Unknown => None,
             Verdict::NeedsCanonical => {

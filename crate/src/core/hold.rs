@@ -44,6 +44,9 @@ pub enum Kind {
     Audio,
     /// `<input type="image">`.
     Input,
+    /// `<base>`: a vendor's host as the base URL would send every relative
+    /// URL of the page (and re-send loaded images) there.
+    Base,
 }
 
 impl Kind {
@@ -70,6 +73,8 @@ impl Kind {
             Kind::Audio
         } else if t("input") {
             Kind::Input
+        } else if t("base") {
+            Kind::Base
         } else {
             return None;
         })
@@ -88,6 +93,7 @@ impl Kind {
             Kind::Video => "video",
             Kind::Audio => "audio",
             Kind::Input => "input",
+            Kind::Base => "base",
         }
     }
 
@@ -99,6 +105,7 @@ impl Kind {
             Kind::Iframe | Kind::Embed | Kind::Audio | Kind::Input => &[("src", "data-src")],
             Kind::Img | Kind::Source => &[("src", "data-src"), ("srcset", "data-srcset")],
             Kind::Link => &[("href", "data-href"), ("imagesrcset", "data-imagesrcset")],
+            Kind::Base => &[("href", "data-href")],
             Kind::Object => &[("data", "data-data")],
             Kind::Video => &[("src", "data-src"), ("poster", "data-poster")],
         }
@@ -165,6 +172,9 @@ pub struct Ctx<'a> {
     /// The platform's URL parser, for the rare URLs the core cannot read
     /// alone (see [`super::url::Parsed::NeedsCanonical`]).
     pub canonical: &'a dyn Fn(&str) -> Option<String>,
+    /// Resolve relative URLs with `canonical` too: in a live document the
+    /// base URL can change after start-up.
+    pub live_base: bool,
 }
 
 /// Whether a `type` attribute value makes a script run as JavaScript (or a
@@ -216,9 +226,14 @@ pub fn srcset_urls(v: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Ctx<'_> {
+    /// The vendor of one URL, if it is held-worthy at all.
+    pub fn classify(&self, u: &str) -> Option<super::classify::Match<'_>> {
+        self.classifier.classify_resolving(u, self.base, self.canonical, self.live_base)
+    }
+
     /// Classifies one attribute value; srcset-like values are split.
     fn classify_attr(&self, attr: &str, value: &str) -> Option<(VendorId, CategorySet)> {
-        let one = |u: &str| self.classifier.classify_with(u, self.base, self.canonical).map(|m| (m.id, m.categories));
+        let one = |u: &str| self.classify(u).map(|m| (m.id, m.categories));
         if attr.ends_with("srcset") {
             let mut found: Option<(VendorId, CategorySet)> = None;
             for u in srcset_urls(value) {
@@ -379,7 +394,7 @@ mod tests {
     fn run(kind: Kind, a: &AttrList, consent: Consent) -> Decision {
         let c = Classifier::builtin();
         let none = |_: &str| None;
-        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none };
+        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none, live_base: false };
         decide(kind, a, &ctx)
     }
 

@@ -347,7 +347,7 @@ mod tests {
         let c = Classifier::builtin();
         let consent = Consent::undecided();
         let none = |_: &str| None;
-        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none };
+        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none, live_base: false };
         rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
     }
 

@@ -209,7 +209,7 @@ pub fn held() -> JsValue {
 pub fn classify(url: &str) -> JsValue {
     let found = state::with(|s| {
         let ctx = s.ctx();
-        let m = ctx.classifier.classify_with(url, ctx.base, ctx.canonical)?;
+        let m = ctx.classify(url)?;
         Some((m.id, !s.consent.allows(m.categories)))
     })
     .flatten();

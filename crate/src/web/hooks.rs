@@ -130,9 +130,9 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     let verdict = state::with(|s| {
         let ctx = s.ctx();
         let found = if name.ends_with("srcset") {
-            hold::srcset_urls(value).find_map(|u| ctx.classifier.classify_with(u, ctx.base, ctx.canonical))
+            hold::srcset_urls(value).find_map(|u| ctx.classify(u))
         } else {
-            ctx.classifier.classify_with(value, ctx.base, ctx.canonical)
+            ctx.classify(value)
         };
         found.filter(|m| !s.consent.allows(m.categories)).map(|m| (m.id, m.categories, m.vendor.id.to_string()))
     });
@@ -195,7 +195,7 @@ pub fn on_request(url: &str, kind: &str) -> u32 {
     };
     let blocked = state::with(|s| {
         let ctx = s.ctx();
-        let m = ctx.classifier.classify_with(url, ctx.base, ctx.canonical)?;
+        let m = ctx.classify(url)?;
         if s.consent.allows(m.categories) {
             return None;
         }

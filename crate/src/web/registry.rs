@@ -137,10 +137,10 @@ pub fn retarget(el: &JsValue, index: Option<u32>, kind: Kind, attr: &str, value:
         let ctx = s.ctx();
         let extra = if attr.ends_with("srcset") {
             hold::srcset_urls(value)
-                .filter_map(|u| ctx.classifier.classify_with(u, ctx.base, ctx.canonical))
+                .filter_map(|u| ctx.classify(u))
                 .fold(CategorySet::EMPTY, |a, m| a.union(m.categories))
         } else {
-            ctx.classifier.classify_with(value, ctx.base, ctx.canonical).map(|m| m.categories).unwrap_or(CategorySet::EMPTY)
+            ctx.classify(value).map(|m| m.categories).unwrap_or(CategorySet::EMPTY)
         };
         if let Some(e) = s.entries.get_mut(index as usize) {
             e.categories = e.categories.union(extra);

@@ -126,6 +126,7 @@ impl State {
             consent: &self.consent,
             base: Base { scheme: self.base_scheme, host: &self.base_host },
             canonical: &canonical,
+            live_base: true,
         }
     }
 

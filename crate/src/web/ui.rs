@@ -531,7 +531,7 @@ pub fn used_vendors() -> Vec<(VendorId, VendorDef, CategorySet)> {
         ids.extend(s.dropped.iter().map(|d| d.vendor));
         let ctx = s.ctx();
         for u in &urls {
-            if let Some(m) = c.classify_with(u, ctx.base, ctx.canonical) {
+            if let Some(m) = ctx.classify(u) {
                 ids.push(m.id);
             }
         }

@@ -70,7 +70,7 @@ pub fn vendor(out: &mut String, v: &VendorDef, categories_here: CategorySet, exe
         key(out, "match", false);
         string(out, m(c.matching));
         key(out, "retention", false);
-        string(out, &c.retention.code());
+        string(out, &consentry::core::text::retention(c.retention));
         key(out, "category", false);
         string(out, c.category.name());
         key(out, "domain", false);
@@ -95,7 +95,7 @@ pub fn vendor(out: &mut String, v: &VendorDef, categories_here: CategorySet, exe
         key(out, "match", false);
         string(out, m(s.matching));
         key(out, "retention", false);
-        string(out, &s.retention.code());
+        string(out, &consentry::core::text::retention(s.retention));
         key(out, "category", false);
         string(out, s.category.name());
         out.push('}');

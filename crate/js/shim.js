@@ -258,10 +258,9 @@ function heirs(w) {
   return ['HTMLElement', 'SVGElement', 'MathMLElement', 'Document', 'DocumentFragment', 'CharacterData']
     .map((c) => w[c] && w[c].prototype).filter(Boolean);
 }
-function wrap(proto, name, make, w) {
-  const d = proto && gopd(proto, name);
-  if (!d || typeof d.value !== 'function') return;
-  const desc = { value: make(d.value), writable: true, configurable: true, enumerable: d.enumerable };
+// Defines `name` on `proto`, or, if that is frozen, on each heir (when `w`,
+// the realm, is given).
+function defineOrHeirs(proto, name, desc, w) {
   if (define(proto, name, desc, name) || !w) return;
   unhooked.pop();
   let all = true;
@@ -270,17 +269,15 @@ function wrap(proto, name, make, w) {
   }
   if (!all) unhooked.push(name);
 }
+function wrap(proto, name, make, w) {
+  const d = proto && gopd(proto, name);
+  if (!d || typeof d.value !== 'function') return;
+  defineOrHeirs(proto, name, { value: make(d.value), writable: true, configurable: true, enumerable: d.enumerable }, w);
+}
 function wrapSetter(proto, prop, make, w) {
   const d = proto && gopd(proto, prop);
   if (!d || !d.set) return;
-  const desc = { get: d.get, set: make(d.set), configurable: true, enumerable: d.enumerable };
-  if (define(proto, prop, desc, prop) || !w) return;
-  unhooked.pop();
-  let all = true;
-  for (const h of heirs(w)) {
-    if (h !== proto && !Object.prototype.hasOwnProperty.call(h, prop) && prop in h) all = define(h, prop, desc, prop) && all;
-  }
-  if (!all) unhooked.push(prop);
+  defineOrHeirs(proto, prop, { get: d.get, set: make(d.set), configurable: true, enumerable: d.enumerable }, w);
 }
 
 function hookRealm(w) {

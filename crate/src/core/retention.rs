@@ -108,39 +108,6 @@ impl Retention {
         }
     }
 
-    /// A compact code: `s` (session), `p` (persistent) or `<n><unit letter>`
-    /// (`2y`, `13mo`, `90d`, `20min`): the form in `vendors()` output.
-    pub fn code(self) -> String {
-        match self {
-            Retention::Session => "session".to_string(),
-            Retention::Persistent => "persistent".to_string(),
-            Retention::Span(n, u) => {
-                let mut s = String::new();
-                let mut digits = [0u8; 5];
-                let mut i = digits.len();
-                let mut v = n;
-                loop {
-                    i -= 1;
-                    if let Some(d) = digits.get_mut(i) {
-                        *d = b'0' + (v % 10) as u8;
-                    }
-                    v /= 10;
-                    if v == 0 || i == 0 {
-                        break;
-                    }
-                }
-                for &d in digits.get(i..).unwrap_or(&[]) {
-                    s.push(d as char);
-                }
-                s.push(' ');
-                s.push_str(u.name());
-                if n != 1 {
-                    s.push('s');
-                }
-                s
-            }
-        }
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -164,8 +131,6 @@ mod tests {
     #[test]
     fn seconds_and_code() {
         assert_eq!(Retention::Span(2, Unit::Year).seconds(), Some(2 * 365 * 86_400));
-        assert_eq!(Retention::Span(90, Unit::Day).code(), "90 days");
-        assert_eq!(Retention::Span(1, Unit::Year).code(), "1 year");
         assert_eq!(Retention::Session.seconds(), None);
     }
 }

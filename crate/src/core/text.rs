@@ -38,6 +38,25 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     }
 }
 
+/// A retention period in plain English for data output (`vendors()`, the
+/// CLI): `session`, `persistent`, `90 days`, `1 year`.
+pub fn retention(r: super::retention::Retention) -> String {
+    use super::retention::Retention;
+    match r {
+        Retention::Session => "session".to_string(),
+        Retention::Persistent => "persistent".to_string(),
+        Retention::Span(n, u) => {
+            let mut s = uint(u64::from(n));
+            s.push(' ');
+            s.push_str(u.name());
+            if n != 1 {
+                s.push('s');
+            }
+            s
+        }
+    }
+}
+
 /// The decimal digits of `n`.
 pub fn uint(n: u64) -> String {
     let mut s = String::new();
@@ -128,6 +147,14 @@ pub fn parse_number(s: &str) -> Option<f64> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_words() {
+        use crate::core::retention::{Retention, Unit};
+        assert_eq!(retention(Retention::Span(90, Unit::Day)), "90 days");
+        assert_eq!(retention(Retention::Span(1, Unit::Year)), "1 year");
+        assert_eq!(retention(Retention::Session), "session");
+    }
 
     #[test]
     fn sorts_stably() {

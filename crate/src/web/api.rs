@@ -267,7 +267,7 @@ fn vendor_object(v: &VendorDef, categories: CategorySet, exempt: bool) -> JsValu
         let co = Object::new();
         set(&co, "name", JsValue::from_str(&c.name));
         set(&co, "match", m(c.matching));
-        set(&co, "retention", JsValue::from_str(&c.retention.code()));
+        set(&co, "retention", JsValue::from_str(&crate::core::text::retention(c.retention)));
         set(&co, "category", JsValue::from_str(c.category.name()));
         set(&co, "domain", c.domain.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
         cookies.push(&co);
@@ -279,7 +279,7 @@ fn vendor_object(v: &VendorDef, categories: CategorySet, exempt: bool) -> JsValu
         set(&so, "type", JsValue::from_str(st.kind.name()));
         set(&so, "name", JsValue::from_str(&st.name));
         set(&so, "match", m(st.matching));
-        set(&so, "retention", JsValue::from_str(&st.retention.code()));
+        set(&so, "retention", JsValue::from_str(&crate::core::text::retention(st.retention)));
         set(&so, "category", JsValue::from_str(st.category.name()));
         storage.push(&so);
     }

@@ -10,13 +10,13 @@ use consentry::core::retention::Retention;
 use consentry::core::table::{NameMatch, VendorDef};
 use std::fmt::Write as _;
 
-/// How long, in words: `2 years`, `session`, `until deleted`.
+/// How long, in words: `2 years`, `session`, `until deleted`. The core's
+/// data formatter, except that a policy read by people says "until deleted"
+/// where the data output says "persistent".
 pub fn retention(r: Retention) -> String {
     match r {
-        Retention::Session => "session".to_string(),
         Retention::Persistent => "until deleted".to_string(),
-        Retention::Span(1, u) => format!("1 {}", u.name()),
-        Retention::Span(n, u) => format!("{n} {}s", u.name()),
+        r => consentry::core::text::retention(r),
     }
 }
 

@@ -395,7 +395,6 @@ mod tests {
         let eq = "<script async src=\"https://bat.bing.com/a.js\" b/=\"c:/d>";
         let once = rw(eq);
         assert_eq!(rw(&once), once);
-        assert_eq!(rw(&once), once);
         let quotes = "<img src=https://px.ads.linkedin.com/x alt='say \"hi\"' title=a\"b>";
         let out = rw(quotes);
         assert_eq!(out, "<img alt=\"say &quot;hi&quot;\" title=\"a&quot;b\" data-src=\"https://px.ads.linkedin.com/x\" data-category=\"marketing\" data-vendor=\"linkedin-insight\">");

@@ -39,6 +39,8 @@ function fail(e) {
   if (!failed) {
     failed = true;
     try { W.console.error('Consentry: internal error; third-party scripts, frames and requests are now held for the rest of this page view.', e); } catch (_) {}
+    // Failing closed leans on the observer too: back on if the page was parsed.
+    if (mo && !observing) { observing = true; observe(D); }
   }
 }
 
@@ -61,7 +63,7 @@ function getter(proto, name) { const d = proto && gopd(proto, name); return d &&
 export const nat = {
   createElement: W.Document.prototype.createElement,
   getAttribute: E.getAttribute, setAttribute: E.setAttribute, removeAttribute: E.removeAttribute,
-  hasAttribute: E.hasAttribute, querySelectorAll: E.querySelectorAll,
+  hasAttribute: E.hasAttribute, querySelector: E.querySelector, querySelectorAll: E.querySelectorAll,
   docQuerySelectorAll: W.Document.prototype.querySelectorAll,
   fragQuerySelectorAll: W.DocumentFragment.prototype.querySelectorAll,
   insertBefore: N.insertBefore,
@@ -137,15 +139,25 @@ export function emit(name, detail) {
 // catches the rest (hand-tagged markup released after consent). Fragments
 // and nodes from other documents (DOMParser, templates, other frames) are
 // scanned whole.
+//
+// Once the document is parsed the observer is off (see `install`), so
+// hand-tagged elements (data-category), and subtrees holding one, are
+// checked here instead: an <iframe data-src data-category> built and
+// inserted after consent must load, one inserted before must be registered.
 function guardNode(n) {
   if (n === null || typeof n !== 'object') return;
   const t = n.nodeType;
   const foreign = t === 11 || (t === 1 && n.ownerDocument !== D);
-  if (!foreign && !(t === 1 && (n.localName === 'script' || n.localName === 'base'))) return;
+  let subtree = foreign;
+  if (!foreign && !(t === 1 && (n.localName === 'script' || n.localName === 'base'))) {
+    if (observing || t !== 1) return;
+    subtree = n.firstElementChild !== null && call(nat.querySelector, n, '[data-category]') !== null;
+    if (!subtree && !(HOT[n.localName] === 1 && call(nat.hasAttribute, n, 'data-category'))) return;
+  }
   if (failed) return failNode(n);
   try {
     if (t === 1 && HOT[n.localName] === 1) cb.node(n, false);
-    if (foreign && n.firstElementChild) cb.tree(n);
+    if (subtree && n.firstElementChild) cb.tree(n);
   } catch (e) { fail(e); failNode(n); }
 }
 
@@ -447,7 +459,24 @@ function hookFrame(n) {
 }
 
 let mo = null;
-function observe(root) { if (mo) mo.observe(root, { childList: true, subtree: true }); }
+let observing = true; // the observer watches the document (until it is parsed)
+function observe(root) { if (mo && observing) mo.observe(root, { childList: true, subtree: true }); }
+
+// Elements the parser inserted (or any path the hooks do not see).
+function onRecords(records) {
+  for (const r of records) {
+    const list = r.addedNodes;
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i];
+      if (n.nodeType === 1 && HOT[n.localName] === 1) {
+        if (failed) { failNode(n); continue; }
+        // Skip elements the hooks already settled (not scripts, not hand-tagged ones).
+        if (n.localName !== 'script' && call(wsHas, checked, n) && !call(nat.hasAttribute, n, 'data-category')) continue;
+        try { cb.node(n, true); } catch (e) { fail(e); failNode(n); }
+      }
+    }
+  }
+}
 
 // Installs every hook. `callbacks` come from Rust (crate/src/web/hooks.rs):
 //   node(el, connected)            a loading element to check; connected=true from the observer
@@ -460,26 +489,25 @@ export function install(callbacks) {
   cb = callbacks;
   // Parser-inserted elements: the observer runs at the microtask checkpoint
   // before a parser-inserted script is prepared (see ../shared/BROWSER-FACTS.md).
-  mo = new nat.MO((records) => {
-    for (const r of records) {
-      const list = r.addedNodes;
-      for (let i = 0; i < list.length; i++) {
-        const n = list[i];
-        if (n.nodeType === 1 && HOT[n.localName] === 1) {
-          if (failed) { failNode(n); continue; }
-          // Skip elements the hooks already settled (not scripts, not hand-tagged ones).
-          if (n.localName !== 'script' && call(wsHas, checked, n) && !call(nat.hasAttribute, n, 'data-category')) continue;
-          try { cb.node(n, true); } catch (e) { fail(e); failNode(n); }
-        }
-      }
-    }
-  });
+  mo = new nat.MO(onRecords);
   observe(D);
   hookRealm(W);
   hooked.add(W);
   if (unhooked.length) {
     try { W.console.error('Consentry: this page made some DOM methods unchangeable (frozen prototypes) before Consentry ran, so these are not watched: ' + unhooked.join(', ') + '. Load Consentry first in <head>, before any script that freezes prototypes.'); } catch (_) {}
   }
+  // Once the parser is done, every insertion goes through a hook, and the
+  // observer would only cost: the browser makes it a record for each node
+  // inserted anywhere (a tenth of the insertion time on a DOM-heavy page).
+  // It stays on where it is the only guard: hooks that could not be
+  // installed, and the fail-closed mode.
+  const stop = () => {
+    if (failed || unhooked.length) return;
+    onRecords(mo.takeRecords());
+    mo.disconnect();
+    observing = false;
+  };
+  if (D.readyState === 'loading') call(nat.addEventListener, D, 'DOMContentLoaded', stop, { once: true }); else stop();
 }
 
 // Installs the hooks in fail-closed mode, without Rust: used when the wasm

@@ -96,3 +96,26 @@ test('sendBeacon to a held host is dropped, never sent, never replayed', async (
   await settle(page, 300);
   expect(site.requestsTo(['bat.bing.com'])).toEqual([]);
 });
+
+// Once the document is parsed the MutationObserver is off (it costs a
+// record per inserted node), so the insertion hooks themselves must see
+// hand-tagged elements, alone or deep in a subtree built while detached.
+test('hand-tagged elements inserted after parsing: held, released once on consent, and loaded on insertion after it', async ({ page, site }) => {
+  const hosts = ['px.ads.linkedin.com', 'www.youtube.com', 'bat.bing.com'];
+  await site.goto('/late.html');
+  await page.evaluate(() => window.insertTagged('before'));
+  await settle(page, 300);
+  expect(site.requestsTo(hosts)).toEqual([]);
+  expect(await page.evaluate(() => Consentry.held().length)).toBe(3);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(() => site.requestsTo(hosts, 'consent').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-before', 'uet-before', 'yt-before']);
+  expect(await site.ran()).toEqual(['uet-before']);
+  site.mark('after');
+  await page.evaluate(() => window.insertTagged('after'));
+  await expect.poll(() => site.requestsTo(hosts, 'after').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-after', 'uet-after', 'yt-after']);
+  await expect.poll(() => site.ran()).toEqual(['uet-before', 'uet-after']);
+  await settle(page, 300);
+  expect(site.requestsTo(hosts).length).toBe(6);
+  expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
+});

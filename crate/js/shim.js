@@ -561,6 +561,8 @@ export function globalPrivacyControl() { return W.navigator.globalPrivacyControl
 export function whenParsed(f) {
   if (D.readyState === 'loading') D.addEventListener('DOMContentLoaded', () => f(), { once: true }); else f();
 }
+// Runs `f` before the next frame is painted.
+export function nextFrame(f) { W.requestAnimationFrame(() => f()); }
 // Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
 export function onPageClick(open, dns) {
   D.addEventListener('click', (e) => {

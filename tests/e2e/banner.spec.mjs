@@ -5,6 +5,8 @@ import { test, expect, settle, SITE } from './fixtures.mjs';
 const LANGS = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'ar'];
 const open = (site, q = '') => site.goto('/banner.html' + q);
 const cfg = (o) => '?cfg=' + encodeURIComponent(JSON.stringify(o));
+// The banner takes focus at the first frame after it is shown.
+const focusInBanner = (page) => expect.poll(() => page.evaluate(() => document.activeElement.localName + '>' + document.activeElement.shadowRoot?.activeElement?.localName)).toBe('consentry-ui>section');
 const record = async (context) => (await context.cookies()).find((c) => c.name === 'consentry')?.value;
 
 async function axe(page) {
@@ -22,8 +24,8 @@ test('the banner appears with equal choices, takes focus, and does not cover the
   // Equal prominence: the three buttons look the same.
   const looks = await buttons.evaluateAll((bs) => bs.map((b) => { const s = getComputedStyle(b); return [s.backgroundColor, s.color, s.fontSize, s.fontWeight, s.borderStyle, b.offsetHeight].join('|'); }));
   expect(new Set(looks).size).toBe(1);
-  // Focus moved into the banner.
-  expect(await page.evaluate(() => document.activeElement.localName + '>' + document.activeElement.shadowRoot.activeElement.localName)).toBe('consentry-ui>section');
+  // Focus moved into the banner (at the first frame, not during start-up).
+  await focusInBanner(page);
   await expect(banner.getByRole('link', { name: 'Privacy policy' })).toHaveAttribute('href', '/privacy');
   // The page stays readable: the banner is a bottom bar, the heading is not covered.
   const covered = await page.evaluate(() => { const h = document.querySelector('h1').getBoundingClientRect(); return document.elementFromPoint(h.left + 2, h.top + 2)?.localName; });
@@ -33,6 +35,7 @@ test('the banner appears with equal choices, takes focus, and does not cover the
 
 test('keyboard: Tab reaches the buttons, Enter on Accept all releases everything and returns focus', async ({ page, site, context }) => {
   await open(site);
+  await focusInBanner(page);
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.textContent)).toBe('Accept all');
   await page.keyboard.press('Enter');

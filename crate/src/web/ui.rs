@@ -213,7 +213,7 @@ fn build(doc: &Document, settings: Settings, show_banner: bool) {
         }
     });
     if show_banner {
-        open_banner();
+        open_banner_at_start();
     }
 }
 
@@ -238,13 +238,39 @@ fn focus(e: &Element) {
 /// Shows the banner and moves focus into it.
 pub fn open_banner() {
     with_ui(|ui| {
-        ui.return_focus = active_element(&ui.doc);
-        set_hidden(&ui.banner, false);
-        if ui.banner.class_list().contains("modal") {
-            set_hidden(&ui.backdrop, false);
-        }
+        show_banner(ui);
         focus(&ui.banner);
     });
+}
+
+fn show_banner(ui: &mut Ui) {
+    ui.return_focus = active_element(&ui.doc);
+    set_hidden(&ui.banner, false);
+    if ui.banner.class_list().contains("modal") {
+        set_hidden(&ui.backdrop, false);
+    }
+}
+
+/// The banner at start-up: shown now, focused at the next animation frame.
+/// Focusing now would force a style and layout pass in the middle of the
+/// page's own start-up (10 ms on the benchmark machine), work the browser
+/// does anyway for its first frame. Focus then moves in only if the banner
+/// is still up and the page has not put focus anywhere itself.
+fn open_banner_at_start() {
+    with_ui(show_banner);
+    let later = Closure::once_into_js(|| {
+        with_ui(|ui| {
+            let page_idle = match (ui.doc.active_element(), ui.doc.body()) {
+                (Some(a), Some(b)) => a == *b.as_ref(),
+                (None, _) => true,
+                _ => false,
+            };
+            if page_idle && !is_hidden(&ui.banner) {
+                focus(&ui.banner);
+            }
+        });
+    });
+    dom::next_frame(&later);
 }
 
 /// Opens the preferences dialog (also `Consentry.showPreferences()`).

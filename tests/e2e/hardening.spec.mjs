@@ -117,3 +117,32 @@ test('same-origin paths skip the wasm call, but URL tricks and a <base> do not',
   await settle(page);
   expect(await site.ran()).toEqual(['relative-to-base']);
 });
+
+test('first-party scripts are inserted without a call into wasm; protocol-relative, hand-tagged and held ones are still decided', async ({ page, site }) => {
+  await site.goto('/release.html');
+  await page.evaluate(() => {
+    const script = (src, attrs = {}) => {
+      const s = document.createElement('script');
+      for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
+      s.src = src;
+      document.head.appendChild(s);
+      return s;
+    };
+    script('/first-party.js?t=own');
+    script('//www.googletagmanager.com/gtag/js?id=G-1&t=proto-relative');
+    // Hand-tagged: held although its URL is on this origin.
+    script('/first-party.js?t=tagged', { type: 'text/plain', 'data-category': 'analytics' });
+    // A held script moved elsewhere keeps being held.
+    const held = script('https://connect.facebook.net/en_US/fbevents.js?t=moved');
+    document.body.appendChild(held);
+  });
+  await settle(page, 300);
+  expect(await site.ran()).toEqual(['first-party']);
+  expect(site.requestsTo(['googletagmanager.com', 'facebook.net'])).toEqual([]);
+  expect(site.requestsTo(['site.test']).filter((r) => r.url.includes('first-party.js')).map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['own']);
+  expect(await page.evaluate(() => Consentry.held().length)).toBe(3);
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(async () => (await site.ran()).slice().sort()).toEqual(['first-party', 'first-party', 'moved', 'proto-relative']);
+  await settle(page, 300);
+  expect((await site.ran()).length).toBe(4);
+});

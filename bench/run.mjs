@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import os from 'node:os';
+import { sizeReport } from '../scripts/size-report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS || 25);
@@ -193,6 +194,8 @@ const md = [
   '| file | bytes | gzip | brotli |',
   '|---|---:|---:|---:|',
   ...Object.entries(results.size).map(([k, v]) => `| ${k} | ${v.raw.toLocaleString('en-US')} | ${v.gzip.toLocaleString('en-US')} (${kb(v.gzip)} KB) | ${v.brotli.toLocaleString('en-US')} |`),
+  '',
+  sizeReport(root),
   '',
   '| target | met | figure |',
   '|---|:---:|---:|',

@@ -153,6 +153,7 @@ function size(path) {
 const sum = (...xs) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
 results.size = {
   'consentry.global.js (wasm inlined, full table, all languages)': size(join(root, 'pkg', 'consentry.global.js')),
+  'consentry.headless.global.js (the same without banner, dialog, policy table and texts)': size(join(root, 'pkg', 'consentry.headless.global.js')),
   'consentry_bg.wasm (npm package)': size(join(root, 'pkg', 'consentry_bg.wasm')),
   'vanilla-cookieconsent 3.1.0 (umd.js + css)': sum(size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')), size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'))),
   'klaro 0.7.22 (klaro.js, css and translations included)': size(join(root, 'node_modules/klaro/dist/klaro.js')),
@@ -163,12 +164,14 @@ const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = 
 const o0 = results['overhead:0'], o1 = results['overhead:1'];
 const flat = Math.max(results.native[100], results.native[1000], results.native[10000]) / Math.min(results.native[100], results.native[1000], results.native[10000]);
 const g = results.size['consentry.global.js (wasm inlined, full table, all languages)'].gzip;
+const h = results.size['consentry.headless.global.js (the same without banner, dialog, policy table and texts)'].gzip;
 const targets = [
   ['classification >= 10x the regex list', c.ours / c.regex >= 10, `${fmt(c.ours / c.regex)}x`],
   ['classification flat as the table grows (100 -> 10,000 hosts, max/min <= 1.5)', flat <= 1.5, `${fmt(flat, 2)}`],
   ['start-up no slower than vanilla-cookieconsent', sc.total <= sv.total, `${fmt(sc.total, 2)} ms vs ${fmt(sv.total, 2)} ms`],
   ['page overhead <= 5%', o1.total / o0.total <= 1.05, `${fmt((o1.total / o0.total - 1) * 100)}%`],
   ['consentry.global.js <= 60 KB gzip', g <= 60 * 1024, `${fmt(g / 1024)} KB`],
+  ['consentry.headless.global.js (no banner) <= 40 KB gzip', h <= 40 * 1024, `${fmt(h / 1024)} KB`],
 ];
 const date = new Date().toISOString().slice(0, 10);
 const cpu = os.cpus()[0]?.model?.trim() || 'unknown CPU';

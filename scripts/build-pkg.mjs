@@ -8,7 +8,8 @@
 //   3. the bootstrap and entry (crate/js/boot.js, index.js) are copied in
 //      with their imports pointed at the glue, the inline wasm and the shim;
 //   4. esbuild bundles the same bootstrap into pkg/consentry.global.js, the
-//      classic script for the <script> tag;
+//      classic script for the <script> tag, and, from a second build without
+//      the `banner` feature, into pkg/consentry.headless.global.js;
 //   5. package.json gets the fields an npm package needs (exports, types);
 //   6. the HTML rewriter (rewriter/, the same core without the browser layer)
 //      is compiled to wasm for Node into pkg/rewriter/, for the webpack plugin
@@ -30,33 +31,79 @@ const features = process.env.CONSENTRY_FEATURES || '';
 // wasm-pack finds wasm-opt (npm `binaryen`) on PATH; it cannot download one here.
 const env = { ...process.env, PATH: join(root, 'node_modules', '.bin') + ':' + process.env.PATH };
 rmSync(pkg, { recursive: true, force: true });
-const args = ['build', 'crate', '--release', '--target', 'web', '--out-dir', '../pkg', '--out-name', 'consentry', '--no-pack'];
-if (features) args.push('--', '--features', features);
-execFileSync('wasm-pack', args, { cwd: root, stdio: 'inherit', env });
-
-// Consentry always instantiates synchronously from the inlined bytes. Drop the
-// glue's default fetch of consentry_bg.wasm, so bundlers do not emit the file
-// a second time next to the inlined copy.
-const gluePath = join(pkg, 'consentry.js');
-const glue = readFileSync(gluePath, 'utf8');
-const fetchDefault = "new URL('consentry_bg.wasm', import.meta.url)";
-if (!glue.includes(fetchDefault)) throw new Error('wasm-bindgen glue changed: update build-pkg.mjs');
-writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry instantiates synchronously; use initSync'); })()"));
-
-const wasm = readFileSync(join(pkg, 'consentry_bg.wasm'));
-writeFileSync(join(pkg, 'consentry_inline.js'), '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js.\nexport default "' + inlineWasm(wasm) + '";\n');
-
-// The shim is a wasm-bindgen snippet: pkg/snippets/consentry-<hash>/js/shim.js.
-const snippets = join(pkg, 'snippets');
-const snippetDir = readdirSync(snippets).find((d) => existsSync(join(snippets, d, 'js', 'shim.js')));
-if (!snippetDir) throw new Error('shim snippet not found under pkg/snippets');
-const shim = join(snippets, snippetDir, 'js', 'shim.js');
-
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+
+/**
+ * Compiles the crate into `dir` with wasm-pack (cargo arguments `cargoArgs`),
+ * inlines the module, and returns the paths of the glue, the inlined module
+ * and the shim snippet.
+ */
+function compile(dir, cargoArgs) {
+  const args = ['build', 'crate', '--release', '--target', 'web', '--out-dir', relative(join(root, 'crate'), dir), '--out-name', 'consentry', '--no-pack'];
+  if (cargoArgs.length) args.push('--', ...cargoArgs);
+  execFileSync('wasm-pack', args, { cwd: root, stdio: 'inherit', env });
+
+  // Consentry always instantiates synchronously from the inlined bytes. Drop the
+  // glue's default fetch of consentry_bg.wasm, so bundlers do not emit the file
+  // a second time next to the inlined copy.
+  const gluePath = join(dir, 'consentry.js');
+  const glue = readFileSync(gluePath, 'utf8');
+  const fetchDefault = "new URL('consentry_bg.wasm', import.meta.url)";
+  if (!glue.includes(fetchDefault)) throw new Error('wasm-bindgen glue changed: update build-pkg.mjs');
+  writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry instantiates synchronously; use initSync'); })()"));
+
+  const wasm = readFileSync(join(dir, 'consentry_bg.wasm'));
+  const inline = join(dir, 'consentry_inline.js');
+  writeFileSync(inline, '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js.\nexport default "' + inlineWasm(wasm) + '";\n');
+
+  // The shim is a wasm-bindgen snippet: <dir>/snippets/consentry-<hash>/js/shim.js.
+  const snippets = join(dir, 'snippets');
+  const snippetDir = readdirSync(snippets).find((d) => existsSync(join(snippets, d, 'js', 'shim.js')));
+  if (!snippetDir) throw new Error('shim snippet not found under ' + snippets);
+  return { glue: gluePath, inline, shim: join(snippets, snippetDir, 'js', 'shim.js') };
+}
+
+/**
+ * The classic script: one IIFE with everything inlined (pure ASCII, so
+ * whatever charset the page or the server declares, it decodes the same).
+ */
+async function classicScript(parts, outfile) {
+  await esbuild.build({
+    entryPoints: [join(js, 'global.js')],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    outfile,
+    logLevel: 'warning',
+    // wasm-bindgen's glue lists the shim module once per import: harmless.
+    logOverride: { 'duplicate-object-key': 'silent' },
+    plugins: [{
+      name: 'consentry-paths',
+      setup(b) {
+        b.onResolve({ filter: /^consentry:/ }, (a) => ({
+          path: a.path === 'consentry:glue' ? parts.glue : a.path === 'consentry:wasm' ? parts.inline : parts.shim,
+        }));
+        b.onLoad({ filter: /boot\.js$/ }, (a) => ({ contents: readFileSync(a.path, 'utf8').replace('__CONSENTRY_VERSION__', version), loader: 'js' }));
+      },
+    }],
+  });
+}
+
+// The headless build first: both builds write the same cargo artifact
+// (target/wasm32-unknown-unknown/release/consentry.wasm), which the size
+// report reads, and it must be the full one's. Its directory is outside
+// pkg/: only its bundle ships.
+const headlessDir = join(root, 'target', 'pkg-headless');
+rmSync(headlessDir, { recursive: true, force: true });
+const headless = compile(headlessDir, ['--no-default-features', '--features', 'web']);
+
+const full = compile(pkg, features ? ['--features', features] : []);
 const boot = readFileSync(join(js, 'boot.js'), 'utf8')
   .replace("'consentry:glue'", "'./consentry.js'")
   .replace("'consentry:wasm'", "'./consentry_inline.js'")
-  .replace("'consentry:shim'", "'./" + relative(pkg, shim) + "'")
+  .replace("'consentry:shim'", "'./" + relative(pkg, full.shim) + "'")
   .replace('__CONSENTRY_VERSION__', version);
 writeFileSync(join(pkg, 'boot.js'), boot);
 copyFileSync(join(js, 'index.js'), join(pkg, 'index.js'));
@@ -64,30 +111,12 @@ copyFileSync(join(js, 'index.d.ts'), join(pkg, 'index.d.ts'));
 for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
 }
+await classicScript(full, join(pkg, 'consentry.global.js'));
 
-// The classic script: one IIFE with everything inlined (pure ASCII, so
-// whatever charset the page or the server declares, it decodes the same).
-await esbuild.build({
-  entryPoints: [join(js, 'global.js')],
-  bundle: true,
-  format: 'iife',
-  minify: true,
-  target: 'es2020',
-  legalComments: 'none',
-  outfile: join(pkg, 'consentry.global.js'),
-  logLevel: 'warning',
-  // wasm-bindgen's glue lists the shim module once per import: harmless.
-  logOverride: { 'duplicate-object-key': 'silent' },
-  plugins: [{
-    name: 'consentry-paths',
-    setup(b) {
-      b.onResolve({ filter: /^consentry:/ }, (a) => ({
-        path: a.path === 'consentry:glue' ? join(pkg, 'consentry.js') : a.path === 'consentry:wasm' ? join(pkg, 'consentry_inline.js') : shim,
-      }));
-      b.onLoad({ filter: /boot\.js$/ }, (a) => ({ contents: readFileSync(a.path, 'utf8').replace('__CONSENTRY_VERSION__', version), loader: 'js' }));
-    },
-  }],
-});
+// The headless classic script: the same crate without the `banner` feature
+// (no banner, dialog, policy table or texts), for sites that ask with their
+// own UI.
+await classicScript(headless, join(pkg, 'consentry.headless.global.js'));
 
 // package.json for npm.
 const out = {
@@ -103,6 +132,8 @@ const out = {
     '.': { types: './index.d.ts', default: './index.js' },
     './global': './consentry.global.js',
     './consentry.global.js': './consentry.global.js',
+    './headless': './consentry.headless.global.js',
+    './consentry.headless.global.js': './consentry.headless.global.js',
     './webpack-plugin': { types: './webpack-plugin.d.ts', default: './webpack-plugin.cjs' },
     './consentry_bg.wasm': './consentry_bg.wasm',
     './vendors.json': './vendors.json',
@@ -132,7 +163,7 @@ const size = (f) => {
   const b = readFileSync(join(pkg, f));
   return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
 };
-console.log('built pkg/\n  ' + size('consentry_bg.wasm') + '\n  ' + size('consentry.global.js'));
+console.log('built pkg/\n  ' + size('consentry_bg.wasm') + '\n  ' + size('consentry.global.js') + '\n  ' + size('consentry.headless.global.js'));
 
 /**
  * The wasm bytes as the text of an ASCII JS string literal that needs no

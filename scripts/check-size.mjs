@@ -18,6 +18,6 @@ for (const [file, b] of Object.entries(budget)) {
   console.log(`${over ? 'FAIL' : 'ok  '} ${file}: ${gz} B gzip (guard ${b.guard} B${target})`);
 }
 if (failed) {
-  console.error('A bundle grew past its guard in size-budget.json. Find where the bytes went (twiggy top target/wasm32-unknown-unknown/release/consentry.wasm) before raising it.');
+  console.error('A bundle grew past its guard in size-budget.json. Find where the bytes went (node scripts/size-report.mjs, or twiggy top target/wasm32-unknown-unknown/release/consentry.wasm) before raising it.');
   process.exit(1);
 }

@@ -162,3 +162,28 @@ test('a CSP without wasm-unsafe-eval: a clear console error, and everything thir
   await settle(page);
   expect(await site.ran()).toEqual(['first-party']);
 });
+
+test('headless build: no banner, dialog or policy table; vendors held until the site calls the API; do-not-sell link works', async ({ page, site, context }) => {
+  await site.goto('/headless.html');
+  await settle(page);
+  expect(await page.locator('consentry-ui').count()).toBe(0);
+  expect(site.requestsTo(['googletagmanager.com', 'facebook.net'])).toEqual([]);
+  expect(await page.evaluate(() => Consentry.held().map((h) => h.vendor).sort())).toEqual(['google-analytics', 'meta-pixel']);
+  // The policy placeholder and showPreferences() say why nothing appears.
+  expect(site.console.some((c) => c.type === 'warning' && /headless build renders no cookie policy table/.test(c.text))).toBe(true);
+  await page.evaluate(() => Consentry.showPreferences());
+  expect(site.console.some((c) => c.type === 'warning' && /headless build.*Consentry\.accept/.test(c.text))).toBe(true);
+  site.mark('analytics');
+  await page.locator('#analytics').click();
+  await expect.poll(() => site.ran()).toEqual(['ga']);
+  expect(site.requestsTo(['facebook.net'])).toEqual([]);
+  expect((await context.cookies()).find((c) => c.name === 'consentry')?.value).toMatch(/^1\./);
+  expect(await page.evaluate(() => Consentry.getConsent())).toMatchObject({ analytics: true, marketing: false, decided: true });
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(() => site.ran()).toEqual(['ga', 'meta']);
+  await page.getByRole('link', { name: /Do not sell/ }).click();
+  expect(await page.evaluate(() => Consentry.getConsent())).toMatchObject({ analytics: true, functional: true, marketing: false, decided: true });
+  await settle(page);
+  expect(await site.ran()).toEqual(['ga', 'meta']);
+  expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
+});

@@ -2,7 +2,8 @@
 // `context.route` and is logged; nothing reaches the network.
 //
 //   https://site.test/...        files from tests/pages/ (the site's pages)
-//   https://site.test/consentry.global.js, /pkg/...   the built package
+//   https://site.test/consentry.global.js, /consentry.headless.global.js,
+//                                /pkg/...   the built package
 //   any other host               a stub: scripts record that they ran in
 //                                window.__ran (the `t` query parameter, or
 //                                the URL), images are a 1x1 GIF, documents
@@ -21,7 +22,7 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.gif': 'image/gif' };
 
 function siteFile(pathname) {
-  if (pathname === '/consentry.global.js') return join(root, 'pkg', 'consentry.global.js');
+  if (pathname === '/consentry.global.js' || pathname === '/consentry.headless.global.js') return join(root, 'pkg', pathname.slice(1));
   if (pathname.startsWith('/pkg/')) return join(root, pathname);
   if (pathname.startsWith('/node_modules/')) return join(root, pathname);
   if (pathname.startsWith('/www/')) return join(root, 'www', 'dist', pathname.slice(5));

@@ -108,8 +108,7 @@ pub fn change_from(next: Consent, source: &str) {
 }
 
 fn send_receipt(url: &str, record: &crate::core::record::Record, mode: crate::core::config::Mode, gpc: bool, source: &str) {
-    let settings = state::with(|s| super::ui::settings_of(s)).flatten();
-    let language = settings.as_ref().map(|s| super::ui::texts(s).code().to_string()).unwrap_or_else(|| "en".into());
+    let language = super::ui::language();
     let page = dom::page_url_no_query();
     let cx = crate::core::receipt::Context {
         source,

@@ -7,9 +7,14 @@ mod consentmode;
 mod dom;
 mod registry;
 mod hooks;
+#[cfg(feature = "banner")]
 mod policy;
 mod state;
 mod storage;
+#[cfg(feature = "banner")]
+mod ui;
+#[cfg(not(feature = "banner"))]
+#[path = "headless.rs"]
 mod ui;
 
 use crate::core::category::{Category, CategorySet};
@@ -97,6 +102,14 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
 
 /// The banner and dialog (unless `ui: false`), the page's open and
 /// do-not-sell links, and the cookie policy table.
+#[cfg(not(feature = "banner"))]
+fn start_ui(show_banner: bool) {
+    ui::start(show_banner);
+}
+
+/// The banner and dialog (unless `ui: false`), the page's open and
+/// do-not-sell links, and the cookie policy table.
+#[cfg(feature = "banner")]
 fn start_ui(show_banner: bool) {
     let Some((ui_on, settings)) = state::with(|s| (s.config.ui, ui::settings_of(s))) else { return };
     if ui_on {

@@ -90,6 +90,12 @@ pub fn settings_of(s: &state::State) -> Option<Settings> {
 }
 
 /// The visitor's language choice: configuration, page, browser.
+/// The language of the texts shown (what a consent receipt reports).
+pub fn language() -> String {
+    let settings = state::with(|s| settings_of(s)).flatten();
+    settings.as_ref().map(|s| texts(s).code().to_string()).unwrap_or_else(|| "en".into())
+}
+
 pub fn texts(settings: &Settings) -> Texts<'_> {
     let doc = document();
     let page_lang = doc.as_ref().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang")).unwrap_or_default();
@@ -233,14 +239,6 @@ fn focus(e: &Element) {
     if let Some(h) = e.dyn_ref::<HtmlElement>() {
         let _ = h.focus();
     }
-}
-
-/// Shows the banner and moves focus into it.
-pub fn open_banner() {
-    with_ui(|ui| {
-        show_banner(ui);
-        focus(&ui.banner);
-    });
 }
 
 fn show_banner(ui: &mut Ui) {

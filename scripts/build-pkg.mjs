@@ -54,7 +54,9 @@ function compile(dir, cargoArgs) {
 
   const wasm = readFileSync(join(dir, 'consentry_bg.wasm'));
   const inline = join(dir, 'consentry_inline.js');
-  writeFileSync(inline, '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js.\nexport default "' + inlineWasm(wasm) + '";\n');
+  writeFileSync(inline, '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js,\n' +
+    '// and the decoder that turns this text back into bytes (crate/js/decode.wat).\n' +
+    'export const decoder = [' + decoder.join(',') + '];\nexport default "' + inlineWasm(wasm) + '";\n');
 
   // The shim is a wasm-bindgen snippet: <dir>/snippets/consentry-<hash>/js/shim.js.
   const snippets = join(dir, 'snippets');
@@ -90,6 +92,12 @@ async function classicScript(parts, outfile) {
     }],
   });
 }
+
+// The decoder of the inlined text (crate/js/decode.wat), a few hundred bytes.
+const decoderWasm = join(root, 'target', 'decode.wasm');
+execFileSync('wasm-as', [join(js, 'decode.wat'), '-o', decoderWasm], { env });
+execFileSync('wasm-opt', ['-Oz', decoderWasm, '-o', decoderWasm], { env });
+const decoder = [...readFileSync(decoderWasm)];
 
 // The headless build first: both builds write the same cargo artifact
 // (target/wasm32-unknown-unknown/release/consentry.wasm), which the size

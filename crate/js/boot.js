@@ -6,7 +6,7 @@
 // The three imports are rewritten by scripts/build-pkg.mjs: to relative
 // paths inside the npm package, to the same files when bundled for the tag.
 import * as glue from 'consentry:glue';
-import wasmText from 'consentry:wasm';
+import wasmText, { decoder } from 'consentry:wasm';
 import { installFailClosed } from 'consentry:shim';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
@@ -14,23 +14,14 @@ const API = ['acceptAll', 'rejectAll', 'accept', 'showPreferences', 'getConsent'
 
 // The inlined module is ASCII text with no escapes (see inlineWasm in
 // scripts/build-pkg.mjs): it compresses far better than base64 on the wire
-// and parses fast. The text is the byte ranking (256 bytes in hex), then one
-// character per byte, or two for the rarer bytes.
+// and parses fast. A tiny wasm decoder (js/decode.wat, its bytes inlined
+// beside the text) turns it back into the module's bytes.
 function decode(text) {
-  const index = new Uint8Array(128); // character -> position in the alphabet
-  let size = 0;
-  for (let c = 0x20; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c && c !== 0x3c) index[c] = size++;
-  const direct = size - 2;
-  const byRank = new Uint8Array(256);
-  for (let r = 0; r < 256; r++) byRank[r] = parseInt(text.substr(2 * r, 2), 16);
-  const out = new Uint8Array(text.length - 512);
-  let n = 0;
-  for (let i = 512; i < text.length; i++) {
-    let r = index[text.charCodeAt(i)];
-    if (r >= direct) r = direct + (r - direct) * size + index[text.charCodeAt(++i)];
-    out[n++] = byRank[r];
-  }
-  return out.subarray(0, n);
+  const d = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(decoder))).exports;
+  const at = 1024; // below: the decoder's tables
+  d.memory.grow(Math.ceil((at + text.length) / 65536));
+  new TextEncoder().encodeInto(text, new Uint8Array(d.memory.buffer, at));
+  return new Uint8Array(d.memory.buffer, at, d.decode(at, text.length));
 }
 
 // What the API does when the module could not start: nothing is released,

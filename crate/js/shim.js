@@ -68,14 +68,14 @@ export const nat = {
   fragQuerySelectorAll: W.DocumentFragment.prototype.querySelectorAll,
   insertBefore: N.insertBefore,
   parentNode: getter(N, 'parentNode'), nextSibling: getter(N, 'nextSibling'),
-  isConnected: getter(N, 'isConnected'), localName: getter(E, 'localName'),
+  isConnected: getter(N, 'isConnected'), localName: getter(E, 'localName'), namespaceURI: getter(E, 'namespaceURI'),
   asyncGet: getter(W.HTMLScriptElement.prototype, 'async'), asyncSet: pick(W.HTMLScriptElement.prototype, 'async'),
   addEventListener: W.EventTarget.prototype.addEventListener,
   dispatchEvent: W.EventTarget.prototype.dispatchEvent,
   cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
   sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
   baseURI: getter(N, 'baseURI'),
-  URL: W.URL, MO: W.MutationObserver,
+  URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame,
 };
 
 export function createEl(doc, tag) { return call(nat.createElement, doc, tag); }
@@ -204,7 +204,7 @@ const ONE_URL = { src: 1, href: 1, data: 1, poster: 1 };
 // script fetch itself on a small machine.)
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 function ownScript(n) {
-  return n.namespaceURI === HTML_NS && ownPath(call(nat.getAttribute, n, 'src')) && call(wmGet, heldMap, n) === undefined && !call(nat.hasAttribute, n, 'data-category');
+  return call(nat.namespaceURI, n) === HTML_NS && ownPath(call(nat.getAttribute, n, 'src')) && call(wmGet, heldMap, n) === undefined && !call(nat.hasAttribute, n, 'data-category');
 }
 
 // Returns 1 to skip the native write, a string to write instead, or undefined.
@@ -571,8 +571,10 @@ export function globalPrivacyControl() { return W.navigator.globalPrivacyControl
 export function whenParsed(f) {
   if (D.readyState === 'loading') D.addEventListener('DOMContentLoaded', () => f(), { once: true }); else f();
 }
-// Runs `f` before the next frame is painted.
-export function nextFrame(f) { W.requestAnimationFrame(() => f()); }
+// Runs `f` before the next frame is painted (soon, if that cannot be asked).
+export function nextFrame(f) {
+  try { call(nat.raf, W, () => f()); } catch (_) { W.setTimeout(() => f(), 0); }
+}
 // Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
 export function onPageClick(open, dns) {
   D.addEventListener('click', (e) => {

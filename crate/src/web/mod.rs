@@ -100,8 +100,7 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     true
 }
 
-/// The banner and dialog (unless `ui: false`), the page's open and
-/// do-not-sell links, and the cookie policy table.
+/// Headless build: only the page's open and do-not-sell links (see `headless.rs`).
 #[cfg(not(feature = "banner"))]
 fn start_ui(show_banner: bool) {
     ui::start(show_banner);

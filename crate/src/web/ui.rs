@@ -89,13 +89,13 @@ pub fn settings_of(s: &state::State) -> Option<Settings> {
     })
 }
 
-/// The visitor's language choice: configuration, page, browser.
 /// The language of the texts shown (what a consent receipt reports).
 pub fn language() -> String {
     let settings = state::with(|s| settings_of(s)).flatten();
     settings.as_ref().map(|s| texts(s).code().to_string()).unwrap_or_else(|| "en".into())
 }
 
+/// The visitor's language choice: configuration, page, browser.
 pub fn texts(settings: &Settings) -> Texts<'_> {
     let doc = document();
     let page_lang = doc.as_ref().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang")).unwrap_or_default();

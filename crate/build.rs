@@ -11,6 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+// The included core modules import the crate's prelude (the std prelude's
+// names from `alloc`, for the browser module's no_std build); here std's own
+// prelude has them already.
+mod prelude {}
+
 #[allow(dead_code)]
 #[path = "src/core/hostindex.rs"]
 mod hostindex;

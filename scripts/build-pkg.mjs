@@ -105,9 +105,10 @@ const decoder = [...readFileSync(decoderWasm)];
 // pkg/: only its bundle ships.
 const headlessDir = join(root, 'target', 'pkg-headless');
 rmSync(headlessDir, { recursive: true, force: true });
-const headless = compile(headlessDir, ['--no-default-features', '--features', 'web']);
+const headless = compile(headlessDir, ['--no-default-features', '--features', 'web,panic-trap']);
 
-const full = compile(pkg, features ? ['--features', features] : []);
+// `panic-trap`: the module links no std, so it brings its own panic handler (crate/src/lib.rs).
+const full = compile(pkg, ['--features', features ? 'panic-trap,' + features : 'panic-trap']);
 const boot = readFileSync(join(js, 'boot.js'), 'utf8')
   .replace("'consentry:glue'", "'./consentry.js'")
   .replace("'consentry:wasm'", "'./consentry_inline.js'")

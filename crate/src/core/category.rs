@@ -5,6 +5,9 @@
 //! manually tagged element) needs a *set* of categories and is released only
 //! when every one of them is granted.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// One consent category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {

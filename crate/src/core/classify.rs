@@ -1,12 +1,15 @@
 //! URL → vendor: the built-in table, plus what the site's configuration adds,
 //! overrides or exempts.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::CategorySet;
 use super::hostindex::{HostIndex, HostSpec, Hit, OwnedIndex, NO_VENDOR};
 use super::table::VendorDef;
 use super::url::{self, Base, Parsed, Parts};
 use super::vendors;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Identifies a vendor: an index into the built-in table, then the
 /// site-added vendors.
@@ -120,7 +123,7 @@ impl Classifier {
             }
         }
         for s in &mut specs {
-            super::text::sort_by_key(&mut s.rules, |r| (r.1.is_empty(), std::cmp::Reverse(r.0.len())));
+            super::text::sort_by_key(&mut s.rules, |r| (r.1.is_empty(), ::core::cmp::Reverse(r.0.len())));
         }
         self.custom_index = OwnedIndex::build(&specs).map_err(|e| match e {
             super::hostindex::BuildError::DuplicateHost(h) => ClassifierError::DuplicateHost(h),
@@ -265,7 +268,7 @@ mod tests {
     use super::*;
     use crate::core::category::Category;
     use crate::core::table::VendorDef;
-    use std::borrow::Cow;
+    use alloc::borrow::Cow;
 
     const B: Base<'static> = Base::https("www.shop.example");
 

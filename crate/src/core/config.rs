@@ -7,13 +7,16 @@
 //! category override is ignored; a site-added vendor with invalid categories
 //! is held until every category is granted.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{Category, CategorySet};
 use super::classify::CustomVendor;
 use super::json::{self, Value};
 use super::retention::Retention;
 use super::table::{CookieDef, NameMatch, StorageDef, StorageKind, VendorDef};
 use super::text;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// GDPR-style opt-in, or US-style opt-out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -185,7 +188,7 @@ fn got(v: &Value) -> String {
             s.extend(x.chars().take(40));
             s.push('"');
         }
-        Value::Num(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+        Value::Num(n) if text::is_whole(*n) && n.abs() < 1e15 => {
             if *n < 0.0 {
                 s.push('-');
             }
@@ -218,7 +221,7 @@ impl Ctx {
 
     fn uint(&mut self, field: &str, v: &Value, max: u32, slot: &mut u32) {
         match v.as_f64() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => *slot = n as u32,
+            Some(n) if n >= 0.0 && text::is_whole(n) && n <= max as f64 => *slot = n as u32,
             _ => {
                 let mut e = String::from("a whole number from 0 to ");
                 text::push_uint(&mut e, max as u64);

@@ -1,6 +1,9 @@
 //! The visitor's consent: which categories are granted, and what a change
 //! of mind means for vendors.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{Category, CategorySet};
 
 /// The current consent state.

@@ -6,6 +6,9 @@
 //! when every category mapped to it is granted (configurable; defaults in
 //! [`super::config::CONSENT_MODE_TYPES`]).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::CategorySet;
 use super::consent::Consent;
 

@@ -11,6 +11,9 @@
 //! are out of a page's reach; third-party cookies belong to the vendor's
 //! own site and are listed in the policy, not deleted.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::table::{NameMatch, VendorDef};
 
 /// Names of the cookies in a `document.cookie` string (`a=1; b=2`).

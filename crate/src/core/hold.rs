@@ -15,11 +15,14 @@
 //! Releasing reverses exactly those edits. `data-category` and `data-vendor`
 //! stay, so a released element still says why it was held.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{CategoryError, CategorySet};
 use super::classify::{Classifier, VendorId};
 use super::consent::Consent;
 use super::url::Base;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// The kinds of element that can make a request or run code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

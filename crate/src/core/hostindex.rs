@@ -33,6 +33,9 @@
 //! the benchmarks. This file is shared with `build.rs` and uses nothing from
 //! the rest of the crate.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Marks "no vendor" in an entry or rule.
 pub const NO_VENDOR: u16 = u16::MAX;
 

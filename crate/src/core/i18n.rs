@@ -8,8 +8,11 @@
 //! per language (or for all with `"*"`), and can bring a language we do not
 //! ship: its texts are used where given, English elsewhere.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::retention::{Retention, Unit};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/languages.rs"));
 
@@ -140,7 +143,7 @@ impl<'a> Texts<'a> {
         pattern.push('{');
         pattern.push_str(name);
         pattern.push('}');
-        self.get(key).replace(&pattern, value)
+        super::text::replace_all(&self.get(key), &pattern, value)
     }
 
     /// A retention period in words (`13 Monate`, `2 lata`, `Until deleted`).
@@ -160,7 +163,7 @@ impl<'a> Texts<'a> {
                     key.push_str("_other");
                     t = self.get(&key);
                 }
-                t.replace("{n}", &super::text::uint(n))
+                super::text::replace_all(&t, "{n}", &super::text::uint(n))
             }
         }
     }

@@ -6,6 +6,9 @@
 //! read once at start-up. This reader is small, caps depth and length, and
 //! never panics.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -227,7 +230,7 @@ impl Reader<'_> {
         while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
             self.i += 1;
         }
-        let text = std::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
+        let text = ::core::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
         super::text::parse_number(text).map(Value::Num).ok_or(JsonError::Syntax(start))
     }
 
@@ -252,7 +255,7 @@ impl Reader<'_> {
                 }
                 self.i += 1;
             }
-            let chunk = std::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
+            let chunk = ::core::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
             out.push_str(chunk);
             match self.peek().ok_or(self.err())? {
                 b'"' => {

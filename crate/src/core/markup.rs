@@ -12,8 +12,11 @@
 //! cannot read is passed through unchanged. The CLI uses `lol_html` for whole
 //! documents instead; both apply the same [`super::hold`] decision.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// One attribute of a start tag.
 #[derive(Clone, Debug)]
@@ -199,7 +202,7 @@ const RAW_TEXT: [&str; 9] = ["script", "style", "textarea", "title", "xmp", "ifr
 fn skip_raw_text(s: &str, from: usize, name: &str) -> usize {
     let b = s.as_bytes();
     let mut i = from;
-    while let Some(rel) = s.get(i..).and_then(|r| r.find("</")) {
+    while let Some(rel) = s.get(i..).and_then(|r| super::text::find_str(r, "</")) {
         let at = i + rel;
         let nstart = at + 2;
         let nend = nstart + name.len();
@@ -222,7 +225,7 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
     while let Some(rel) = html.get(i..).and_then(|r| r.find('<')) {
         let lt = i + rel;
         if html.get(lt..lt + 4) == Some("<!--") {
-            i = match html.get(lt + 4..).and_then(|r| r.find("-->")) {
+            i = match html.get(lt + 4..).and_then(|r| super::text::find_str(r, "-->")) {
                 Some(e) => lt + 4 + e + 3,
                 None => return out.map(|mut o| {
                     o.push_str(html.get(copied..).unwrap_or(""));
@@ -290,7 +293,7 @@ fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
         if removed(a.name) {
             continue;
         }
-        let first = !tag.attrs.iter().take_while(|b| !std::ptr::eq(*b, a)).any(|b| b.name.eq_ignore_ascii_case(a.name));
+        let first = !tag.attrs.iter().take_while(|b| !::core::ptr::eq(*b, a)).any(|b| b.name.eq_ignore_ascii_case(a.name));
         let set = edits.iter().find_map(|x| match x {
             Edit::Set(n, v) if first && n.eq_ignore_ascii_case(a.name) => Some(v),
             _ => None,

@@ -3,6 +3,9 @@
 //! Nothing here imports `wasm_bindgen`, `js_sys` or `web_sys`, and nothing
 //! here may panic on any input: no `unwrap`, no unchecked indexing or slicing.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub mod category;
 pub mod classify;
 pub mod hostindex;

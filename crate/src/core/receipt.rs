@@ -8,6 +8,9 @@
 //!  "source":"banner","mode":"opt-in","gpc":false,"language":"de","url":"https://shop.example/","consentry":"0.1.0"}
 //! ```
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{Category, CategorySet};
 use super::record::Record;
 use super::json::write_str;

@@ -17,6 +17,9 @@
 //! never quoted or encoded. Anything that does not parse exactly is treated
 //! as no record: the banner comes back and every vendor stays held.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{Category, CategorySet};
 
 /// The current format version.

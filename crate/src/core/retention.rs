@@ -6,6 +6,9 @@
 //!
 //! Shared with `build.rs`: uses nothing from the rest of the crate.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A unit of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Unit {

@@ -6,6 +6,9 @@
 //! Node rewriter (from `--config site-config.json`), so a page rewritten at
 //! build time and the blocker in the browser hold exactly the same things.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::classify::{Classifier, ClassifierError};
 use super::config::{Config, Issue};
 

@@ -4,9 +4,12 @@
 //! build script (see `crate/vendors/README.md`); vendors a site adds in its
 //! configuration use the same types with owned strings, hence the `Cow`s.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{Category, CategorySet};
 use super::retention::Retention;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Text in a vendor record: static for built-ins, owned for site-added vendors.
 pub type Text = Cow<'static, str>;

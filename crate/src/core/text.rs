@@ -2,6 +2,9 @@
 //! add kilobytes to the wasm module for a handful of numbers in messages
 //! and cookie values.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Appends the decimal digits of `n`.
 pub fn push_uint(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
@@ -140,13 +143,76 @@ pub fn parse_number(s: &str) -> Option<f64> {
     if i != b.len() {
         return None;
     }
-    let v = mantissa as f64 * 10f64.powi(exp.clamp(-400, 400));
+    let v = mantissa as f64 * pow10(exp.clamp(-400, 400));
     Some(if neg { -v } else { v })
+}
+
+/// Where `needle` first occurs in `hay` (a plain byte search: `str::find`
+/// with a string pattern brings the two-way searcher and its panic paths,
+/// some 4 KB of wasm, for texts a few hundred bytes long).
+pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let last_start = h.len().checked_sub(n.len())?;
+    (0..=last_start).find(|&i| h.get(i) == Some(&first) && h.get(i..i + n.len()) == Some(n))
+}
+
+/// `hay` with every `from` replaced by `to` (`str::replace`, with [`find_str`]).
+pub fn replace_all(hay: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    let mut rest = hay;
+    while let Some(i) = find_str(rest, from) {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        out.push_str(to);
+        rest = rest.get(i + from.len()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// 10 to the power `e`, by repeated squaring: what `f64::powi` computes,
+/// without std (the browser module has none).
+pub fn pow10(e: i32) -> f64 {
+    let (mut base, mut n, mut r) = (10f64, e.unsigned_abs(), 1f64);
+    while n > 0 {
+        if n & 1 == 1 {
+            r *= base;
+        }
+        base *= base;
+        n >>= 1;
+    }
+    if e < 0 {
+        1.0 / r
+    } else {
+        r
+    }
+}
+
+/// Whether `n` is a whole number (exact for every value below 2^63 in
+/// magnitude, which is all the callers accept): `n.fract() == 0.0` without std.
+pub fn is_whole(n: f64) -> bool {
+    (n as i64) as f64 == n
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_search_and_replace_agree_with_std() {
+        for (hay, needle) in [("", "a"), ("a", ""), ("abc", "c"), ("abcabc", "ca"), ("{n} Tage {n}", "{n}"), ("ééé", "é"), ("ab", "abc"), ("x-->y", "-->")] {
+            let want = if needle.is_empty() { None } else { hay.find(needle) };
+            assert_eq!(find_str(hay, needle), want, "{hay:?} {needle:?}");
+            if !needle.is_empty() {
+                assert_eq!(replace_all(hay, needle, "<>"), hay.replace(needle, "<>"));
+            }
+        }
+        assert_eq!(pow10(3), 1000.0);
+        assert_eq!(pow10(-2), 10f64.powi(-2));
+        assert_eq!(pow10(400), f64::INFINITY);
+        assert_eq!(pow10(-400), 0.0);
+        assert!(is_whole(3.0) && is_whole(-7.0) && !is_whole(2.5) && !is_whole(f64::NAN) && !is_whole(f64::INFINITY));
+    }
 
     #[test]
     fn retention_words() {

@@ -13,7 +13,10 @@
 //!
 //! No regular expressions; every index is checked.
 
-use std::borrow::Cow;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 /// The scheme of the document, which decides how `https:foo` (no slashes) is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,11 +26,14 @@
 //! would cost every page tens of kilobytes. Native builds (the CLI, the JSON
 //! export) carry them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use super::category::{Category, CategorySet};
 use super::hostindex::{Entry, HostIndex, Rule};
 use super::retention::{Retention, Unit};
 use super::table::{CookieDef, NameMatch, StorageDef, StorageKind, VendorDef};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/vendor_table.rs"));
 
@@ -84,7 +87,7 @@ impl Reader {
         let len = self.varint()? as usize;
         let bytes = self.b.get(self.i..self.i.checked_add(len)?)?;
         self.i += len;
-        std::str::from_utf8(bytes).ok()
+        ::core::str::from_utf8(bytes).ok()
     }
 
     fn strs(&mut self) -> Option<Vec<Cow<'static, str>>> {
@@ -197,9 +200,9 @@ pub fn by_id(id: &str) -> Option<(u16, Header)> {
         let mid = lo + (hi - lo) / 2;
         let h = header(mid)?;
         match h.id.cmp(id) {
-            std::cmp::Ordering::Equal => return Some((u16::try_from(mid).ok()?, h)),
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
+            ::core::cmp::Ordering::Equal => return Some((u16::try_from(mid).ok()?, h)),
+            ::core::cmp::Ordering::Less => lo = mid + 1,
+            ::core::cmp::Ordering::Greater => hi = mid,
         }
     }
     None

@@ -2,6 +2,9 @@
 //! function here catches its own trouble: the page never sees an exception
 //! of ours, and a call that cannot be honoured changes nothing.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::category::{Category, CategorySet};
 use crate::core::consent::Consent;
 use crate::core::table::{NameMatch, VendorDef};
@@ -217,11 +220,12 @@ pub fn classify(url: &str) -> JsValue {
     dom::class_result(&vendor, &name, &categories, held)
 }
 
-thread_local! {
-    /// The JS strings and category list of each vendor, made once: a page
-    /// that classifies many URLs does not convert the same strings again.
-    static VENDOR_VALUES: std::cell::RefCell<Vec<Option<(JsValue, JsValue, JsValue)>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// The JS strings and category list of each vendor, made once: a page
+/// that classifies many URLs does not convert the same strings again.
+static VENDOR_VALUES: super::Local<::core::cell::RefCell<Vec<Option<VendorValues>>>> = super::Local(::core::cell::RefCell::new(Vec::new()));
+
+/// A vendor's id, name and category list as JS values.
+type VendorValues = (JsValue, JsValue, JsValue);
 
 fn vendor_values(id: crate::core::classify::VendorId) -> Option<(JsValue, JsValue, JsValue)> {
     let i = usize::from(id);

@@ -1,5 +1,8 @@
 //! Google Consent Mode v2 signals, pushed to `dataLayer` the way gtag does.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::consentmode;

@@ -2,8 +2,11 @@
 //! `js/shim.js` before any page code ran, so a page that later patches
 //! `setAttribute` or `insertBefore` cannot change what Consentry does.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::hold::Attrs;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/shim.js")]

@@ -4,6 +4,9 @@
 //! The site asks the visitor with its own interface and calls
 //! `Consentry.accept([...])`, `acceptAll()` or `rejectAll()`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::category::Category;
 use crate::core::consent::Consent;
 use wasm_bindgen::prelude::*;

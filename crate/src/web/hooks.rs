@@ -4,6 +4,9 @@
 //! for a decision, then applies it: the borrow of the state never spans a
 //! DOM write.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::hold::{self, Decision, Edit, Kind};
 use crate::core::markup;
 use js_sys::{Object, Reflect};

@@ -2,6 +2,9 @@
 //! It only translates between the DOM and the core; every decision is made
 //! in [`crate::core`].
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod api;
 mod consentmode;
 mod dom;
@@ -23,6 +26,25 @@ use crate::core::config::{self, Config, Mode};
 use crate::core::consent::Consent;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
+
+/// Page-lifetime state of the browser layer: `std::thread_local!` without
+/// std. The module runs on the page's one thread (wasm32 without the
+/// `atomics` feature has no threads), so a plain static is enough.
+pub(crate) struct Local<T>(pub(crate) T);
+
+#[cfg(target_feature = "atomics")]
+compile_error!("the browser layer assumes one thread: build without the atomics target feature");
+
+// SAFETY: without the atomics feature a wasm32 module has exactly one
+// thread, so no value is ever shared between threads.
+unsafe impl<T> Sync for Local<T> {}
+
+impl<T> Local<T> {
+    /// Runs `f` with the value (the same shape as `LocalKey::with`).
+    pub(crate) fn with<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
+        f(&self.0)
+    }
+}
 
 pub use api::{accept, accept_all, classify, get_consent, held, reject_all, show_preferences, vendors, version};
 

@@ -4,11 +4,14 @@
 //! the visitor's language. The same vendor details appear in the
 //! preferences dialog.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::category::{Category, CategorySet};
 use crate::core::i18n::Texts;
 use crate::core::retention::{Retention, Unit};
 use crate::core::table::{CookieDef, NameMatch, VendorDef};
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 

@@ -8,10 +8,13 @@
 //! release waits for the external scripts before it to load (or fail)
 //! before inserting it, and continues after it.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::category::CategorySet;
 use crate::core::hold::{self, Hold, Kind};
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use ::core::cell::RefCell;
+use alloc::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, DomAttrs};
@@ -104,14 +107,12 @@ pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
             dom::apply(el, &edits);
             mark_released(el, index);
         }
-        Some((Phase::Held | Phase::Broken, _)) => {
-            // The page may have changed it through a path we do not hook:
-            // put it back into held form before it can load.
-            if !hold::is_held_form(kind, &DomAttrs(el)) {
-                let cats = state::with(|s| s.entries.get(index as usize).map(|e| e.categories)).flatten().unwrap_or(CategorySet::ALL);
-                let edits = hold::hold_edits(kind, &DomAttrs(el), cats, None);
-                dom::apply(el, &edits);
-            }
+        // The page may have changed it through a path we do not hook:
+        // put it back into held form before it can load.
+        Some((Phase::Held | Phase::Broken, _)) if !hold::is_held_form(kind, &DomAttrs(el)) => {
+            let cats = state::with(|s| s.entries.get(index as usize).map(|e| e.categories)).flatten().unwrap_or(CategorySet::ALL);
+            let edits = hold::hold_edits(kind, &DomAttrs(el), cats, None);
+            dom::apply(el, &edits);
         }
         _ => {}
     }
@@ -192,12 +193,10 @@ struct Item {
     parser: bool,
 }
 
-thread_local! {
-    static QUEUE: RefCell<VecDeque<Item>> = const { RefCell::new(VecDeque::new()) };
-    /// A release is waiting for ordered scripts before an inline one: later
-    /// releases only queue behind it.
-    static WAITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+static QUEUE: super::Local<RefCell<VecDeque<Item>>> = super::Local(RefCell::new(VecDeque::new()));
+/// A release is waiting for ordered scripts before an inline one: later
+/// releases only queue behind it.
+static WAITING: super::Local<::core::cell::Cell<bool>> = super::Local(::core::cell::Cell::new(false));
 
 /// Releases every held element whose categories are now all granted,
 /// exactly once, in order.

@@ -4,6 +4,9 @@
 //! dispatching an event) happens after the borrow ends, so a page that
 //! re-enters Consentry from that code finds the state free.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::category::CategorySet;
 use crate::core::classify::{Classifier, VendorId};
 use crate::core::config::Config;
@@ -11,7 +14,7 @@ use crate::core::consent::Consent;
 use crate::core::hold::{Ctx, Kind};
 use crate::core::record::Record;
 use crate::core::url::{Base, BaseScheme};
-use std::cell::RefCell;
+use ::core::cell::RefCell;
 use wasm_bindgen::JsValue;
 
 use super::dom;
@@ -87,9 +90,7 @@ pub struct State {
 /// Most dropped requests remembered for `held()`.
 pub const MAX_DROPPED: usize = 100;
 
-thread_local! {
-    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
-}
+static STATE: super::Local<RefCell<Option<State>>> = super::Local(RefCell::new(None));
 
 /// Installs the state (once, at start).
 pub fn set(state: State) -> bool {

@@ -1,6 +1,9 @@
 //! The consent record cookie, and deleting a withdrawn vendor's cookies and
 //! storage.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::consent::Consent;
 use crate::core::cookies;
 use crate::core::record::{self, Record, RecordError};

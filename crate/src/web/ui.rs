@@ -12,6 +12,9 @@
 //! switch, reachable and operable by keyboard, with a visible focus ring.
 //! Decisions are announced in a live region.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::core::category::{Category, CategorySet};
 use crate::core::classify::VendorId;
 use crate::core::config::{Mode, Theme};
@@ -19,7 +22,7 @@ use crate::core::consent::Consent;
 use crate::core::hold::Kind;
 use crate::core::i18n::Texts;
 use crate::core::table::VendorDef;
-use std::cell::RefCell;
+use ::core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot};
@@ -66,9 +69,7 @@ struct Ui {
     return_focus: Option<HtmlElement>,
 }
 
-thread_local! {
-    static UI: RefCell<Option<Ui>> = const { RefCell::new(None) };
-}
+static UI: super::Local<RefCell<Option<Ui>>> = super::Local(RefCell::new(None));
 
 fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -488,7 +489,7 @@ fn on_key(e: KeyboardEvent) {
     }
     let Some(scope) = trap else { return };
     let Ok(list) = scope.query_selector_all(FOCUSABLE) else { return };
-    let items: Vec<Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).filter(|e| is_visible(e)).collect();
+    let items: Vec<Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).filter(is_visible).collect();
     let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
     let active = UI.with(|u| u.try_borrow().ok().and_then(|g| g.as_ref().and_then(|ui| ui.root.active_element())));
     let at = |x: &Element| active.as_ref().is_some_and(|a| a == x);

@@ -68,12 +68,18 @@ export function sizeReport(root) {
     const len = (name) => Number((rs.match(new RegExp(`static ${name}: \\[\\w+; (\\d+)\\]`)) || [])[1] || 0);
     const index = len('SLOTS') * 2 + len('ENTRIES') * 8 + len('RULES') * 12 + len('VENDOR_AT') * 4;
     const langs = languages(join(out, 'languages.rs'));
-    // The vendors' notes (why each is in its categories): prose, the bulk of the records.
+    // Two parts of the records, from the vendor files: the privacy-policy
+    // links, and the names of the cookies and storage keys (the vendors'
+    // notes are not in the module; the CLI and vendors.json carry them).
     const vendorsDir = join(root, 'crate', 'vendors');
-    const notes = Buffer.from(readdirSync(vendorsDir).filter((f) => f.endsWith('.toml')).map((f) => {
-      const m = readFileSync(join(vendorsDir, f), 'utf8').match(/^why = (?:"""([\s\S]*?)"""|"((?:[^"\\]|\\.)*)")/m);
-      return m ? (m[1] ?? m[2]).replace(/\\\n\s*/g, '').trim() : '';
-    }).join(''), 'utf8');
+    let policies = '', keys = '';
+    for (const f of readdirSync(vendorsDir).filter((x) => x.endsWith('.toml'))) {
+      const text = readFileSync(join(vendorsDir, f), 'utf8');
+      const cut = text.search(/^\[\[/m);
+      const head = cut < 0 ? text : text.slice(0, cut), tail = cut < 0 ? '' : text.slice(cut);
+      policies += (head.match(/^policy = "([^"]*)"/m) || [])[1] || '';
+      for (const m of tail.matchAll(/^name = "((?:[^"\\]|\\.)*)"/gm)) keys += m[1];
+    }
     const css = readFileSync(join(root, 'crate', 'src', 'web', 'ui.css'));
     const shipped = readFileSync(join(root, 'pkg', 'consentry_bg.wasm'));
     const global = readFileSync(join(root, 'pkg', 'consentry.global.js'), 'utf8');
@@ -91,8 +97,9 @@ export function sizeReport(root) {
       ...named.map(([g, n]) => row(`&nbsp;&nbsp;${g.replace(/::/g, '::&#8203;')}`, n)),
       row('&nbsp;&nbsp;the rest of the code', rest),
       row('data', data),
-      row('&nbsp;&nbsp;vendor table: records (hosts, categories, cookies and storage keys with retention, notes, policy links) and host pool', table.length, gz(table)),
-      row('&nbsp;&nbsp;&nbsp;&nbsp;of which the vendors\' notes (prose)', notes.length, gz(notes)),
+      row('&nbsp;&nbsp;vendor table: records (names, categories, hosts, path rules, cookies and storage keys with retention, policy links) and host pool', table.length, gz(table)),
+      row('&nbsp;&nbsp;&nbsp;&nbsp;of which cookie and storage key names', Buffer.byteLength(keys), gz(Buffer.from(keys))),
+      row('&nbsp;&nbsp;&nbsp;&nbsp;of which privacy-policy links', Buffer.byteLength(policies), gz(Buffer.from(policies))),
       row('&nbsp;&nbsp;vendor table: host index', index),
       row('&nbsp;&nbsp;languages (11)', langs.length, gz(langs)),
       row('&nbsp;&nbsp;banner and dialog stylesheet', css.length, gz(css)),

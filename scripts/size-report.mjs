@@ -23,7 +23,7 @@ function group(name) {
   const m = name.match(/^<?(consentry::(?:core|web)::\w+)/);
   if (m) return m[1];
   if (/^import |^export |__wbindgen|__externref|wasm_bindgen|js_sys|web_sys/.test(name)) return 'wasm-bindgen, js-sys, web-sys';
-  if (/^<?&?(?:mut )?(?:core|alloc|std)\b|lol_alloc|dlmalloc/.test(name)) return 'Rust core, alloc, std (with generic code instantiated for ours), allocator';
+  if (/^<?&?(?:mut )?(?:core|alloc|std)\b|lol_alloc|dlmalloc/.test(name)) return 'Rust core and alloc (with generic code instantiated for ours), allocator';
   return 'other';
 }
 

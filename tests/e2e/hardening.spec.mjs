@@ -136,6 +136,7 @@ test('first-party scripts are inserted without a call into wasm; protocol-relati
     const held = script('https://connect.facebook.net/en_US/fbevents.js?t=moved');
     document.body.appendChild(held);
   });
+  await expect.poll(() => site.ran()).toEqual(['first-party']);
   await settle(page, 300);
   expect(await site.ran()).toEqual(['first-party']);
   expect(site.requestsTo(['googletagmanager.com', 'facebook.net'])).toEqual([]);

@@ -110,7 +110,7 @@ test('hand-tagged elements inserted after parsing: held, released once on consen
   site.mark('consent');
   await page.evaluate(() => Consentry.acceptAll());
   await expect.poll(() => site.requestsTo(hosts, 'consent').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-before', 'uet-before', 'yt-before']);
-  expect(await site.ran()).toEqual(['uet-before']);
+  await expect.poll(() => site.ran()).toEqual(['uet-before']);
   site.mark('after');
   await page.evaluate(() => window.insertTagged('after'));
   await expect.poll(() => site.requestsTo(hosts, 'after').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-after', 'uet-after', 'yt-after']);

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds the npm package in pkg/ (run as `npm run build`):
-//   1. wasm-pack compiles crate/ to wasm (release profile, wasm-opt -Oz) and
-//      writes the ES module glue, types and package.json into pkg/;
+//   1. wasm-pack compiles crate/ to wasm (release profile, wasm-opt -Oz,
+//      feature `panic-trap`: the module links no std) and writes the ES
+//      module glue, types and package.json into pkg/;
 //   2. the wasm is inlined as escape-free ASCII text (pkg/consentry_inline.js,
-//      see inlineWasm below) so the module
-//      can be instantiated synchronously, with no fetch;
+//      see inlineWasm below), beside the bytes of its small decoder
+//      (crate/js/decode.wat), so the module can be instantiated
+//      synchronously, with no fetch;
 //   3. the bootstrap and entry (crate/js/boot.js, index.js) are copied in
 //      with their imports pointed at the glue, the inline wasm and the shim;
 //   4. esbuild bundles the same bootstrap into pkg/consentry.global.js, the

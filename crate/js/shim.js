@@ -197,20 +197,24 @@ function ownPath(v) {
   return base.length > origin.length && base.charCodeAt(origin.length) === 47 && base.startsWith(origin);
 }
 const ONE_URL = { src: 1, href: 1, data: 1, poster: 1 };
+// `url` is such a path and `el` is neither held nor hand-tagged: Rust would
+// let it pass, so it is not asked.
+function plainOwn(el, url) {
+  return ownPath(url) && call(wmGet, heldMap, el) === undefined && !call(nat.hasAttribute, el, 'data-category');
+}
 // An HTML script whose src is such a path (a site's own chunks, the
-// commonest script insertion on a DOM-heavy page), neither held nor
-// hand-tagged: Rust would let it pass, so it is not asked. (Each call into
-// wasm on that path also costs V8 tier-up work that competes with the
-// script fetch itself on a small machine.)
+// commonest script insertion on a DOM-heavy page). (Each call into wasm on
+// that path also costs V8 tier-up work that competes with the script fetch
+// itself on a small machine.)
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 function ownScript(n) {
-  return call(nat.namespaceURI, n) === HTML_NS && ownPath(call(nat.getAttribute, n, 'src')) && call(wmGet, heldMap, n) === undefined && !call(nat.hasAttribute, n, 'data-category');
+  return call(nat.namespaceURI, n) === HTML_NS && plainOwn(n, call(nat.getAttribute, n, 'src'));
 }
 
 // Returns 1 to skip the native write, a string to write instead, or undefined.
 function guardAttr(el, name, value) {
   if (failed) return foreign(String(value)) && name !== 'type' ? 1 : undefined;
-  if (ONE_URL[name] === 1 && ownPath(value) && call(wmGet, heldMap, el) === undefined && !call(nat.hasAttribute, el, 'data-category')) {
+  if (ONE_URL[name] === 1 && plainOwn(el, value)) {
     call(wsAdd, checked, el);
     return undefined;
   }

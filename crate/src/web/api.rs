@@ -44,6 +44,13 @@ pub fn reject_all() {
     change_from(Consent::rejected(), "api");
 }
 
+/// Opts out of sale and sharing (`[data-consentry-do-not-sell]`, the
+/// banner's link): marketing off, the rest as it is.
+pub fn do_not_sell() {
+    let granted = state::with(|s| s.consent.granted()).unwrap_or(CategorySet::NECESSARY);
+    change_from(Consent::decided(granted.without(Category::Marketing)), "do-not-sell");
+}
+
 /// Opens the preferences dialog (when the UI is on).
 #[wasm_bindgen(js_name = showPreferences)]
 pub fn show_preferences() {

@@ -7,21 +7,13 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::category::Category;
-use crate::core::consent::Consent;
 use wasm_bindgen::prelude::*;
 
-use super::{api, dom, state};
+use super::{dom, state};
 
 /// There is no dialog to open: says so, once per call, with the fix.
 pub fn open_preferences() {
     dom::console_warn("Consentry: this is the headless build (consentry.headless.global.js), without a preferences dialog. Ask with your own interface and call Consentry.accept([...]), or load consentry.global.js for the built-in banner and dialog.");
-}
-
-/// `[data-consentry-do-not-sell]` works as in the full build: marketing is refused.
-pub fn do_not_sell() {
-    let granted = state::with(|s| s.consent.granted()).unwrap_or(crate::core::category::CategorySet::NECESSARY);
-    api::change_from(Consent::decided(granted.without(Category::Marketing)), "do-not-sell");
 }
 
 /// Nothing to close.
@@ -36,13 +28,8 @@ pub fn language() -> String {
     lang.filter(|l| !l.is_empty()).unwrap_or_else(|| "en".into())
 }
 
-/// The page's open and do-not-sell links; a policy placeholder is told why it stays empty.
+/// No banner: a policy placeholder is told why it stays empty.
 pub fn start(_show_banner: bool) {
-    let open = Closure::<dyn Fn()>::new(open_preferences);
-    let dns = Closure::<dyn Fn()>::new(do_not_sell);
-    dom::on_page_click(open.as_ref(), dns.as_ref());
-    open.forget();
-    dns.forget();
     let policy = Closure::once_into_js(|| {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
         if dom::qsa(&doc, "[data-consentry-policy]").length() > 0 {

@@ -122,29 +122,15 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     true
 }
 
-/// Headless build: only the page's open and do-not-sell links (see `headless.rs`).
-#[cfg(not(feature = "banner"))]
+/// The banner and dialog (unless `ui: false`; the headless build has
+/// none), the cookie policy table, and the page's open and do-not-sell links.
 fn start_ui(show_banner: bool) {
     ui::start(show_banner);
-}
-
-/// The banner and dialog (unless `ui: false`), the page's open and
-/// do-not-sell links, and the cookie policy table.
-#[cfg(feature = "banner")]
-fn start_ui(show_banner: bool) {
-    let Some((ui_on, settings)) = state::with(|s| (s.config.ui, ui::settings_of(s))) else { return };
-    if ui_on {
-        if let Some(settings) = settings {
-            ui::install(settings, show_banner);
-        }
-    }
     let open = Closure::<dyn Fn()>::new(ui::open_preferences);
-    let dns = Closure::<dyn Fn()>::new(ui::do_not_sell);
+    let dns = Closure::<dyn Fn()>::new(api::do_not_sell);
     dom::on_page_click(open.as_ref(), dns.as_ref());
     open.forget();
     dns.forget();
-    let render = Closure::once_into_js(policy::render);
-    dom::when_parsed(&render);
 }
 
 /// What applies before the visitor decides: only `necessary` in opt-in

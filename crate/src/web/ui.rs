@@ -124,8 +124,20 @@ fn is_hidden(e: &Element) -> bool {
     e.has_attribute("hidden")
 }
 
+/// The banner and dialog (unless `ui: false`) and the cookie policy table.
+pub fn start(show_banner: bool) {
+    let Some((ui_on, settings)) = state::with(|s| (s.config.ui, settings_of(s))) else { return };
+    if ui_on {
+        if let Some(settings) = settings {
+            install(settings, show_banner);
+        }
+    }
+    let render = Closure::once_into_js(super::policy::render);
+    dom::when_parsed(&render);
+}
+
 /// Builds the banner and dialog (hidden) once `<body>` exists.
-pub fn install(settings: Settings, show_banner: bool) {
+fn install(settings: Settings, show_banner: bool) {
     let Some(doc) = document() else { return };
     if doc.body().is_some() {
         build(&doc, settings, show_banner);
@@ -448,15 +460,9 @@ fn on_click(e: web_sys::Event) {
             });
             decide(Consent::decided(set), "preferences");
         }
-        "dns" => do_not_sell(),
+        "dns" => api::do_not_sell(),
         _ => {}
     }
-}
-
-/// Opts out of sale and sharing: marketing off, the rest as it is.
-pub fn do_not_sell() {
-    let granted = state::with(|s| s.consent.granted()).unwrap_or(CategorySet::NECESSARY);
-    decide(Consent::decided(granted.without(Category::Marketing)), "do-not-sell");
 }
 
 fn decide(c: Consent, source: &'static str) {

@@ -79,6 +79,12 @@ async function classicScript(parts, outfile) {
     minify: true,
     target: 'es2020',
     legalComments: 'none',
+    // V8's explicit compile hint (Chromium 136 and later; a plain comment
+    // elsewhere): every function here runs while the page loads, so compile
+    // them all with the script, on the streaming thread, instead of one by
+    // one on first call on the main thread. Measured: about 1-3 ms less
+    // start-up (bench/run.mjs start-up chain, 60 loads each way).
+    banner: { js: '//# allFunctionsCalledOnLoad' },
     outfile,
     logLevel: 'warning',
     // wasm-bindgen's glue lists the shim module once per import: harmless.

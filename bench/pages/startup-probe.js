@@ -1,0 +1,32 @@
+// The start-up probe. bench/run.mjs inlines it as the first script of each
+// start-up page, in place of the empty script element that carries
+// data-probe="SELECTOR", with BANNER set to that selector (and this file
+// must never contain a closing script tag). Every tool is timed the same way:
+//
+//   t0     this script runs: the page has started, the tool's tag is next
+//   t1     the script after the tool's tag runs (set by the page itself):
+//          the tool's synchronous start-up is over
+//   tdcl   DOMContentLoaded
+//   tb     the tool's banner element is in the document (seen by a
+//          MutationObserver, in the microtask after its insertion)
+//
+// When the page is done it keeps the figures in window.__result, and, when
+// run as part of a chain (?i=N), posts them to /result and follows the URL
+// the server answers with: the next page, on a fresh origin.
+window.__t0 = performance.now();
+document.addEventListener('DOMContentLoaded', function () { window.__tdcl = performance.now(); });
+new MutationObserver(function (records, observer) {
+  if (document.querySelector(BANNER)) { window.__tb = performance.now(); observer.disconnect(); }
+}).observe(document, { childList: true, subtree: true });
+addEventListener('load', function () {
+  var tries = 0;
+  (function report() {
+    if (window.__tb === undefined && tries++ < 200) return setTimeout(report, 10);
+    var r = { sync: window.__t1 - window.__t0, dcl: window.__tdcl - window.__t0, banner: window.__tb === undefined ? null : window.__tb - window.__t0 };
+    window.__result = r;
+    if (!/[?&]i=/.test(location.search)) return;
+    fetch('/result' + location.search, { method: 'POST', body: JSON.stringify(r) })
+      .then(function (res) { return res.text(); })
+      .then(function (next) { if (next) location.href = next; });
+  })();
+});

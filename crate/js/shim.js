@@ -476,8 +476,18 @@ let mo = null;
 let observing = true; // the observer watches the document (until it is parsed)
 function observe(root) { if (mo && observing) mo.observe(root, { childList: true, subtree: true }); }
 
+// Callbacks waiting for <body> (see whenBody).
+let bodyWaiters = null;
+function flushBody() {
+  if (!bodyWaiters || !D.body) return;
+  const fs = bodyWaiters;
+  bodyWaiters = null;
+  for (const f of fs) { try { f(); } catch (e) { fail(e); } }
+}
+
 // Elements the parser inserted (or any path the hooks do not see).
 function onRecords(records) {
+  if (bodyWaiters && D.body) flushBody();
   for (const r of records) {
     const list = r.addedNodes;
     for (let i = 0; i < list.length; i++) {
@@ -574,6 +584,15 @@ export function globalPrivacyControl() { return W.navigator.globalPrivacyControl
 // Runs `f` when the document has been parsed (now, if it already has).
 export function whenParsed(f) {
   if (D.readyState === 'loading') D.addEventListener('DOMContentLoaded', () => f(), { once: true }); else f();
+}
+// Runs `f` once <body> exists: now if it does; else as soon as the observer
+// sees the parser insert it, so that the banner is in the first frame the
+// visitor sees rather than after the whole document has been parsed; at
+// DOMContentLoaded at the latest.
+export function whenBody(f) {
+  if (D.body || D.readyState !== 'loading') { f(); return; }
+  if (!bodyWaiters) { bodyWaiters = []; call(nat.addEventListener, D, 'DOMContentLoaded', flushBody, { once: true }); }
+  bodyWaiters.push(f);
 }
 // Runs `f` before the next frame is painted (soon, if that cannot be asked).
 export function nextFrame(f) {

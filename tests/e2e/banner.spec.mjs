@@ -33,6 +33,22 @@ test('the banner appears with equal choices, takes focus, and does not cover the
   expect(await site.ran()).toEqual([]);
 });
 
+test('the banner is up while the parser is still in <body>; parsed, it sits at the end of <body>, back if a page script removed it, and an autofocus field keeps the focus', async ({ page, site }) => {
+  await page.route(SITE + '/slow.js', async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.__slow = [document.readyState, !!window.__frame, document.activeElement.localName];' });
+  });
+  await site.goto('/early-banner.html');
+  expect(await page.evaluate(() => window.__early)).toEqual({ readyState: 'loading', host: true, shown: true });
+  expect(await page.evaluate(() => window.__slow)).toEqual(['loading', true, 'body']);
+  expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+  // The page's autofocus field, parsed after the banner was shown, keeps the focus.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await page.evaluate(() => document.activeElement.id)).toBe('q');
+  expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+});
+
 test('keyboard: Tab reaches the buttons, Enter on Accept all releases everything and returns focus', async ({ page, site, context }) => {
   await open(site);
   await focusInBanner(page);

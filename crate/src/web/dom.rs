@@ -83,6 +83,8 @@ extern "C" {
     pub fn global_privacy_control() -> bool;
     #[wasm_bindgen(js_name = whenParsed)]
     pub fn when_parsed(f: &JsValue);
+    #[wasm_bindgen(js_name = whenBody)]
+    pub fn when_body(f: &JsValue);
     #[wasm_bindgen(js_name = nextFrame)]
     pub fn next_frame(f: &JsValue);
     #[wasm_bindgen(js_name = onPageClick)]

@@ -136,19 +136,35 @@ pub fn start(show_banner: bool) {
     dom::when_parsed(&render);
 }
 
-/// Builds the banner and dialog (hidden) once `<body>` exists.
+/// Builds the banner and dialog (hidden) as soon as `<body>` exists, while
+/// the parser may still be filling it: the banner is then in the first frame
+/// the visitor sees, not added after the whole document has been parsed.
 fn install(settings: Settings, show_banner: bool) {
-    let Some(doc) = document() else { return };
-    if doc.body().is_some() {
-        build(&doc, settings, show_banner);
-        return;
-    }
     let cb = Closure::once_into_js(move || {
         if let Some(doc) = document() {
             build(&doc, settings, show_banner);
         }
     });
-    let _ = doc.add_event_listener_with_callback("DOMContentLoaded", cb.unchecked_ref());
+    dom::when_body(&cb);
+}
+
+/// Once the document is parsed, moves the host to the end of `<body>` (built
+/// early, it went in before the rest of the page, where selectors such as
+/// `body > :first-child` would meet it), or puts it back if a page script
+/// removed it (say, by replacing the body's content). Not while focus is in
+/// it: moving a node drops the focus inside.
+fn settle_host(host: Element) {
+    let cb = Closure::once_into_js(move || {
+        let Some(doc) = document() else { return };
+        let Some(body) = doc.body() else { return };
+        let body_node: &web_sys::Node = body.as_ref();
+        let in_place = host.is_connected() && host.next_sibling().is_none() && host.parent_node().is_some_and(|p| p == *body_node);
+        let focused = doc.active_element().is_some_and(|a| a == host);
+        if !in_place && !(focused && host.is_connected()) {
+            let _ = body.append_child(&host);
+        }
+    });
+    dom::when_parsed(&cb);
 }
 
 fn build(doc: &Document, settings: Settings, show_banner: bool) {
@@ -217,6 +233,7 @@ fn build(doc: &Document, settings: Settings, show_banner: bool) {
     add(&container, &status);
     let _ = root.append_child(&container);
     let _ = body.append_child(&host);
+    settle_host(host.clone());
 
     let click = Closure::<dyn Fn(web_sys::Event)>::new(on_click);
     let _ = container.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
@@ -262,11 +279,13 @@ fn show_banner(ui: &mut Ui) {
     }
 }
 
-/// The banner at start-up: shown now, focused at the next animation frame.
-/// Focusing now would force a style and layout pass in the middle of the
-/// page's own start-up (10 ms on the benchmark machine), work the browser
-/// does anyway for its first frame. Focus then moves in only if the banner
-/// is still up and the page has not put focus anywhere itself.
+/// The banner at start-up: shown now, focused at the first animation frame
+/// after the document is parsed. Focusing now would force a style and layout
+/// pass in the middle of the page's own start-up (10 ms on the benchmark
+/// machine), work the browser does anyway for its first frame; and before
+/// the parser is done, it would take the focus from an `autofocus` field
+/// further down the page. Focus then moves in only if the banner is still up
+/// and the page has not put focus anywhere itself.
 fn open_banner_at_start() {
     with_ui(show_banner);
     let later = Closure::once_into_js(|| {
@@ -281,7 +300,8 @@ fn open_banner_at_start() {
             }
         });
     });
-    dom::next_frame(&later);
+    let parsed = Closure::once_into_js(move || dom::next_frame(&later));
+    dom::when_parsed(&parsed);
 }
 
 /// Opens the preferences dialog (also `Consentry.showPreferences()`).

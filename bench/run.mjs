@@ -45,7 +45,6 @@ let onResult = null;
 
 const server = createServer((req, res) => {
   const u = new URL(req.url, 'http://x');
-  if (process.env.BENCH_DEBUG) console.error(req.method, req.headers.host, req.url);
   if (u.pathname === '/result' && req.method === 'POST') {
     let body = '';
     req.on('data', (c) => { body += c; });
@@ -131,13 +130,13 @@ async function startupChain(pages, rounds, warm) {
   const args = ['--headless', ...FLAGS, '--no-default-browser-check', '--host-resolver-rules=MAP *.test 127.0.0.1', `--user-data-dir=${dir}`];
   if (process.getuid && process.getuid() === 0) args.push('--no-sandbox');
   const proc = spawn(CHROMIUM, [...args, url(0)], { stdio: 'ignore', detached: true });
+  const exited = new Promise((r) => { proc.on('exit', r); proc.on('error', r); });
   let timer;
   try {
     await Promise.race([done, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('start-up chain: no result for 120 s')), 120000); })]);
   } finally {
     clearTimeout(timer);
     onResult = null;
-    const exited = new Promise((r) => proc.on('exit', r));
     try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
     await exited;
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });

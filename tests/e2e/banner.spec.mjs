@@ -49,6 +49,19 @@ test('the banner is up while the parser is still in <body>; parsed, it sits at t
   expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
 });
 
+test('a page script that rewrites the body markup while loading leaves exactly one host, ours, with the banner up', async ({ page, site }) => {
+  await site.goto('/rebuilt-body.html');
+  // While loading: the re-created copy has no shadow root, ours is detached.
+  expect(await page.evaluate(() => [window.__before, window.__during])).toEqual([1, [false]]);
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+  expect(await page.evaluate(() => Array.from(document.querySelectorAll('consentry-ui')).map((e) => !!e.shadowRoot))).toEqual([true]);
+  expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
+  expect(await page.evaluate(() => !!document.getElementById('added'))).toBe(true);
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
+  expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+});
+
 test('keyboard: Tab reaches the buttons, Enter on Accept all releases everything and returns focus', async ({ page, site, context }) => {
   await open(site);
   await focusInBanner(page);

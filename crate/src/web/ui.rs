@@ -32,6 +32,8 @@ use super::dom;
 use super::state;
 
 const CSS: &str = include_str!("ui.css");
+/// The element that holds the banner and dialog in its shadow root.
+const HOST_TAG: &str = "consentry-ui";
 const FOCUSABLE: &str = "button:not([disabled]),a[href],input:not([disabled]),summary";
 
 /// What the UI needs from the configuration, copied out of the state.
@@ -153,6 +155,12 @@ fn install(settings: Settings, show_banner: bool) {
 /// `body > :first-child` would meet it), or puts it back if a page script
 /// removed it (say, by replacing the body's content). Not while focus is in
 /// it: moving a node drops the focus inside.
+///
+/// A page script that rewrote the body's markup while the page loaded
+/// (`document.body.innerHTML += …`) also re-created an empty copy of the
+/// host from its serialisation: a `<consentry-ui>` without our shadow root
+/// (only Consentry creates that element). Such copies are removed, so the
+/// page holds exactly one host, ours.
 fn settle_host(host: Element) {
     let cb = Closure::once_into_js(move || {
         let Some(doc) = document() else { return };
@@ -163,6 +171,17 @@ fn settle_host(host: Element) {
         if !in_place && !(focused && host.is_connected()) {
             let _ = body.append_child(&host);
         }
+        let Ok(hosts) = doc.query_selector_all(HOST_TAG) else { return };
+        // A static list: removing from the document does not change it.
+        let host_node: &web_sys::Node = host.as_ref();
+        for i in 0..hosts.length() {
+            let Some(copy) = hosts.item(i) else { continue };
+            if copy != *host_node {
+                if let Some(parent) = copy.parent_node() {
+                    let _ = parent.remove_child(&copy);
+                }
+            }
+        }
     });
     dom::when_parsed(&cb);
 }
@@ -170,7 +189,7 @@ fn settle_host(host: Element) {
 fn build(doc: &Document, settings: Settings, show_banner: bool) {
     let Some(body) = doc.body() else { return };
     let t = texts(&settings);
-    let host = el(doc, "consentry-ui", &[], None);
+    let host = el(doc, HOST_TAG, &[], None);
     let theme = match settings.theme {
         Theme::Auto => "auto",
         Theme::Light => "light",

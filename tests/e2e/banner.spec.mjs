@@ -1,5 +1,6 @@
 // The consent experience: banner, preferences, record, Consent Mode, GPC,
 // languages, accessibility (axe-core in headless Chromium, and keyboard).
+import { readFileSync } from 'node:fs';
 import { test, expect, settle, SITE } from './fixtures.mjs';
 
 const LANGS = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'ar'];
@@ -60,6 +61,27 @@ test('a page script that rewrites the body markup while loading leaves exactly o
   await page.getByRole('button', { name: 'Reject all' }).click();
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
   expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+});
+
+test('the browser reads the same rules from the shipped (minified) stylesheet as from the source ui.css', async ({ page, site }) => {
+  const source = readFileSync(new URL('../../crate/src/web/ui.css', import.meta.url), 'utf8');
+  await open(site);
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+  const [shipped, fromSource] = await page.evaluate((src) => {
+    // Every rule as the browser holds it: selector or condition, then each
+    // declaration's value (custom properties keep their tokens as written,
+    // so only the spaces after commas, which minification drops, are
+    // normalised there).
+    const flat = (rules) => Array.from(rules).map((r) => r.style
+      ? [r.selectorText, Array.from(r.style).map((p) => [p, r.style.getPropertyPriority(p), p.startsWith('--') ? r.style.getPropertyValue(p).trim().replace(/,\s+/g, ',') : r.style.getPropertyValue(p)])]
+      : [r.conditionText || r.cssText, flat(r.cssRules || [])]);
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(src);
+    const ours = document.querySelector('consentry-ui').shadowRoot.adoptedStyleSheets[0];
+    return [flat(ours.cssRules), flat(sheet.cssRules)];
+  }, source);
+  expect(shipped.length).toBeGreaterThan(30);
+  expect(shipped).toEqual(fromSource);
 });
 
 test('keyboard: Tab reaches the buttons, Enter on Accept all releases everything and returns focus', async ({ page, site, context }) => {

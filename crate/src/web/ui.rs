@@ -31,7 +31,8 @@ use super::api;
 use super::dom;
 use super::state;
 
-const CSS: &str = include_str!("ui.css");
+/// The stylesheet of `ui.css`, minified by the build script.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
 /// The element that holds the banner and dialog in its shadow root.
 const HOST_TAG: &str = "consentry-ui";
 const FOCUSABLE: &str = "button:not([disabled]),a[href],input:not([disabled]),summary";

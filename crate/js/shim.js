@@ -75,8 +75,9 @@ export const nat = {
   cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
   sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
   baseURI: getter(N, 'baseURI'),
-  URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame,
+  URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame, setTimeout: W.setTimeout,
 };
+const construct = Reflect.construct;
 
 export function createEl(doc, tag) { return call(nat.createElement, doc, tag); }
 export function getAttr(el, n) { return call(nat.getAttribute, el, n); }
@@ -459,6 +460,106 @@ function hookRealm(w) {
     if (guardRequest(url, 'beacon')) return true; // dropped, as a blocker at the network layer would
     return f.apply(this, arguments);
   });
+  // WebSocket and EventSource: constructors, so the guard replaces the
+  // interface object itself. `instanceof`, the constants, subclassing and
+  // `.constructor` keep working; a connection to a held vendor fails as one
+  // to an unreachable server does (see heldConnection).
+  for (const name of ['WebSocket', 'EventSource']) {
+    const C = w[name];
+    if (typeof C !== 'function') continue;
+    const kind = name.toLowerCase();
+    const Guarded = { [name]: function (url) {
+      if (new.target === undefined) return C.apply(this, arguments); // the native TypeError
+      if (arguments.length && guardRequest(url, kind)) return heldConnection(w, C, name === 'WebSocket', url, arguments[1]);
+      return construct(C, arguments, new.target === Guarded ? C : new.target);
+    } }[name];
+    Guarded.prototype = C.prototype;
+    O.setPrototypeOf(Guarded, C);
+    if (define(w, name, { value: Guarded, writable: true, configurable: true, enumerable: false }, name)) {
+      define(C.prototype, 'constructor', { value: Guarded, writable: true, configurable: true, enumerable: false }, name);
+    }
+  }
+  // Hyperlink auditing: see guardPing. Capturing on the window, this runs
+  // before any listener of the page and before the link is followed.
+  for (const type of ['click', 'auxclick']) call(nat.addEventListener, w, type, guardPing, true);
+}
+
+/**
+ * Following `<a ping="url …">` (or `<area ping>`) posts to every URL listed.
+ * The browser reads the attribute as it follows the link, after the click
+ * event has been dispatched: here, during dispatch, the URLs of held vendors
+ * leave the attribute, and it is put back a task later. The click itself,
+ * and pings to anyone else, go ahead.
+ */
+function guardPing(e) {
+  try {
+    const path = e.composedPath();
+    for (let i = 0; i < path.length; i++) {
+      const n = path[i];
+      const name = n && n.nodeType === 1 ? call(nat.localName, n) : '';
+      if (name !== 'a' && name !== 'area') continue;
+      const ping = call(nat.getAttribute, n, 'ping');
+      if (!ping) return;
+      const urls = ping.split(/[\t\n\f\r ]+/).filter(Boolean);
+      const keep = urls.filter((u) => !guardRequest(u, 'ping')).join(' ');
+      if (keep === urls.join(' ')) return;
+      call(nat.setAttribute, n, 'ping', keep);
+      call(nat.setTimeout, W, () => { if (call(nat.getAttribute, n, 'ping') === keep) call(nat.setAttribute, n, 'ping', ping); }, 0);
+      return;
+    }
+  } catch (err) { fail(err); }
+}
+
+/**
+ * What `new WebSocket(url)` or `new EventSource(url)` returns for a held
+ * vendor: a real EventTarget of the interface's prototype (listeners,
+ * `instanceof` and the constants work), whose own properties answer as a
+ * connection that never opened: CONNECTING, then, a task later, an `error`
+ * event and CLOSED (for a WebSocket also `close`, code 1006, not clean), as
+ * when the server cannot be reached. No request is made, and none is
+ * replayed on consent (a live connection cannot be queued).
+ */
+function heldConnection(w, C, ws, url, options) {
+  let href = String(url);
+  try { href = new nat.URL(href, D.baseURI).href; } catch (_) {}
+  const t = new w.EventTarget();
+  O.setPrototypeOf(t, C.prototype);
+  let state = 0; // CONNECTING
+  let closedByPage = false;
+  const handlers = {};
+  const props = { url: { value: href }, readyState: { get: () => state } };
+  if (ws) {
+    props.protocol = { value: '' };
+    props.extensions = { value: '' };
+    props.bufferedAmount = { value: 0 };
+    props.binaryType = { value: 'blob', writable: true };
+    props.send = { value: function send() {
+      if (state === 0) throw new w.DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
+    } };
+    props.close = { value: function close() { if (state < 2) state = 2; } }; // CLOSING until the events
+  } else {
+    props.withCredentials = { value: !!(options && options.withCredentials) };
+    props.close = { value: function close() { state = 2; closedByPage = true; } }; // CLOSED, no events
+  }
+  for (const type of ws ? ['open', 'message', 'error', 'close'] : ['open', 'message', 'error']) {
+    props['on' + type] = {
+      get: () => handlers[type] || null,
+      set: (f) => {
+        // Registered when first set, like an event handler attribute.
+        if (!(type in handlers)) call(nat.addEventListener, t, type, function (e) { const h = handlers[type]; if (typeof h === 'function') return call(h, t, e); });
+        handlers[type] = typeof f === 'function' ? f : null;
+      },
+      configurable: true, enumerable: true,
+    };
+  }
+  O.defineProperties(t, props);
+  call(nat.setTimeout, w, () => {
+    if (closedByPage) return;
+    state = ws ? 3 : 2; // CLOSED
+    call(nat.dispatchEvent, t, new w.Event('error'));
+    if (ws) call(nat.dispatchEvent, t, new w.CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+  }, 0);
+  return t;
 }
 
 // Same-origin frames get the same hooks: their prototypes are their own, so

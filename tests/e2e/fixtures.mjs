@@ -1,5 +1,6 @@
 // The test site. Every request the browser makes, to any host, goes through
-// `context.route` and is logged; nothing reaches the network.
+// `context.route` (WebSockets: `context.routeWebSocket`) and is logged;
+// nothing reaches the network.
 //
 //   https://site.test/...        files from tests/pages/ (the site's pages)
 //   https://site.test/consentry.global.js, /consentry.headless.global.js,
@@ -55,6 +56,12 @@ export const test = base.extend({
       if (type === 'document') return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><title>${url.hostname}</title><p>frame ${url.href}</p>` });
       if (type === 'stylesheet') return route.fulfill({ status: 200, contentType: 'text/css', body: '/* stub */' });
       return route.fulfill({ status: 204, body: '' });
+    });
+    // WebSockets are not requests to `route`: they get their own route, and
+    // the same log. Not connected anywhere: the page talks to a mock server.
+    await context.routeWebSocket(/.*/, (ws) => {
+      const url = new URL(ws.url());
+      log.push({ url: ws.url(), host: url.hostname, type: 'websocket', method: 'GET', body: null });
     });
     const console = [];
     page.on('console', (m) => console.push({ type: m.type(), text: m.text() }));

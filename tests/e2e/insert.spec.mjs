@@ -97,6 +97,39 @@ test('sendBeacon to a held host is dropped, never sent, never replayed', async (
   expect(site.requestsTo(['bat.bing.com'])).toEqual([]);
 });
 
+test('WebSocket to a held host fails like an unreachable server, never connects, never reconnects on consent', async ({ page, site }) => {
+  await site.goto('/insert.html?m=webSocket');
+  expect(await page.evaluate(() => window.__ws)).toEqual([
+    true, true, 0, 'wss://ws.hotjar.com/api/v2/client/ws?t=ws', 'InvalidStateError', 'onerror:error:3', 'close:1006:false:3',
+  ]);
+  expect(await page.evaluate(() => window.__wsConstants)).toEqual([0, 1, 2, 3, 'WebSocket', 1]);
+  // The unknown host connected (to the test's mock server); the vendor never did.
+  await expect.poll(() => site.requestsTo(['example.org']).map((r) => r.type)).toEqual(['websocket']);
+  expect(site.requestsTo(['hotjar.com'])).toEqual([]);
+  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  expect(dropped).toEqual([['websocket', 'hotjar']]);
+  await page.evaluate(() => Consentry.acceptAll());
+  await settle(page, 300);
+  expect(site.requestsTo(['hotjar.com'])).toEqual([]);
+  // After consent a new connection goes through.
+  await page.evaluate(() => { window.__later = new WebSocket('wss://ws.hotjar.com/api/v2/client/ws?t=later'); });
+  await expect.poll(() => site.requestsTo(['hotjar.com']).map((r) => r.type + ' ' + r.url)).toEqual(['websocket wss://ws.hotjar.com/api/v2/client/ws?t=later']);
+  expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
+});
+
+test('EventSource to a held host fails like an unreachable server, never sent; first-party streams are untouched', async ({ page, site }) => {
+  await site.goto('/insert.html?m=eventSource');
+  expect(await page.evaluate(() => window.__es)).toEqual([true, 0, true, 'https://api-iam.intercom.io/stream?t=es', 'error:error:2']);
+  expect(await page.evaluate(() => window.__esOther)).toBe('https://site.test/events');
+  await expect.poll(() => site.log.filter((r) => r.url === 'https://site.test/events').length).toBeGreaterThan(0);
+  expect(site.requestsTo(['intercom.io'])).toEqual([]);
+  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  expect(dropped).toEqual([['eventsource', 'intercom']]);
+  await page.evaluate(() => Consentry.acceptAll());
+  await settle(page, 300);
+  expect(site.requestsTo(['intercom.io'])).toEqual([]);
+});
+
 // Once the document is parsed the MutationObserver is off (it costs a
 // record per inserted node), so the insertion hooks themselves must see
 // hand-tagged elements, alone or deep in a subtree built while detached.
@@ -117,5 +150,32 @@ test('hand-tagged elements inserted after parsing: held, released once on consen
   await expect.poll(() => site.ran()).toEqual(['uet-before', 'uet-after']);
   await settle(page, 300);
   expect(site.requestsTo(hosts).length).toBe(6);
+  expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
+});
+
+test('a link\'s ping to a held vendor is not sent before consent; the click, first-party pings and the attribute are untouched', async ({ page, site, context }) => {
+  await site.goto('/ping.html');
+  const pings = () => site.log.filter((r) => r.type === 'ping').map((r) => r.url).sort();
+  site.mark('click');
+  const popup = context.waitForEvent('page');
+  await page.click('#link');
+  await (await popup).close();
+  await expect.poll(pings).toEqual(['https://site.test/ping.html?t=ping']);
+  expect(site.requestsTo(['google-analytics.com'])).toEqual([]);
+  await expect.poll(() => page.evaluate(() => document.getElementById('link').getAttribute('ping'))).toBe('https://www.google-analytics.com/collect?t=ping /ping.html?t=ping');
+  // An image map's <area> pings the same way.
+  const popup2 = context.waitForEvent('page');
+  await page.click('img', { position: { x: 10, y: 10 } });
+  await (await popup2).close();
+  await settle(page, 300);
+  expect(site.requestsTo(['bat.bing.com'])).toEqual([]);
+  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  expect(dropped).toEqual([['ping', 'google-analytics'], ['ping', 'microsoft-uet']]);
+  // After consent the vendor's ping goes with the next click.
+  await page.evaluate(() => Consentry.acceptAll());
+  const popup3 = context.waitForEvent('page');
+  await page.click('#link');
+  await (await popup3).close();
+  await expect.poll(() => site.requestsTo(['google-analytics.com']).map((r) => r.type)).toEqual(['ping']);
   expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
 });

@@ -154,6 +154,27 @@
       });
     },
     sendBeacon() { window.__beacon = navigator.sendBeacon('https://bat.bing.com/action/0?ti=1', 'x'); },
+    // Live connections: the page sees what an unreachable server looks like.
+    webSocket() {
+      const ws = new WebSocket('wss://ws.hotjar.com/api/v2/client/ws?t=ws');
+      const seen = [ws instanceof WebSocket, ws.constructor === WebSocket, ws.readyState, ws.url];
+      try { ws.send('x'); seen.push('sent'); } catch (e) { seen.push(e.name); }
+      window.__ws = new Promise((res) => {
+        ws.onerror = (e) => seen.push('onerror:' + e.type + ':' + ws.readyState);
+        ws.addEventListener('close', (e) => { seen.push('close:' + e.code + ':' + e.wasClean + ':' + ws.readyState); res(seen); });
+      });
+      // An unknown host connects as usual.
+      window.__wsOther = new WebSocket('wss://realtime.example.org/socket').url;
+      window.__wsConstants = [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED, WebSocket.name, WebSocket.length];
+    },
+    eventSource() {
+      const es = new EventSource('https://api-iam.intercom.io/stream?t=es', { withCredentials: true });
+      const seen = [es instanceof EventSource, es.readyState, es.withCredentials, es.url];
+      window.__es = new Promise((res) => {
+        es.addEventListener('error', (e) => { seen.push('error:' + e.type + ':' + es.readyState); res(seen); });
+      });
+      window.__esOther = new EventSource('/events').url;
+    },
   };
   window.METHODS = Object.keys(M);
   window.runMethod = function (m) {

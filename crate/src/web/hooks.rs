@@ -189,11 +189,15 @@ pub fn on_markup(html: &str) -> JsValue {
     }
 }
 
-/// A `fetch`, `XMLHttpRequest` or `sendBeacon` call: 1 to block it.
+/// A `fetch`, `XMLHttpRequest`, `sendBeacon`, `WebSocket` or `EventSource`
+/// call, or a link's `ping`: 1 to block it.
 pub fn on_request(url: &str, kind: &str) -> u32 {
     let kind: &'static str = match kind {
         "fetch" => "fetch",
         "xhr" => "xhr",
+        "websocket" => "websocket",
+        "eventsource" => "eventsource",
+        "ping" => "ping",
         _ => "beacon",
     };
     let blocked = state::with(|s| {

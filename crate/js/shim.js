@@ -24,13 +24,14 @@ const fnCall = Function.prototype.call;
 const call = fnCall.bind(fnCall);
 
 // Element kinds that can fetch or execute: their insertions and URL writes go to Rust.
-const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed: 1, object: 1, video: 1, audio: 1, input: 1, base: 1 };
+// (`image` and `feImage`: SVG's, which fetch their `href`.)
+const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed: 1, object: 1, video: 1, audio: 1, input: 1, base: 1, image: 1, feImage: 1 };
 // The same list as a selector (for the fail-closed mode; Rust has its own copy, dom::LOADING).
-const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input,base';
+const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input,base,image,feImage';
 // Attributes that carry a URL (or, for `type`/`srcdoc`, decide one) per element.
 const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1, type: 1, srcdoc: 1, imagesrcset: 1 };
 // Markup that may contain a loading tag; anything else goes straight to the native sink.
-const MARKUP = /<\s*(?:script|i?frame|img|image|link|source|embed|object|video|audio|input|base)/i;
+const MARKUP = /<\s*(?:script|i?frame|img|image|feimage|link|source|embed|object|video|audio|input|base)/i;
 
 let cb = null;      // callbacks into Rust, set by install()
 let failed = false; // set when a call into Rust threw: fail closed from then on
@@ -62,7 +63,7 @@ function pick(proto, name) { const d = proto && gopd(proto, name); return d && (
 function getter(proto, name) { const d = proto && gopd(proto, name); return d && d.get; }
 export const nat = {
   createElement: W.Document.prototype.createElement,
-  getAttribute: E.getAttribute, setAttribute: E.setAttribute, removeAttribute: E.removeAttribute,
+  getAttribute: E.getAttribute, setAttribute: E.setAttribute, setAttributeNS: E.setAttributeNS, removeAttribute: E.removeAttribute,
   hasAttribute: E.hasAttribute, querySelector: E.querySelector, querySelectorAll: E.querySelectorAll,
   docQuerySelectorAll: W.Document.prototype.querySelectorAll,
   fragQuerySelectorAll: W.DocumentFragment.prototype.querySelectorAll,
@@ -83,14 +84,20 @@ export function createEl(doc, tag) { return call(nat.createElement, doc, tag); }
 export function getAttr(el, n) { return call(nat.getAttribute, el, n); }
 // Script URLs go through our Trusted Types policy (a plain string where the
 // page does not enforce Trusted Types).
+// `xlink:href` goes in the XLink namespace: with setAttribute it would be a
+// plain attribute of that name, which SVG ignores.
 export function setAttr(el, n, v) {
-  if ((n === 'src' || n === 'href') && call(nat.localName, el) === 'script') {
+  if ((n === 'src' || n === 'href' || n === 'xlink:href') && call(nat.localName, el) === 'script') {
     // Refused when Trusted Types are enforced and our policy is not allowed
     // (reported once by policy()): the script then stays held.
-    try { call(nat.setAttribute, el, n, scriptUrl(v)); } catch (_) {}
+    try { setNamed(el, n, scriptUrl(v)); } catch (_) {}
     return;
   }
-  call(nat.setAttribute, el, n, v);
+  setNamed(el, n, v);
+}
+function setNamed(el, n, v) {
+  if (n === 'xlink:href') call(nat.setAttributeNS, el, 'http://www.w3.org/1999/xlink', n, v);
+  else call(nat.setAttribute, el, n, v);
 }
 export function removeAttr(el, n) { call(nat.removeAttribute, el, n); }
 export function localName(el) { return call(nat.localName, el); }
@@ -266,6 +273,14 @@ function guardMarkup(v, sinkIsDocument) {
 // A string for a URL sink of a script (release of data-src tags) under Trusted Types.
 export function scriptUrl(u) { const p = W.trustedTypes && W.trustedTypes.createPolicy ? policy() : null; return p ? p.createScriptURL(u) : u; }
 export function trustedHtml(h) { const p = W.trustedTypes && W.trustedTypes.createPolicy ? policy() : null; return p ? p.createHTML(h) : h; }
+// After a markup sink wrote markup the Rust layer rewrote (`m !== v`): its
+// held-form elements are registered, wherever they sit in the new subtree,
+// so that held() lists them (the observer sees only the subtree's top nodes,
+// and is off once the document is parsed).
+function afterMarkup(root, m, v) {
+  if (m === v || failed || !root) return;
+  try { cb.tree(root); } catch (e) { fail(e); }
+}
 function guardRequest(url, kind) {
   if (failed) return foreign(url);
   try { return cb.request(String(url), kind) === 1; } catch (e) { fail(e); return true; }
@@ -416,12 +431,17 @@ function hookRealm(w) {
 
   // Markup sinks.
   for (const proto of [Ep, P('ShadowRoot')]) {
-    for (const prop of ['innerHTML', 'outerHTML']) {
-      wrapSetter(proto, prop, (set) => function (v) { call(set, this, guardMarkup(v, false)); }, w);
-    }
-    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { return call(f, this, guardMarkup(v, false)); }, w);
+    wrapSetter(proto, 'innerHTML', (set) => function (v) { const m = guardMarkup(v, false); call(set, this, m); afterMarkup(this, m, v); }, w);
+    wrapSetter(proto, 'outerHTML', (set) => function (v) { const m = guardMarkup(v, false); const p = this.parentNode; call(set, this, m); afterMarkup(p, m, v); }, w);
+    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { const m = guardMarkup(v, false); const r = call(f, this, m); afterMarkup(this, m, v); return r; }, w);
   }
-  wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) { return call(f, this, pos, guardMarkup(v, false)); }, w);
+  wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) {
+    const m = guardMarkup(v, false);
+    const r = call(f, this, pos, m);
+    const where = String(pos).toLowerCase();
+    afterMarkup(where === 'beforebegin' || where === 'afterend' ? this.parentNode : this, m, v);
+    return r;
+  }, w);
   wrap(P('Range'), 'createContextualFragment', (f) => function (v) { return call(f, this, guardMarkup(v, false)); });
   for (const name of ['write', 'writeln']) {
     wrap(Dp, name, (f) => function () {

@@ -179,3 +179,28 @@ test('a link\'s ping to a held vendor is not sent before consent; the click, fir
   await expect.poll(() => site.requestsTo(['google-analytics.com']).map((r) => r.type)).toEqual(['ping']);
   expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
 });
+
+test('SVG <image> and <feImage> pixels (built, set by namespace, from markup) are held, then load once on consent', async ({ page, site }) => {
+  const hosts = ['px.ads.linkedin.com', 'bat.bing.com'];
+  const scripted = (r) => !r.url.includes('t=svg-parsed');
+  await site.goto('/svg-image.html');
+  await settle(page, 300);
+  expect(site.requestsTo(hosts).filter(scripted)).toEqual([]);
+  // The static one went out as it was parsed (at most once), and is held all the same.
+  expect(site.requestsTo(hosts).length).toBeLessThanOrEqual(1);
+  expect(await page.evaluate(() => [document.getElementById('parsed').getAttribute('href'), document.getElementById('parsed').getAttribute('data-href')]))
+    .toEqual([null, 'https://px.ads.linkedin.com/collect?t=svg-parsed']);
+  // The site's own image is untouched.
+  expect(await page.evaluate(() => document.querySelector('image[href^="data:"]').getAttribute('href'))).toMatch(/#svg-own$/);
+  expect(await page.evaluate(() => Consentry.held().map((h) => h.kind + ' ' + h.vendor).sort())).toEqual([
+    'img linkedin-insight', 'img linkedin-insight', 'img linkedin-insight', 'img microsoft-uet', 'img microsoft-uet',
+  ]);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(() => site.requestsTo(hosts, 'consent').filter(scripted).map((r) => new URL(r.url).searchParams.get('t')).sort())
+    .toEqual(['feimage', 'svg-dom', 'svg-markup', 'svg-xlink']);
+  await settle(page, 300);
+  expect(site.requestsTo(hosts, 'consent').filter(scripted).length).toBe(4);
+  expect(await page.evaluate(() => document.getElementById('parsed').getAttribute('href'))).toBe('https://px.ads.linkedin.com/collect?t=svg-parsed');
+  expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
+});

@@ -1,6 +1,6 @@
 // A page rewritten by `consentry rewrite` (tests/pages/rewrite-static/:
 // source.html as written, index.html the CLI's output, kept in sync by
-// cli/tests/pages.rs). Untouched, its static vendor tags are fetched by the
+// cli/tests/golden.rs). Untouched, its static vendor tags are fetched by the
 // preload scanner before any script runs (parser.spec.mjs records those
 // leaks); rewritten, nothing goes out before consent, and everything runs
 // exactly once, in document order, after it.
@@ -47,10 +47,12 @@ test('rewritten: after acceptAll every tag runs or loads exactly once, in docume
   expect(count(/youtube\.com\/embed\/static/, 'document')).toBe(1);
   expect(count(/pid=1&t=pixel/, 'image')).toBe(1);
   expect(count(/pid=2&t=srcset/, 'image')).toBe(1);
+  expect(count(/pid=4&t=svg/, 'image'), 'an SVG <image>').toBe(1);
   expect(count(/t=noscript/), '<noscript> is not parsed when scripts run').toBe(0);
   expect(site.requestsTo(VENDORS).length, 'nothing before the mark').toBe(after.length);
   // The runtime restored the attributes the rewrite moved.
   expect(await p.locator('#pixel').getAttribute('src')).toBe('https://px.ads.linkedin.com/collect?pid=1&t=pixel');
+  expect(await p.locator('#svgpixel').getAttribute('href')).toBe('https://px.ads.linkedin.com/collect?pid=4&t=svg');
   expect(await p.locator('iframe[title=video]').getAttribute('src')).toBe('https://www.youtube.com/embed/static?t=yt');
   expect(await p.evaluate(() => document.querySelector('script[src*=clevertap]').type)).toBe('text/javascript');
   expect(await p.evaluate(() => Consentry.held().length)).toBe(0);

@@ -31,7 +31,7 @@ pub enum Kind {
     Script,
     /// `<iframe>` or `<frame>`.
     Iframe,
-    /// `<img>`.
+    /// `<img>`, and SVG's `<image>` and `<feImage>` (reported as `img`).
     Img,
     /// `<link>` (stylesheets, preload, prefetch, preconnect...).
     Link,
@@ -58,7 +58,9 @@ impl Kind {
         let t = |n: &str| tag.eq_ignore_ascii_case(n);
         Some(if t("script") {
             Kind::Script
-        } else if t("img") || t("image") {
+        } else if t("img") || t("image") || t("feimage") {
+            // `<image>` is `<img>` in HTML and an image in SVG; SVG's filter
+            // `<feImage>` fetches its `href` too.
             Kind::Img
         } else if t("iframe") || t("frame") {
             Kind::Iframe
@@ -106,7 +108,9 @@ impl Kind {
         match self {
             Kind::Script => &[("src", "data-src"), ("href", "data-href"), ("xlink:href", "data-xlink-href")],
             Kind::Iframe | Kind::Embed | Kind::Audio | Kind::Input => &[("src", "data-src")],
-            Kind::Img | Kind::Source => &[("src", "data-src"), ("srcset", "data-srcset")],
+            // `href`/`xlink:href`: SVG `<image>` and `<feImage>`.
+            Kind::Img => &[("src", "data-src"), ("srcset", "data-srcset"), ("href", "data-href"), ("xlink:href", "data-xlink-href")],
+            Kind::Source => &[("src", "data-src"), ("srcset", "data-srcset")],
             Kind::Link => &[("href", "data-href"), ("imagesrcset", "data-imagesrcset")],
             Kind::Base => &[("href", "data-href")],
             Kind::Object => &[("data", "data-data")],
@@ -447,6 +451,21 @@ mod tests {
         let a = attrs(&[("src", "/logo.png"), ("srcset", "/logo2.png 2x, https://px.ads.linkedin.com/collect?pid=1 3x")]);
         let Decision::Hold(h) = run(Kind::Img, &a, Consent::undecided()) else { panic!("srcset URL missed") };
         assert!(h.edits.contains(&Edit::Remove("srcset")) && h.edits.contains(&Edit::Remove("src")));
+    }
+
+    #[test]
+    fn svg_images_move_their_href() {
+        assert_eq!(Kind::from_tag("feImage"), Some(Kind::Img));
+        assert_eq!(Kind::from_tag("image"), Some(Kind::Img));
+        for name in ["href", "xlink:href"] {
+            let mut a = attrs(&[(name, "https://px.ads.linkedin.com/collect?pid=1"), ("width", "1")]);
+            let Decision::Hold(h) = run(Kind::Img, &a, Consent::undecided()) else { panic!("{name} missed") };
+            a.apply(&h.edits);
+            assert_eq!(a.get(name), None);
+            let Decision::Release(_, e) = run(Kind::Img, &a, Consent::all()) else { panic!() };
+            a.apply(&e);
+            assert_eq!(a.get(name).as_deref(), Some("https://px.ads.linkedin.com/collect?pid=1"));
+        }
     }
 
     #[test]

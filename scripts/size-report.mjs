@@ -3,9 +3,9 @@
 // which writes the table into README.md; run alone after `npm run build`).
 //
 // The shipped module has no names, so the same release build is passed
-// through wasm-bindgen and wasm-opt -Oz again with names kept (-g): the
-// code and data are the shipped ones byte for byte, and twiggy can say whose
-// they are. Code is grouped by module; data is split into the parts the
+// through wasm-bindgen and wasm-opt again (the flags of crate/Cargo.toml)
+// with names kept (-g): the code and data are the shipped ones byte for
+// byte, and twiggy can say whose they are. Code is grouped by module; data is split into the parts the
 // build knows it put there (the vendor table, the languages, the banner's
 // stylesheet) and the rest (string constants, tables of the standard library).
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,14 @@ function group(name) {
   if (/^import |^export |__wbindgen|__externref|wasm_bindgen|js_sys|web_sys/.test(name)) return 'wasm-bindgen, js-sys, web-sys';
   if (/^<?&?(?:mut )?(?:core|alloc|std)\b|lol_alloc|dlmalloc/.test(name)) return 'Rust core and alloc (with generic code instantiated for ours), allocator';
   return 'other';
+}
+
+/** wasm-pack's wasm-opt flags (crate/Cargo.toml), but those that strip names. */
+function shippedOptFlags(root) {
+  const toml = readFileSync(join(root, 'crate', 'Cargo.toml'), 'utf8');
+  const m = toml.match(/^wasm-opt = \[(.*)\]$/m);
+  if (!m) throw new Error('crate/Cargo.toml: no wasm-opt flags for wasm-pack');
+  return JSON.parse('[' + m[1] + ']').filter((f) => !f.startsWith('--strip'));
 }
 
 /** The newest build output directory of the consentry crate for wasm32. */
@@ -50,7 +58,7 @@ export function sizeReport(root) {
   try {
     execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', tmp, wasm]);
     const opt = join(tmp, 'named.wasm');
-    execFileSync(join(root, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, '-Oz', '-g', join(tmp, 'consentry_bg.wasm'), '-o', opt]);
+    execFileSync(join(root, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...shippedOptFlags(root), '-g', join(tmp, 'consentry_bg.wasm'), '-o', opt]);
     const items = JSON.parse(execFileSync('twiggy', ['top', '-n', '1000000', '--format', 'json', opt], { maxBuffer: 64 << 20 }).toString());
     let code = 0, data = 0;
     const groups = new Map();

@@ -204,7 +204,10 @@ struct Ctx {
     issues: Vec<Issue>,
 }
 
+// Out of line, like the readers below: called from many places, inlined
+// they made `apply` (compiled at every start) several times larger.
 impl Ctx {
+    #[inline(never)]
     fn bad(&mut self, field: &str, expected: &str, v: &Value) {
         let mut p = String::from("expected ");
         p.push_str(expected);
@@ -212,6 +215,7 @@ impl Ctx {
         self.issues.push(Issue::new(field, p));
     }
 
+    #[inline(never)]
     fn bool(&mut self, field: &str, v: &Value, slot: &mut bool) {
         match v.as_bool() {
             Some(b) => *slot = b,
@@ -219,6 +223,7 @@ impl Ctx {
         }
     }
 
+    #[inline(never)]
     fn uint(&mut self, field: &str, v: &Value, max: u32, slot: &mut u32) {
         match v.as_f64() {
             Some(n) if n >= 0.0 && text::is_whole(n) && n <= max as f64 => *slot = n as u32,
@@ -230,6 +235,7 @@ impl Ctx {
         }
     }
 
+    #[inline(never)]
     fn string<'v>(&mut self, field: &str, v: &'v Value) -> Option<&'v str> {
         match v.as_str() {
             Some(s) => Some(s),
@@ -371,6 +377,11 @@ pub fn apply_attributes(cfg: &mut Config, attrs: &[(String, String)]) -> Vec<Iss
     cx.issues
 }
 
+/// One top-level key. The nested objects (`cookie`, `texts`,
+/// `consentMode`, `vendors`) are read by functions kept out of line: in the
+/// browser each function is compiled on its first call, so a page that sets
+/// only simple keys (or `data-` attributes) does not compile their readers
+/// while it starts.
 fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
     match k {
         "mode" => match v.as_str() {
@@ -418,6 +429,7 @@ fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
     }
 }
 
+#[inline(never)]
 fn cookie(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     let Some(m) = v.as_object() else {
         return cx.bad("cookie", "an object { name, domain, days }", v);
@@ -460,6 +472,7 @@ fn cookie(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     }
 }
 
+#[inline(never)]
 fn texts(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     let Some(m) = v.as_object() else {
         return cx.bad("texts", "an object of languages, e.g. { en: { title: \"...\" } }", v);
@@ -479,6 +492,7 @@ fn texts(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     }
 }
 
+#[inline(never)]
 fn consent_mode(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     if let Some(b) = v.as_bool() {
         cfg.consent_mode.enabled = b;
@@ -534,6 +548,7 @@ fn consent_mode(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     }
 }
 
+#[inline(never)]
 fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     let Some(m) = v.as_object() else {
         return cx.bad("vendors", "an object { add, categories, exempt, used }", v);

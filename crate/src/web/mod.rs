@@ -117,7 +117,7 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     hooks::install();
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
-    registry::release_allowed();
+    registry::release_allowed_at_start();
     start_ui(show_banner);
     true
 }

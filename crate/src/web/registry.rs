@@ -202,6 +202,23 @@ static WAITING: super::Local<::core::cell::Cell<bool>> = super::Local(::core::ce
 /// exactly once, in order.
 pub fn release_allowed() {
     sweep();
+    release_registered();
+}
+
+/// At start-up: registers hand-tagged elements already in the page, and
+/// releases only if one of them is allowed. In `<head>`, the usual place,
+/// there are none; the release machinery is then not even compiled before
+/// the banner (the module's functions compile on first call).
+pub fn release_allowed_at_start() {
+    sweep();
+    let any = state::with(|s| s.entries.iter().any(|e| e.phase == Phase::Held && s.consent.allows(e.categories))).unwrap_or(false);
+    if any {
+        release_registered();
+    }
+}
+
+#[inline(never)]
+fn release_registered() {
     let mut batch: Vec<(u32, Item)> = state::with(|s| {
         let consent = s.consent;
         let mut out = Vec::new();

@@ -24,6 +24,26 @@ function decode(text) {
   return new Uint8Array(d.memory.buffer, at, d.decode(at, text.length));
 }
 
+// The module's text. In the npm package `wasmText` is the string itself. In
+// the script tags (consentry.global.js) it is a function whose source holds
+// the text in a line comment (see classicScript in scripts/build-pkg.mjs):
+// V8 skips a 300 KB comment faster than it builds a 300 KB string literal,
+// 2-3 ms less start-up in Chromium. Function.prototype.toString gives the
+// source back without copying it. The comment is a "legal" one (`//!`),
+// which minifiers keep by default (esbuild, terser); one told to drop every
+// comment breaks the file, and then this says so and Consentry fails closed.
+const ALTERED = "consentry.global.js was changed after it was built: its WebAssembly module, kept in a comment, is gone (a minifier or optimizer removed it). Fix: serve the file as published, excluded from minification";
+function moduleText() {
+  if (typeof wasmText === 'string') return wasmText;
+  const src = Function.prototype.toString.call(wasmText);
+  const at = src.indexOf('//!') + 3;
+  const end = src.indexOf('\n', at);
+  const text = at > 2 && end > at ? src.slice(at, end) : '';
+  // The text starts with its byte ranking, 256 bytes in hex.
+  if (!/^[0-9a-f]{512}/.test(text)) { const e = new Error(ALTERED); e.altered = true; throw e; }
+  return text;
+}
+
 // What the API does when the module could not start: nothing is released,
 // and each call says why.
 function failedApi(reason) {
@@ -50,17 +70,17 @@ export function boot(config, attrs, nonce) {
   if (api) return api;
   let module;
   try {
-    module = new WebAssembly.Module(decode(wasmText));
+    module = new WebAssembly.Module(decode(moduleText()));
   } catch (e) {
     const csp = e instanceof WebAssembly.CompileError && /Content Security Policy|unsafe-eval|CSP/i.test(String(e && e.message));
-    const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : 'WebAssembly could not be compiled: ' + e;
+    const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : e && e.altered ? ALTERED : 'WebAssembly could not be compiled: ' + e;
     console.error(
       'Consentry: ' + reason + '.' +
       (csp ? " Fix: add 'wasm-unsafe-eval' to the script-src directive, e.g. Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'." : '') +
       ' Until then Consentry runs fail-closed: every third-party script, frame, image and request on this page is held, nothing is released, and no banner is shown.'
     );
     installFailClosed();
-    api = failedApi(csp ? 'WebAssembly blocked by CSP' : 'WebAssembly unavailable');
+    api = failedApi(csp ? 'WebAssembly blocked by CSP' : e && e.altered ? 'script altered after build' : 'WebAssembly unavailable');
     return api;
   }
   glue.initSync({ module });

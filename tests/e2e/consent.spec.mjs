@@ -1,4 +1,6 @@
 // The stored choice, withdrawal, and the public API.
+import { readFileSync } from 'node:fs';
+import { transform } from 'esbuild';
 import { test, expect, ranAtLeast, settle, SITE } from './fixtures.mjs';
 import { createHash } from 'node:crypto';
 
@@ -161,6 +163,30 @@ test('a CSP without wasm-unsafe-eval: a clear console error, and everything thir
   await page.evaluate(() => Consentry.acceptAll()); // says why, releases nothing
   await settle(page);
   expect(await site.ran()).toEqual(['first-party']);
+});
+
+test('consentry.global.js minified again by a site: with default settings it works; told to drop every comment, a clear console error and everything third-party stays held', async ({ page, site }) => {
+  const built = readFileSync(new URL('../../pkg/consentry.global.js', import.meta.url), 'utf8');
+  // A minifier's defaults keep the legal comment that carries the module.
+  const minified = (await transform(built, { minify: true })).code;
+  await page.route('https://site.test/consentry.global.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: minified }));
+  await site.goto('/banner.html');
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+  expect(await page.evaluate(() => Consentry.getConsent().failed)).toBeUndefined();
+  await page.unroute('https://site.test/consentry.global.js');
+  // Told to drop every comment, it removes the module.
+  const stripped = (await transform(built, { minify: true, legalComments: 'none' })).code;
+  expect(stripped.length).toBeLessThan(built.length / 2);
+  await page.route('https://site.test/consentry.global.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: stripped }));
+  await site.goto('/csp-nowasm.html');
+  await settle(page, 300);
+  const err = site.console.find((c) => c.type === 'error' && c.text.startsWith('Consentry:'));
+  expect(err?.text).toContain('consentry.global.js was changed after it was built');
+  expect(err?.text).toContain('excluded from minification');
+  expect(await site.ran()).toEqual(['first-party']);
+  expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com'])).toEqual([]);
+  expect(await page.evaluate(() => Consentry.getConsent().failed)).toBe(true);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
 });
 
 test('headless build: no banner, dialog or policy table; vendors held until the site calls the API; do-not-sell link works', async ({ page, site, context }) => {

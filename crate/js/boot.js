@@ -32,7 +32,7 @@ function decode(text) {
 // source back without copying it. The comment is a "legal" one (`//!`),
 // which minifiers keep by default (esbuild, terser); one told to drop every
 // comment breaks the file, and then this says so and Consentry fails closed.
-const ALTERED = "consentry.global.js was changed after it was built: its WebAssembly module, kept in a comment, is gone (a minifier or optimizer removed it). Fix: serve the file as published, excluded from minification";
+const ALTERED = "consentry.global.js was changed after it was built: its WebAssembly module, kept in a //! comment, is gone (a minifier removed or extracted it). Fix: serve the file as published, excluded from minification (copy-webpack-plugin: info: { minimized: true })";
 function moduleText() {
   if (typeof wasmText === 'string') return wasmText;
   const src = Function.prototype.toString.call(wasmText);

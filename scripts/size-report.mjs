@@ -88,11 +88,15 @@ export function sizeReport(root) {
       policies += (head.match(/^policy = "([^"]*)"/m) || [])[1] || '';
       for (const m of tail.matchAll(/^name = "((?:[^"\\]|\\.)*)"/gm)) keys += m[1];
     }
-    const css = readFileSync(join(root, 'crate', 'src', 'web', 'ui.css'));
+    // The stylesheet as the module holds it (minified by build.rs).
+    const css = readFileSync(join(out, 'ui.min.css'));
     const shipped = readFileSync(join(root, 'pkg', 'consentry_bg.wasm'));
     const global = readFileSync(join(root, 'pkg', 'consentry.global.js'), 'utf8');
-    // The JavaScript of the global script: everything but the inlined module.
-    const js = Buffer.from(global.replace(/"[^"]{100000,}"/, '""'));
+    // The JavaScript of the global script: everything but the inlined module
+    // (the `//!` comment that carries it, see classicScript in build-pkg.mjs).
+    const stripped = global.replace(/\/\/![^\n]{100000,}\n/, '');
+    if (stripped === global) throw new Error('consentry.global.js: the module comment was not found');
+    const js = Buffer.from(stripped);
     const kb = (n) => (n / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
     const row = (what, raw, z) => `| ${what} | ${kb(raw)} | ${z === undefined ? '' : kb(z)} |`;
     const top = [...groups.entries()].sort((a, b) => b[1] - a[1]);

@@ -276,10 +276,15 @@ export function trustedHtml(h) { const p = W.trustedTypes && W.trustedTypes.crea
 // After a markup sink wrote markup the Rust layer rewrote (`m !== v`): its
 // held-form elements are registered, wherever they sit in the new subtree,
 // so that held() lists them (the observer sees only the subtree's top nodes,
-// and is off once the document is parsed).
+// and is off once the document is parsed). Only the new ones: an element
+// registered before keeps its place in the release order.
 function afterMarkup(root, m, v) {
   if (m === v || failed || !root) return;
-  try { cb.tree(root); } catch (e) { fail(e); }
+  try {
+    for (const el of qsa(root, '[data-category]')) {
+      if (HOT[call(nat.localName, el)] === 1 && heldGet(el) === undefined) cb.node(el, true);
+    }
+  } catch (e) { fail(e); }
 }
 function guardRequest(url, kind) {
   if (failed) return foreign(url);

@@ -204,3 +204,13 @@ test('SVG <image> and <feImage> pixels (built, set by namespace, from markup) ar
   expect(await page.evaluate(() => document.getElementById('parsed').getAttribute('href'))).toBe('https://px.ads.linkedin.com/collect?t=svg-parsed');
   expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
 });
+
+test('an element held inside written markup is listed, and elements held earlier keep their release order', async ({ page, site }) => {
+  await site.goto('/insert.html?m=markupOrder');
+  await settle(page, 300);
+  expect(site.requestsTo(['googletagmanager.com', 'facebook.net', 'linkedin.com'])).toEqual([]);
+  expect(await page.evaluate(() => Consentry.held().map((h) => h.kind + ' ' + h.vendor))).toEqual(['script google-analytics', 'script meta-pixel', 'img linkedin-insight']);
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(() => site.ran()).toEqual(['order-a', 'order-b']);
+  await expect.poll(() => site.requestsTo(['linkedin.com']).length).toBe(1);
+});

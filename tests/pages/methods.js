@@ -154,6 +154,14 @@
       });
     },
     sendBeacon() { window.__beacon = navigator.sendBeacon('https://bat.bing.com/action/0?ti=1', 'x'); },
+    // Markup written next to an element held earlier: the new one is listed,
+    // and the earlier one keeps its place in the release order.
+    markupOrder() {
+      const box = document.getElementById('box');
+      const a = document.createElement('script'); a.src = 'https://www.googletagmanager.com/gtag/js?id=G-A&t=order-a'; a.async = false; box.appendChild(a);
+      const b = document.createElement('script'); b.src = 'https://connect.facebook.net/en_US/fbevents.js?t=order-b'; b.async = false; document.body.appendChild(b);
+      box.insertAdjacentHTML('beforeend', '<span><img alt="" src="https://px.ads.linkedin.com/collect?t=order-img"></span>');
+    },
     // Live connections: the page sees what an unreachable server looks like.
     webSocket() {
       const ws = new WebSocket('wss://ws.hotjar.com/api/v2/client/ws?t=ws');

@@ -102,7 +102,7 @@ async function classicScript(parts, outfile) {
   if (built.errors.length) throw new Error('esbuild failed');
   // The module's text moves from a string literal into a line comment in
   // the body of a function, whose source boot.js reads back (moduleText):
-  // V8 builds no 300 KB string while it parses the script (2-3 ms less
+  // V8 builds no 300 KB string while it parses the script (1.3-2.5 ms less
   // start-up in A/B runs of the bench page). The text is printable ASCII
   // without line breaks, so the comment runs exactly to the end of its line;
   // `//!` marks it as a legal comment, which minifiers keep by default.

@@ -28,7 +28,7 @@ function decode(text) {
 // the script tags (consentry.global.js) it is a function whose source holds
 // the text in a line comment (see classicScript in scripts/build-pkg.mjs):
 // V8 skips a 300 KB comment faster than it builds a 300 KB string literal,
-// 2-3 ms less start-up in Chromium. Function.prototype.toString gives the
+// 1.3-2.5 ms less start-up in Chromium. Function.prototype.toString gives the
 // source back without copying it. The comment is a "legal" one (`//!`),
 // which minifiers keep by default (esbuild, terser); one told to drop every
 // comment breaks the file, and then this says so and Consentry fails closed.

@@ -35,7 +35,7 @@ export interface HeldItem {
   name: string | null;
   /** Categories that must all be granted before release. */
   categories: Category[];
-  kind: 'script' | 'iframe' | 'img' | 'link' | 'source' | 'embed' | 'object' | 'video' | 'audio' | 'input' | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'eventsource' | 'ping';
+  kind: 'script' | 'iframe' | 'img' | 'link' | 'source' | 'embed' | 'object' | 'video' | 'audio' | 'input' | 'fetch' | 'fetchlater' | 'xhr' | 'beacon' | 'websocket' | 'eventsource' | 'ping';
   url: string;
   /** `held`; `invalid` for a hand tag with an unknown category (held for good); `dropped` for a request. */
   state: 'held' | 'invalid' | 'dropped';

@@ -481,6 +481,18 @@ function hookRealm(w) {
     }
     return f.apply(this, arguments);
   });
+  // fetchLater (deferred fetching, secure contexts): registered now, sent
+  // when the page goes away. A held vendor's is never registered; the page
+  // gets a result that never activates, as when the request cannot be sent.
+  if (typeof w.fetchLater === 'function') {
+    const f = w.fetchLater;
+    const Result = w.FetchLaterResult;
+    define(w, 'fetchLater', { value: function fetchLater(input, init) {
+      const url = input && typeof input === 'object' && 'url' in input ? input.url : String(input);
+      if (guardRequest(url, 'fetchlater')) return O.create(Result ? Result.prototype : O.prototype, { activated: { get: () => false, enumerable: true } });
+      return f.apply(this, arguments);
+    }, writable: true, configurable: true, enumerable: true }, 'fetchLater');
+  }
   wrap(P('Navigator'), 'sendBeacon', (f) => function (url) {
     if (guardRequest(url, 'beacon')) return true; // dropped, as a blocker at the network layer would
     return f.apply(this, arguments);

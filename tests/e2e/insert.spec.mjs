@@ -97,6 +97,20 @@ test('sendBeacon to a held host is dropped, never sent, never replayed', async (
   expect(site.requestsTo(['bat.bing.com'])).toEqual([]);
 });
 
+test('fetchLater to a held host is never registered, never sent; first-party ones are', async ({ page, site }) => {
+  await site.goto('/insert.html?m=fetchLater');
+  expect(await page.evaluate(() => window.__later)).toEqual([true, false, true]);
+  // The browser sends deferred requests itself, past the test's request
+  // log; what shows that one went out is its result activating.
+  // activateAfter: 0 sends at once: the first-party one activates, the
+  // vendor's never does.
+  await expect.poll(() => page.evaluate(() => window.__laterResults.map((r) => r.activated))).toEqual([false, true]);
+  await settle(page, 300);
+  expect(await page.evaluate(() => window.__laterResults[0].activated)).toBe(false);
+  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  expect(dropped).toEqual([['fetchlater', 'google-analytics']]);
+});
+
 test('WebSocket to a held host fails like an unreachable server, never connects, never reconnects on consent', async ({ page, site }) => {
   await site.goto('/insert.html?m=webSocket');
   expect(await page.evaluate(() => window.__ws)).toEqual([

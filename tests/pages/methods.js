@@ -154,6 +154,12 @@
       });
     },
     sendBeacon() { window.__beacon = navigator.sendBeacon('https://bat.bing.com/action/0?ti=1', 'x'); },
+    fetchLater() {
+      const held = fetchLater('https://www.google-analytics.com/g/collect?v=2&t=later', { activateAfter: 0 });
+      const own = fetchLater('/index.html?t=later-own', { activateAfter: 0 });
+      window.__later = [held instanceof FetchLaterResult, held.activated, own instanceof FetchLaterResult];
+      window.__laterResults = [held, own];
+    },
     // Markup written next to an element held earlier: the new one is listed,
     // and the earlier one keeps its place in the release order.
     markupOrder() {

@@ -189,8 +189,8 @@ pub fn on_markup(html: &str) -> JsValue {
     }
 }
 
-/// A `fetch`, `XMLHttpRequest`, `sendBeacon`, `WebSocket` or `EventSource`
-/// call, or a link's `ping`: 1 to block it.
+/// A `fetch`, `fetchLater`, `XMLHttpRequest`, `sendBeacon`, `WebSocket` or
+/// `EventSource` call, or a link's `ping`: 1 to block it.
 pub fn on_request(url: &str, kind: &str) -> u32 {
     let kind: &'static str = match kind {
         "fetch" => "fetch",
@@ -198,6 +198,7 @@ pub fn on_request(url: &str, kind: &str) -> u32 {
         "websocket" => "websocket",
         "eventsource" => "eventsource",
         "ping" => "ping",
+        "fetchlater" => "fetchlater",
         _ => "beacon",
     };
     let blocked = state::with(|s| {

@@ -53,7 +53,7 @@ pub struct Entry {
 
 /// A request dropped before consent.
 pub struct Dropped {
-    /// `fetch`, `xhr`, `beacon`, `websocket`, `eventsource` or `ping`.
+    /// `fetch`, `fetchlater`, `xhr`, `beacon`, `websocket`, `eventsource` or `ping`.
     pub kind: &'static str,
     /// Its URL.
     pub url: String,

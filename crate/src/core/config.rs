@@ -204,10 +204,7 @@ struct Ctx {
     issues: Vec<Issue>,
 }
 
-// Out of line, like the readers below: called from many places, inlined
-// they made `apply` (compiled at every start) several times larger.
 impl Ctx {
-    #[inline(never)]
     fn bad(&mut self, field: &str, expected: &str, v: &Value) {
         let mut p = String::from("expected ");
         p.push_str(expected);
@@ -215,7 +212,6 @@ impl Ctx {
         self.issues.push(Issue::new(field, p));
     }
 
-    #[inline(never)]
     fn bool(&mut self, field: &str, v: &Value, slot: &mut bool) {
         match v.as_bool() {
             Some(b) => *slot = b,
@@ -223,7 +219,6 @@ impl Ctx {
         }
     }
 
-    #[inline(never)]
     fn uint(&mut self, field: &str, v: &Value, max: u32, slot: &mut u32) {
         match v.as_f64() {
             Some(n) if n >= 0.0 && text::is_whole(n) && n <= max as f64 => *slot = n as u32,
@@ -235,7 +230,6 @@ impl Ctx {
         }
     }
 
-    #[inline(never)]
     fn string<'v>(&mut self, field: &str, v: &'v Value) -> Option<&'v str> {
         match v.as_str() {
             Some(s) => Some(s),

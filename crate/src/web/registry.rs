@@ -217,7 +217,6 @@ pub fn release_allowed_at_start() {
     }
 }
 
-#[inline(never)]
 fn release_registered() {
     let mut batch: Vec<(u32, Item)> = state::with(|s| {
         let consent = s.consent;

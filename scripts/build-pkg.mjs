@@ -38,7 +38,7 @@ const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).ver
 /**
  * Compiles the crate into `dir` with wasm-pack (cargo arguments `cargoArgs`),
  * inlines the module, and returns the paths of the glue, the inlined module
- * and the shim snippet.
+ * and the shim snippet, and the module's text (see inlineWasm).
  */
 function compile(dir, cargoArgs) {
   const args = ['build', 'crate', '--release', '--target', 'web', '--out-dir', relative(join(root, 'crate'), dir), '--out-name', 'consentry', '--no-pack'];
@@ -56,15 +56,16 @@ function compile(dir, cargoArgs) {
 
   const wasm = readFileSync(join(dir, 'consentry_bg.wasm'));
   const inline = join(dir, 'consentry_inline.js');
+  const text = inlineWasm(wasm);
   writeFileSync(inline, '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js,\n' +
     '// and the decoder that turns this text back into bytes (crate/js/decode.wat).\n' +
-    'export const decoder = [' + decoder.join(',') + '];\nexport default "' + inlineWasm(wasm) + '";\n');
+    'export const decoder = [' + decoder.join(',') + '];\nexport default "' + text + '";\n');
 
   // The shim is a wasm-bindgen snippet: <dir>/snippets/consentry-<hash>/js/shim.js.
   const snippets = join(dir, 'snippets');
   const snippetDir = readdirSync(snippets).find((d) => existsSync(join(snippets, d, 'js', 'shim.js')));
   if (!snippetDir) throw new Error('shim snippet not found under ' + snippets);
-  return { glue: gluePath, inline, shim: join(snippets, snippetDir, 'js', 'shim.js') };
+  return { glue: gluePath, inline, text, shim: join(snippets, snippetDir, 'js', 'shim.js') };
 }
 
 /**
@@ -106,7 +107,7 @@ async function classicScript(parts, outfile) {
   // start-up in A/B runs of the bench page). The text is printable ASCII
   // without line breaks, so the comment runs exactly to the end of its line;
   // `//!` marks it as a legal comment, which minifiers keep by default.
-  const text = readFileSync(parts.inline, 'utf8').match(/^export default "([^"\n]*)";$/m)[1];
+  const { text } = parts;
   const pieces = readFileSync(outfile, 'utf8').split('"' + text + '"');
   if (pieces.length !== 2) throw new Error('the module text appears ' + (pieces.length - 1) + ' times in ' + outfile);
   writeFileSync(outfile, pieces[0] + 'function(){//!' + text + '\n}' + pieces[1]);

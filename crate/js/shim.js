@@ -286,6 +286,11 @@ function afterMarkup(root, m, v) {
     }
   } catch (e) { fail(e); }
 }
+// The URL of fetch()'s or fetchLater()'s first argument: a Request, or
+// anything that stringifies to a URL.
+function requestUrl(input) {
+  return input && typeof input === 'object' && 'url' in input ? input.url : String(input);
+}
 function guardRequest(url, kind) {
   if (failed) return foreign(url);
   try { return cb.request(String(url), kind) === 1; } catch (e) { fail(e); return true; }
@@ -466,7 +471,7 @@ function hookRealm(w) {
   if (w.fetch) {
     const f = w.fetch;
     w.fetch = function fetch(input, init) {
-      const url = input && typeof input === 'object' && 'url' in input ? input.url : String(input);
+      const url = requestUrl(input);
       if (guardRequest(url, 'fetch')) return Promise.reject(new TypeError('Consentry: request to ' + url + ' held until consent'));
       return f.apply(this, arguments);
     };
@@ -488,7 +493,7 @@ function hookRealm(w) {
     const f = w.fetchLater;
     const Result = w.FetchLaterResult;
     define(w, 'fetchLater', { value: function fetchLater(input, init) {
-      const url = input && typeof input === 'object' && 'url' in input ? input.url : String(input);
+      const url = requestUrl(input);
       if (guardRequest(url, 'fetchlater')) return O.create(Result ? Result.prototype : O.prototype, { activated: { get: () => false, enumerable: true } });
       return f.apply(this, arguments);
     }, writable: true, configurable: true, enumerable: true }, 'fetchLater');

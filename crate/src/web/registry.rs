@@ -12,6 +12,7 @@
 use crate::prelude::*;
 
 use crate::core::category::CategorySet;
+use crate::core::consent::Consent;
 use crate::core::hold::{self, Hold, Kind};
 use ::core::cell::RefCell;
 use alloc::collections::VecDeque;
@@ -211,10 +212,15 @@ pub fn release_allowed() {
 /// the banner (the module's functions compile on first call).
 pub fn release_allowed_at_start() {
     sweep();
-    let any = state::with(|s| s.entries.iter().any(|e| e.phase == Phase::Held && s.consent.allows(e.categories))).unwrap_or(false);
+    let any = state::with(|s| s.entries.iter().any(|e| releasable(e, s.consent))).unwrap_or(false);
     if any {
         release_registered();
     }
+}
+
+/// A held entry whose categories `consent` grants.
+fn releasable(e: &Entry, consent: Consent) -> bool {
+    e.phase == Phase::Held && consent.allows(e.categories)
 }
 
 fn release_registered() {
@@ -222,7 +228,7 @@ fn release_registered() {
         let consent = s.consent;
         let mut out = Vec::new();
         for e in s.entries.iter_mut() {
-            if e.phase == Phase::Held && consent.allows(e.categories) {
+            if releasable(e, consent) {
                 e.phase = Phase::Released;
                 out.push((e.seq, Item { el: e.el.clone(), kind: e.kind, parser: e.parser }));
             }

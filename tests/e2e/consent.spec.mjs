@@ -149,17 +149,26 @@ test('public API: classify, vendors, getConsent', async ({ page, site }) => {
   expect(site.console.filter((c) => c.type === 'error').length).toBe(3);
 });
 
-test('a CSP without wasm-unsafe-eval: a clear console error, and everything third-party stays held', async ({ page, site }) => {
-  site.headers('/csp-nowasm.html', { 'content-security-policy': "script-src 'self' 'unsafe-inline'" });
+/**
+ * Loads csp-nowasm.html (a parsed vendor tag, a first-party script, and an
+ * inserted vendor script and pixel) where Consentry cannot start, checks that
+ * it failed closed (only the first-party script ran, no vendor request, the
+ * API says `failed`), and returns Consentry's console error.
+ */
+async function failedClosed(page, site) {
   await site.goto('/csp-nowasm.html');
   await settle(page, 300);
-  const err = site.console.find((c) => c.type === 'error' && c.text.startsWith('Consentry:'));
-  expect(err?.text).toContain("Content-Security-Policy forbids WebAssembly");
-  expect(err?.text).toContain("'wasm-unsafe-eval'");
   expect(await site.ran()).toEqual(['first-party']);
-  const leaked = site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com']);
-  expect(leaked).toEqual([]);
+  expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com'])).toEqual([]);
   expect(await page.evaluate(() => Consentry.getConsent().failed)).toBe(true);
+  return site.console.find((c) => c.type === 'error' && c.text.startsWith('Consentry:'))?.text;
+}
+
+test('a CSP without wasm-unsafe-eval: a clear console error, and everything third-party stays held', async ({ page, site }) => {
+  site.headers('/csp-nowasm.html', { 'content-security-policy': "script-src 'self' 'unsafe-inline'" });
+  const err = await failedClosed(page, site);
+  expect(err).toContain("Content-Security-Policy forbids WebAssembly");
+  expect(err).toContain("'wasm-unsafe-eval'");
   await page.evaluate(() => Consentry.acceptAll()); // says why, releases nothing
   await settle(page);
   expect(await site.ran()).toEqual(['first-party']);
@@ -178,14 +187,9 @@ test('consentry.global.js minified again by a site: with default settings it wor
   const stripped = (await transform(built, { minify: true, legalComments: 'none' })).code;
   expect(stripped.length).toBeLessThan(built.length / 2);
   await page.route('https://site.test/consentry.global.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: stripped }));
-  await site.goto('/csp-nowasm.html');
-  await settle(page, 300);
-  const err = site.console.find((c) => c.type === 'error' && c.text.startsWith('Consentry:'));
-  expect(err?.text).toContain('consentry.global.js was changed after it was built');
-  expect(err?.text).toContain('excluded from minification');
-  expect(await site.ran()).toEqual(['first-party']);
-  expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com'])).toEqual([]);
-  expect(await page.evaluate(() => Consentry.getConsent().failed)).toBe(true);
+  const err = await failedClosed(page, site);
+  expect(err).toContain('consentry.global.js was changed after it was built');
+  expect(err).toContain('excluded from minification');
   expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
 });
 

@@ -4,6 +4,9 @@
 // before consent are dropped and never replayed. Proven by the request log.
 import { test, expect, settle } from './fixtures.mjs';
 
+// The requests Consentry dropped before consent, as [kind, vendor].
+const droppedRequests = (page) => page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+
 const SCRIPT_METHODS = [
   'appendChild', 'insertBefore', 'replaceChild', 'append', 'prepend', 'before', 'after', 'replaceWith',
   'replaceChildren', 'insertAdjacentElement', 'textAfter', 'fragment', 'shadowRoot', 'rangeInsertNode',
@@ -90,7 +93,7 @@ test('XMLHttpRequest to a held host fails like a network error, never sent', asy
 test('sendBeacon to a held host is dropped, never sent, never replayed', async ({ page, site }) => {
   await site.goto('/insert.html?m=sendBeacon');
   expect(await page.evaluate(() => window.__beacon)).toBe(true);
-  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  const dropped = await droppedRequests(page);
   expect(dropped).toEqual([['beacon', 'microsoft-uet']]);
   await page.evaluate(() => Consentry.acceptAll());
   await settle(page, 300);
@@ -107,7 +110,7 @@ test('fetchLater to a held host is never registered, never sent; first-party one
   await expect.poll(() => page.evaluate(() => window.__laterResults.map((r) => r.activated))).toEqual([false, true]);
   await settle(page, 300);
   expect(await page.evaluate(() => window.__laterResults[0].activated)).toBe(false);
-  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  const dropped = await droppedRequests(page);
   expect(dropped).toEqual([['fetchlater', 'google-analytics']]);
 });
 
@@ -120,7 +123,7 @@ test('WebSocket to a held host fails like an unreachable server, never connects,
   // The unknown host connected (to the test's mock server); the vendor never did.
   await expect.poll(() => site.requestsTo(['example.org']).map((r) => r.type)).toEqual(['websocket']);
   expect(site.requestsTo(['hotjar.com'])).toEqual([]);
-  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  const dropped = await droppedRequests(page);
   expect(dropped).toEqual([['websocket', 'hotjar']]);
   await page.evaluate(() => Consentry.acceptAll());
   await settle(page, 300);
@@ -137,7 +140,7 @@ test('EventSource to a held host fails like an unreachable server, never sent; f
   expect(await page.evaluate(() => window.__esOther)).toBe('https://site.test/events');
   await expect.poll(() => site.log.filter((r) => r.url === 'https://site.test/events').length).toBeGreaterThan(0);
   expect(site.requestsTo(['intercom.io'])).toEqual([]);
-  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  const dropped = await droppedRequests(page);
   expect(dropped).toEqual([['eventsource', 'intercom']]);
   await page.evaluate(() => Consentry.acceptAll());
   await settle(page, 300);
@@ -183,7 +186,7 @@ test('a link\'s ping to a held vendor is not sent before consent; the click, fir
   await (await popup2).close();
   await settle(page, 300);
   expect(site.requestsTo(['bat.bing.com'])).toEqual([]);
-  const dropped = await page.evaluate(() => Consentry.held().filter((h) => h.state === 'dropped').map((h) => [h.kind, h.vendor]));
+  const dropped = await droppedRequests(page);
   expect(dropped).toEqual([['ping', 'google-analytics'], ['ping', 'microsoft-uet']]);
   // After consent the vendor's ping goes with the next click.
   await page.evaluate(() => Consentry.acceptAll());

@@ -15,7 +15,7 @@ use lol_html::html_content::Element;
 use std::borrow::Cow;
 
 /// Every element that can make a request or run code ([`Kind::from_tag`]).
-pub const SELECTOR: &str = "script, img, image, feimage, iframe, frame, link, source, embed, object, video, audio, input, base";
+pub const SELECTOR: &str = consentry::core::hold::SELECTOR;
 
 /// An element's attributes, decoded.
 pub struct ElementAttrs<'e, 'r, 't>(pub &'e Element<'r, 't>);

@@ -52,6 +52,10 @@ pub enum Kind {
     Base,
 }
 
+/// Every tag name [`Kind::from_tag`] knows, as one CSS selector: the browser
+/// layer scans subtrees with it, the HTML rewriter matches elements with it.
+pub const SELECTOR: &str = "script,img,image,feimage,iframe,frame,link,source,embed,object,video,audio,input,base";
+
 impl Kind {
     /// The kind for a tag name (any case), if it is one that loads.
     pub fn from_tag(tag: &str) -> Option<Kind> {
@@ -451,6 +455,14 @@ mod tests {
         let a = attrs(&[("src", "/logo.png"), ("srcset", "/logo2.png 2x, https://px.ads.linkedin.com/collect?pid=1 3x")]);
         let Decision::Hold(h) = run(Kind::Img, &a, Consent::undecided()) else { panic!("srcset URL missed") };
         assert!(h.edits.contains(&Edit::Remove("srcset")) && h.edits.contains(&Edit::Remove("src")));
+    }
+
+    #[test]
+    fn the_selector_lists_exactly_the_known_tags() {
+        for tag in SELECTOR.split(',') {
+            assert!(Kind::from_tag(tag).is_some(), "{tag}");
+        }
+        assert_eq!(SELECTOR.split(',').count(), 14);
     }
 
     #[test]

@@ -92,7 +92,7 @@ extern "C" {
 }
 
 /// The selector for every element kind that loads (see `hold::Kind`).
-pub const LOADING: &str = "script,img,iframe,frame,link,source,embed,object,video,audio,input,base,image,feImage";
+pub const LOADING: &str = crate::core::hold::SELECTOR;
 
 /// Elements in held form (ours, the rewriter's or hand-tagged).
 pub const HELD_FORM: &str = "[data-category]";

@@ -364,9 +364,13 @@ mod tests {
     #[test]
     fn commands() {
         assert!(matches!(parse_str("rewrite a.html -o b.html"), Ok(Command::Rewrite(r)) if r.output.is_some() && r.inputs.len() == 1));
-        assert!(matches!(parse_str("rewrite --in-place dist --config=c.json --base https://x.example/"), Ok(Command::Rewrite(r)) if r.in_place && r.site.config.is_some() && r.site.base.is_some()));
+        assert!(
+            matches!(parse_str("rewrite --in-place dist --config=c.json --base https://x.example/"), Ok(Command::Rewrite(r)) if r.in_place && r.site.config.is_some() && r.site.base.is_some())
+        );
         assert!(matches!(parse_str("rewrite -"), Ok(Command::Rewrite(_))));
-        assert!(matches!(parse_str("scan dist --format json --fail-on-untagged -p policy.md"), Ok(Command::Scan(s)) if s.format == Format::Json && s.fail_on_untagged && s.policy.is_some()));
+        assert!(
+            matches!(parse_str("scan dist --format json --fail-on-untagged -p policy.md"), Ok(Command::Scan(s)) if s.format == Format::Json && s.fail_on_untagged && s.policy.is_some())
+        );
         assert!(matches!(parse_str("vendors"), Ok(Command::Vendors(v)) if v.format == Format::Json));
         assert!(matches!(parse_str("help scan"), Ok(Command::Help(h)) if h == SCAN_HELP));
         assert!(matches!(parse_str("scan --help"), Ok(Command::Help(h)) if h == SCAN_HELP));
@@ -390,8 +394,14 @@ mod tests {
     #[test]
     fn help_documents_every_flag() {
         for (help, flags) in [
-            (REWRITE_HELP, &["-o, --output", "-i, --in-place", "-c, --config", "-b, --base", "-e, --encoding", "-q, --quiet", "-h, --help"][..]),
-            (SCAN_HELP, &["-f, --format", "-p, --policy", "--fail-on-untagged", "-c, --config", "-b, --base", "-e, --encoding", "-h, --help"][..]),
+            (
+                REWRITE_HELP,
+                &["-o, --output", "-i, --in-place", "-c, --config", "-b, --base", "-e, --encoding", "-q, --quiet", "-h, --help"][..],
+            ),
+            (
+                SCAN_HELP,
+                &["-f, --format", "-p, --policy", "--fail-on-untagged", "-c, --config", "-b, --base", "-e, --encoding", "-h, --help"][..],
+            ),
             (VENDORS_HELP, &["-f, --format", "-c, --config", "-h, --help"][..]),
             (MAIN_HELP, &["-h, --help", "-V, --version"][..]),
         ] {

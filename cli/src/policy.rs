@@ -43,7 +43,12 @@ fn rows(v: &VendorDef) -> Vec<Row> {
             retention: retention(c.retention),
         })
         .collect();
-    out.extend(v.storage.iter().map(|s| Row { name: shown(&s.name, s.matching), kind: s.kind.name().to_string(), category: s.category.name(), retention: retention(s.retention) }));
+    out.extend(v.storage.iter().map(|s| Row {
+        name: shown(&s.name, s.matching),
+        kind: s.kind.name().to_string(),
+        category: s.category.name(),
+        retention: retention(s.retention),
+    }));
     out
 }
 
@@ -55,7 +60,8 @@ fn defs(classifier: &Classifier, ids: &[VendorId]) -> Vec<(VendorId, VendorDef)>
             unique.push(*id);
         }
     }
-    let mut out: Vec<(VendorId, VendorDef)> = unique.into_iter().filter_map(|id| Some((id, classifier.vendor_def(id)?.into_owned()))).collect();
+    let mut out: Vec<(VendorId, VendorDef)> =
+        unique.into_iter().filter_map(|id| Some((id, classifier.vendor_def(id)?.into_owned()))).collect();
     out.sort_by_key(|(_, d)| d.name.to_lowercase());
     out
 }
@@ -90,7 +96,14 @@ pub fn render(classifier: &Classifier, ids: &[VendorId], format: Format) -> Stri
                 }
                 for (i, r) in rs.iter().enumerate() {
                     let (v, c) = if i == 0 { (vendor.as_str(), cats(*id)) } else { ("", String::new()) };
-                    let _ = writeln!(out, "| {v} | {c} | {} | {} | {} | {} |", escape::code(&r.name), escape::markdown(&r.kind), r.category, r.retention);
+                    let _ = writeln!(
+                        out,
+                        "| {v} | {c} | {} | {} | {} | {} |",
+                        escape::code(&r.name),
+                        escape::markdown(&r.kind),
+                        r.category,
+                        r.retention
+                    );
                 }
             }
         }
@@ -106,13 +119,23 @@ pub fn render(classifier: &Classifier, ids: &[VendorId], format: Format) -> Stri
                 if d.policy.starts_with("https://") || d.policy.starts_with("http://") {
                     let _ = write!(vendor, "<br><a href=\"{}\" rel=\"noopener\">privacy policy</a>", escape::html(&d.policy));
                 }
-                let head = format!("<th scope=\"rowgroup\" rowspan=\"{span}\">{vendor}</th><td rowspan=\"{span}\">{}</td>", escape::html(&cats(*id)));
+                let head = format!(
+                    "<th scope=\"rowgroup\" rowspan=\"{span}\">{vendor}</th><td rowspan=\"{span}\">{}</td>",
+                    escape::html(&cats(*id))
+                );
                 if rs.is_empty() {
                     let _ = writeln!(out, "<tr>{head}<td colspan=\"4\">no cookies or storage known</td></tr>");
                 }
                 for (i, r) in rs.iter().enumerate() {
                     let lead = if i == 0 { head.as_str() } else { "" };
-                    let _ = writeln!(out, "<tr>{lead}<td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>", escape::html(&r.name), escape::html(&r.kind), r.category, r.retention);
+                    let _ = writeln!(
+                        out,
+                        "<tr>{lead}<td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        escape::html(&r.name),
+                        escape::html(&r.kind),
+                        r.category,
+                        r.retention
+                    );
                 }
             }
             out.push_str("</tbody>\n</table>\n");

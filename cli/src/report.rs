@@ -72,7 +72,14 @@ impl Report {
                         Some(v) => (v.id.to_string(), v.name.to_string()),
                         None => (String::new(), "(tagged by hand)".to_string()),
                     };
-                    out.push(Summary { vendor: f.vendor, name, id, categories: CategorySet::EMPTY, counts: STATUSES.iter().map(|s| (*s, 0)).collect(), files: Vec::new() });
+                    out.push(Summary {
+                        vendor: f.vendor,
+                        name,
+                        id,
+                        categories: CategorySet::EMPTY,
+                        counts: STATUSES.iter().map(|s| (*s, 0)).collect(),
+                        files: Vec::new(),
+                    });
                     out.len() - 1
                 }
             };
@@ -127,14 +134,32 @@ impl Report {
             let f = &l.finding;
             let (id, _) = Self::vendor_label(c, f.vendor);
             let id = if id.is_empty() { "(tagged by hand)".to_string() } else { id };
-            let _ = write!(out, "{}:{}:{}: {} {} {} [{}] {}", l.file, l.line, l.column, f.status.name(), f.source.name(), id, f.categories.to_list(), f.url);
+            let _ = write!(
+                out,
+                "{}:{}:{}: {} {} {} [{}] {}",
+                l.file,
+                l.line,
+                l.column,
+                f.status.name(),
+                f.source.name(),
+                id,
+                f.categories.to_list(),
+                f.url
+            );
             if let Some(n) = &f.note {
                 let _ = write!(out, " ({n})");
             }
             out.push('\n');
         }
         let sums = self.summaries(c);
-        let _ = writeln!(out, "{}Vendors: {} in {} of {} files", if self.items.is_empty() { "" } else { "\n" }, sums.iter().filter(|s| s.vendor.is_some()).count(), self.files_with_findings(), self.files);
+        let _ = writeln!(
+            out,
+            "{}Vendors: {} in {} of {} files",
+            if self.items.is_empty() { "" } else { "\n" },
+            sums.iter().filter(|s| s.vendor.is_some()).count(),
+            self.files_with_findings(),
+            self.files
+        );
         let w = sums.iter().map(|s| s.name.chars().count() + s.id.len() + 3).max().unwrap_or(0);
         for s in &sums {
             let label = if s.id.is_empty() { s.name.clone() } else { format!("{} ({})", s.name, s.id) };
@@ -226,7 +251,11 @@ impl Report {
         let _ = writeln!(out, "{} files scanned. {}\n", self.files, self.verdict());
         out.push_str("| Vendor | Categories | Tags | Files |\n|---|---|---|---|\n");
         for s in self.summaries(c) {
-            let label = if s.id.is_empty() { escape::markdown(&s.name) } else { format!("{} ({})", escape::markdown(&s.name), escape::code(&s.id)) };
+            let label = if s.id.is_empty() {
+                escape::markdown(&s.name)
+            } else {
+                format!("{} ({})", escape::markdown(&s.name), escape::code(&s.id))
+            };
             let files: Vec<String> = s.files.iter().map(|f| escape::code(f)).collect();
             let _ = writeln!(out, "| {label} | {} | {} | {} |", s.categories.to_list(), Self::counts_text(&s), files.join(", "));
         }
@@ -238,19 +267,39 @@ impl Report {
             if let Some(n) = &f.note {
                 let _ = write!(status, " ({})", escape::markdown(n));
             }
-            let _ = writeln!(out, "| {} | {status} | {} | {} | {} | {} |", escape::code(&format!("{}:{}:{}", l.file, l.line, l.column)), f.source.name(), if id.is_empty() { "—".into() } else { escape::code(&id) }, f.categories.to_list(), escape::code(&f.url));
+            let _ = writeln!(
+                out,
+                "| {} | {status} | {} | {} | {} | {} |",
+                escape::code(&format!("{}:{}:{}", l.file, l.line, l.column)),
+                f.source.name(),
+                if id.is_empty() { "—".into() } else { escape::code(&id) },
+                f.categories.to_list(),
+                escape::code(&f.url)
+            );
         }
         out
     }
 
     fn html(&self, c: &Classifier) -> String {
-        let mut out = String::from("<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>Consentry scan</title>\n<h1>Vendors found</h1>\n");
+        let mut out = String::from(
+            "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>Consentry scan</title>\n<h1>Vendors found</h1>\n",
+        );
         let _ = writeln!(out, "<p>{} files scanned. {}</p>", self.files, escape::html(&self.verdict()));
         out.push_str("<table>\n<thead><tr><th scope=\"col\">Vendor</th><th scope=\"col\">Categories</th><th scope=\"col\">Tags</th><th scope=\"col\">Files</th></tr></thead>\n<tbody>\n");
         for s in self.summaries(c) {
-            let label = if s.id.is_empty() { escape::html(&s.name) } else { format!("{} (<code>{}</code>)", escape::html(&s.name), escape::html(&s.id)) };
+            let label = if s.id.is_empty() {
+                escape::html(&s.name)
+            } else {
+                format!("{} (<code>{}</code>)", escape::html(&s.name), escape::html(&s.id))
+            };
             let files: Vec<String> = s.files.iter().map(|f| format!("<code>{}</code>", escape::html(f))).collect();
-            let _ = writeln!(out, "<tr><th scope=\"row\">{label}</th><td>{}</td><td>{}</td><td>{}</td></tr>", s.categories.to_list(), escape::html(&Self::counts_text(&s)), files.join(", "));
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{label}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                s.categories.to_list(),
+                escape::html(&Self::counts_text(&s)),
+                files.join(", ")
+            );
         }
         out.push_str("</tbody>\n</table>\n<h2>Where</h2>\n<table>\n<thead><tr><th scope=\"col\">Place</th><th scope=\"col\">Status</th><th scope=\"col\">Kind</th><th scope=\"col\">Vendor</th><th scope=\"col\">Categories</th><th scope=\"col\">URL</th></tr></thead>\n<tbody>\n");
         for l in &self.items {

@@ -4,8 +4,8 @@
 
 use crate::args::SiteArgs;
 use crate::error::CliError;
-use consentry_rewriter::{Options, Site};
 use consentry_rewriter::AsciiCompatibleEncoding;
+use consentry_rewriter::{Options, Site};
 use std::fs;
 
 /// The site, and the pages' encoding if given.

@@ -41,7 +41,10 @@ fn scan_text_lists_each_tag_where_it_is() {
     let o = consentry(&dir, &["scan", "."]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("./index.html:4:1: untagged script google-analytics [analytics] https://www.googletagmanager.com/gtag/js?id=G-1"), "{out}");
+    assert!(
+        out.contains("./index.html:4:1: untagged script google-analytics [analytics] https://www.googletagmanager.com/gtag/js?id=G-1"),
+        "{out}"
+    );
     assert!(out.contains("./index.html:5:1: inline script text microsoft-clarity [analytics] https://www.clarity.ms/tag/"), "{out}");
     assert!(out.contains("./index.html:8:3: untagged iframe youtube [marketing]"), "{out}");
     assert!(out.contains("./blog/post.htm:2:1: tagged img linkedin-insight [marketing]"), "{out}");
@@ -113,7 +116,8 @@ fn policy_lists_the_vendors_found_with_cookies_and_retention() {
     assert!(!md.contains("Meta Pixel"), "only vendors found: {md}");
     let o = consentry(&dir, &["scan", ".", "--policy", "-", "--format", "json"]);
     let v = json::parse(&stdout(&o)).expect("policy JSON");
-    let ids: Vec<&str> = v.get("vendors").and_then(Value::as_array).expect("vendors").iter().filter_map(|x| x.get("id").and_then(Value::as_str)).collect();
+    let ids: Vec<&str> =
+        v.get("vendors").and_then(Value::as_array).expect("vendors").iter().filter_map(|x| x.get("id").and_then(Value::as_str)).collect();
     assert!(ids.contains(&"google-analytics") && ids.contains(&"youtube") && ids.contains(&"microsoft-clarity"), "{ids:?}");
     let html = fs::read_to_string({
         consentry(&dir, &["scan", ".", "-p", "policy.html"]);
@@ -132,10 +136,19 @@ fn rewrite_in_place_holds_what_leaks_and_leaves_the_rest_alone() {
     assert!(stderr(&o).contains("./index.html: held 2 tags (google-analytics, youtube)"), "{}", stderr(&o));
     let index = fs::read_to_string(dir.join("index.html")).expect("read");
     assert!(index.contains("<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-1\" type=\"text/plain\" data-category=\"analytics\" data-vendor=\"google-analytics\"></script>"), "{index}");
-    assert!(index.contains("<iframe data-src=\"https://www.youtube.com/embed/x\" data-category=\"marketing\" data-vendor=\"youtube\"></iframe>"), "{index}");
-    assert_eq!(fs::metadata(dir.join("about.html")).and_then(|m| m.modified()).expect("mtime"), about_before, "a page with nothing to hold is not touched");
+    assert!(
+        index
+            .contains("<iframe data-src=\"https://www.youtube.com/embed/x\" data-category=\"marketing\" data-vendor=\"youtube\"></iframe>"),
+        "{index}"
+    );
+    assert_eq!(
+        fs::metadata(dir.join("about.html")).and_then(|m| m.modified()).expect("mtime"),
+        about_before,
+        "a page with nothing to hold is not touched"
+    );
     assert_eq!(fs::read_to_string(dir.join("notes.txt")).expect("read"), "<script src=\"https://bat.bing.com/bat.js\"></script>");
-    let leftovers: Vec<_> = fs::read_dir(&dir).expect("ls").filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> =
+        fs::read_dir(&dir).expect("ls").filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     // Idempotent.
     let o = consentry(&dir, &["rewrite", "--in-place", "index.html"]);
@@ -146,7 +159,11 @@ fn rewrite_in_place_holds_what_leaks_and_leaves_the_rest_alone() {
 #[test]
 fn rewrite_reads_standard_input_and_honours_the_config() {
     let dir = site("stdin");
-    fs::write(dir.join("site.json"), r#"{"vendors":{"exempt":["youtube"],"add":[{"id":"acme","categories":["analytics"],"hosts":["px.acme.example"]}]}}"#).expect("write");
+    fs::write(
+        dir.join("site.json"),
+        r#"{"vendors":{"exempt":["youtube"],"add":[{"id":"acme","categories":["analytics"],"hosts":["px.acme.example"]}]}}"#,
+    )
+    .expect("write");
     let mut child = Command::new(env!("CARGO_BIN_EXE_consentry"))
         .current_dir(&dir)
         .args(["rewrite", "-", "--config", "site.json", "-q"])
@@ -158,7 +175,9 @@ fn rewrite_reads_standard_input_and_honours_the_config() {
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(b"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><img src=\"https://px.acme.example/p.gif\">").expect("write");
+        stdin
+            .write_all(b"<iframe src=\"https://www.youtube.com/embed/x\"></iframe><img src=\"https://px.acme.example/p.gif\">")
+            .expect("write");
     }
     let o = child.wait_with_output().expect("wait");
     assert!(o.status.success(), "{}", stderr(&o));
@@ -219,7 +238,11 @@ fn vendors_exports_the_whole_table_as_json() {
     let cookie = ga.get("cookies").and_then(Value::as_array).and_then(|c| c.first()).expect("a cookie");
     assert!(cookie.get("retention").and_then(Value::as_str).is_some());
     let md = stdout(&consentry(Path::new("."), &["vendors", "-f", "markdown"]));
-    assert_eq!(md.lines().filter(|l| l.starts_with("| ") && !l.starts_with("|  |")).count(), list.len() + 1, "one first row per vendor, plus the header");
+    assert_eq!(
+        md.lines().filter(|l| l.starts_with("| ") && !l.starts_with("|  |")).count(),
+        list.len() + 1,
+        "one first row per vendor, plus the header"
+    );
 }
 
 #[test]

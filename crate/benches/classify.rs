@@ -14,7 +14,8 @@ const BASE: Base<'static> = Base::https("www.shop.example");
 /// unknown third-party URLs, in equal parts.
 fn urls() -> Vec<String> {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/tracker-urls.tsv")).unwrap_or_default();
-    let mut out: Vec<String> = text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split('\t').next()).map(str::to_string).collect();
+    let mut out: Vec<String> =
+        text.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split('\t').next()).map(str::to_string).collect();
     let n = out.len();
     for i in 0..n {
         out.push(format!("/assets/app.{i}.js?v=3"));
@@ -24,9 +25,8 @@ fn urls() -> Vec<String> {
 }
 
 fn synthetic(n: usize) -> (OwnedIndex, Vec<String>) {
-    let specs: Vec<HostSpec> = (0..n)
-        .map(|i| HostSpec { host: format!("t{i}.tracker{}.example", i % 97), vendor: (i % 400) as u16, rules: Vec::new() })
-        .collect();
+    let specs: Vec<HostSpec> =
+        (0..n).map(|i| HostSpec { host: format!("t{i}.tracker{}.example", i % 97), vendor: (i % 400) as u16, rules: Vec::new() }).collect();
     let index = OwnedIndex::build(&specs).unwrap_or_default();
     let mut urls = Vec::new();
     for i in 0..200 {

@@ -103,7 +103,12 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("lol_html passthrough (floor)", |b| b.iter(|| black_box(lol(black_box(&input), Settings::new().with_strict(false)))));
     g.bench_function("lol_html, same selector, no-op handler", |b| {
-        b.iter(|| black_box(lol(black_box(&input), Settings::new().with_strict(false).append_element_content_handler(element!(SELECTOR, |_el: &mut Element<'_, '_>| Ok(()))))))
+        b.iter(|| {
+            black_box(lol(
+                black_box(&input),
+                Settings::new().with_strict(false).append_element_content_handler(element!(SELECTOR, |_el: &mut Element<'_, '_>| Ok(()))),
+            ))
+        })
     });
     g.bench_function("consentry rewrite", |b| {
         b.iter(|| {

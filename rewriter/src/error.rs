@@ -25,7 +25,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Base(b) => write!(f, "base URL {b:?} is not an absolute http: or https: URL (example: --base https://www.example.com/)"),
-            Error::Encoding(e) => write!(f, "unknown or unsupported encoding {e:?} (use a label such as utf-8, windows-1252, shift_jis; UTF-16 is not supported)"),
+            Error::Encoding(e) => write!(
+                f,
+                "unknown or unsupported encoding {e:?} (use a label such as utf-8, windows-1252, shift_jis; UTF-16 is not supported)"
+            ),
             Error::Read(e) => write!(f, "cannot read: {e}"),
             Error::Write(e) => write!(f, "cannot write: {e}"),
             Error::Rewrite(e) => write!(f, "the HTML rewriter stopped: {e}"),

@@ -111,14 +111,23 @@ mod tests {
     fn finds_the_urls_of_published_snippets() {
         assert_eq!(urls(&[r#"t.src="https://www.clarity.ms/tag/"+i;"#]), ["https://www.clarity.ms/tag/"]);
         assert_eq!(urls(&[r#"})(window,document,"script","//bat.bing.com/bat.js","uetq");"#]), ["//bat.bing.com/bat.js"]);
-        assert_eq!(urls(&[r#"{"src":"https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X"}"#]), ["https://www.googletagmanager.com/gtm.js?id=GTM-X"]);
+        assert_eq!(
+            urls(&[r#"{"src":"https:\/\/www.googletagmanager.com\/gtm.js?id=GTM-X"}"#]),
+            ["https://www.googletagmanager.com/gtm.js?id=GTM-X"]
+        );
         assert_eq!(urls(&["// a comment\nvar a = 1 // b"]), Vec::<String>::new());
-        assert_eq!(urls(&["x='<img src=https://px.ads.linkedin.com/collect?pid=1&fmt=gif>'"]), ["https://px.ads.linkedin.com/collect?pid=1&fmt=gif"]);
+        assert_eq!(
+            urls(&["x='<img src=https://px.ads.linkedin.com/collect?pid=1&fmt=gif>'"]),
+            ["https://px.ads.linkedin.com/collect?pid=1&fmt=gif"]
+        );
     }
 
     #[test]
     fn urls_split_across_chunks_are_joined() {
-        assert_eq!(urls(&["b.src = \"https://snap.li", "cdn.com/li.lms-analytics/insight.min.js\";"]), ["https://snap.licdn.com/li.lms-analytics/insight.min.js"]);
+        assert_eq!(
+            urls(&["b.src = \"https://snap.li", "cdn.com/li.lms-analytics/insight.min.js\";"]),
+            ["https://snap.licdn.com/li.lms-analytics/insight.min.js"]
+        );
         assert_eq!(urls(&["'https://a.example/", "x", "y'"]), ["https://a.example/xy"]);
     }
 

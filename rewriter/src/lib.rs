@@ -33,8 +33,8 @@ mod wasm;
 pub use element::SELECTOR;
 pub use error::Error;
 pub use inline::UrlFinder;
+/// An ASCII-compatible character encoding (see [`Options::encoding`]).
+pub use lol_html::AsciiCompatibleEncoding;
 pub use rewrite::{rewrite, rewrite_str, Options, Stats};
 pub use scan::{scan, Finding, Source, Status};
 pub use site::Site;
-/// An ASCII-compatible character encoding (see [`Options::encoding`]).
-pub use lol_html::AsciiCompatibleEncoding;

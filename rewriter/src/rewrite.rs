@@ -65,7 +65,8 @@ pub fn rewrite_str(site: &Site, options: &Options, html: &str) -> Result<(String
     let stats = rewrite(site, options, html.as_bytes(), &mut out)?;
     // Input is UTF-8 and every edit is UTF-8 text: the output is too, unless a
     // `<meta charset>` switched the encoding, in which case say so.
-    let text = String::from_utf8(out).map_err(|_| Error::Rewrite("the output is not UTF-8 (the page declares another charset); rewrite its bytes instead".into()))?;
+    let text = String::from_utf8(out)
+        .map_err(|_| Error::Rewrite("the output is not UTF-8 (the page declares another charset); rewrite its bytes instead".into()))?;
     Ok((text, stats))
 }
 

@@ -108,7 +108,9 @@ fn url_text(u: &str) -> String {
 fn element_finding(el: &Element<'_, '_>, kind: Kind, ctx: &Ctx<'_>) -> Option<Finding> {
     let attrs = ElementAttrs(el);
     let offset = el.source_location().bytes().start;
-    let finding = |vendor, categories, url: String, status, note| Some(Finding { offset, source: Source::Tag(kind), vendor, categories, url: url_text(&url), status, note });
+    let finding = |vendor, categories, url: String, status, note| {
+        Some(Finding { offset, source: Source::Tag(kind), vendor, categories, url: url_text(&url), status, note })
+    };
     match decide(kind, &attrs, ctx) {
         Decision::Hold(h) => {
             let status = if h.edits.is_empty() { Status::Tagged } else { Status::Untagged };
@@ -136,7 +138,15 @@ fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, input: impl Rea
         if let Some(m) = ctx.classifier.classify_with(u, ctx.base, ctx.canonical) {
             if !s.seen.contains(&m.id) {
                 s.seen.push(m.id);
-                out.push(Finding { offset: s.offset, source: Source::InlineScript, vendor: Some(m.id), categories: m.categories, url: url_text(u), status: Status::Inline, note: None });
+                out.push(Finding {
+                    offset: s.offset,
+                    source: Source::InlineScript,
+                    vendor: Some(m.id),
+                    categories: m.categories,
+                    url: url_text(u),
+                    status: Status::Inline,
+                    note: None,
+                });
             }
         }
     };
@@ -165,7 +175,8 @@ fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, input: impl Rea
         s.urls = urls;
         Ok(())
     });
-    let parse = |sel: &str| -> Result<Selector, Error> { sel.parse().map_err(|e: lol_html::errors::SelectorError| Error::Rewrite(e.to_string())) };
+    let parse =
+        |sel: &str| -> Result<Selector, Error> { sel.parse().map_err(|e: lol_html::errors::SelectorError| Error::Rewrite(e.to_string())) };
     let (encoding, adjust) = match encoding {
         Some(e) => (e, false),
         None => (AsciiCompatibleEncoding::utf_8(), true),

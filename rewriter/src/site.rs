@@ -103,7 +103,8 @@ mod tests {
     fn relative_urls_follow_the_base() {
         let none = Site::new("", None).expect("site");
         let shop = Site::new("", Some("https://www.googletagmanager.com/")).expect("site");
-        let c = |s: &Site, u: &str| s.with_ctx(|ctx| ctx.classifier.classify_with(u, ctx.base, ctx.canonical).map(|m| m.vendor.id.to_string()));
+        let c =
+            |s: &Site, u: &str| s.with_ctx(|ctx| ctx.classifier.classify_with(u, ctx.base, ctx.canonical).map(|m| m.vendor.id.to_string()));
         assert_eq!(c(&none, "/gtag/js?id=G-1"), None);
         assert_eq!(c(&shop, "/gtag/js?id=G-1").as_deref(), Some("google-analytics"));
         // Dot segments go through the url crate.

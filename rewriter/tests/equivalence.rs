@@ -56,10 +56,18 @@ type Tags = Vec<(String, Vec<(String, String)>)>;
 fn elements(html: &str) -> Tags {
     let out: RefCell<Tags> = RefCell::new(Vec::new());
     let settings = RewriteStrSettings::new().append_element_content_handler(element!("*", |el: &mut Element<'_, '_>| {
-        let mut attrs: Vec<(String, String)> = el.attributes().iter().map(|a| (a.name(), decode_entities(&a.value()).into_owned())).collect();
+        let mut attrs: Vec<(String, String)> =
+            el.attributes().iter().map(|a| (a.name(), decode_entities(&a.value()).into_owned())).collect();
         // The first of duplicated attributes wins, as in the DOM.
         let mut seen: Vec<String> = Vec::new();
-        attrs.retain(|(n, _)| if seen.contains(n) { false } else { seen.push(n.clone()); true });
+        attrs.retain(|(n, _)| {
+            if seen.contains(n) {
+                false
+            } else {
+                seen.push(n.clone());
+                true
+            }
+        });
         attrs.sort();
         out.borrow_mut().push((el.tag_name(), attrs));
         Ok(())
@@ -94,5 +102,8 @@ fn a_value_moved_to_data_keeps_its_source_text() {
     let site = Site::new("", None).expect("site");
     let tag = r#"<img src='https://bat.bing.com/action/0?a=1&amp;b="2"&c=3'>"#;
     let (out, _) = rewrite_str(&site, &Options::default(), tag).expect("rewrite");
-    assert_eq!(out, r#"<img data-src="https://bat.bing.com/action/0?a=1&amp;b=&quot;2&quot;&c=3" data-category="marketing" data-vendor="microsoft-uet">"#);
+    assert_eq!(
+        out,
+        r#"<img data-src="https://bat.bing.com/action/0?a=1&amp;b=&quot;2&quot;&c=3" data-category="marketing" data-vendor="microsoft-uet">"#
+    );
 }

@@ -68,15 +68,40 @@ fn htmlish() -> impl Strategy<Value = String> {
         .prop_map(String::from),
         1 => "[a-z:/.?&=#\"' <>-]{0,20}",
     ];
-    let tag = prop_oneof![Just("script"), Just("img"), Just("iframe"), Just("link"), Just("source"), Just("SCRIPT"), Just("p"), Just("textarea"), Just("style"), Just("noscript"), Just("svg"), Just("template")];
-    let attr = prop_oneof![Just("src"), Just("srcset"), Just("href"), Just("type"), Just("data-category"), Just("async"), Just("data-src"), Just("title"), Just("=x"), Just("\"q")];
+    let tag = prop_oneof![
+        Just("script"),
+        Just("img"),
+        Just("iframe"),
+        Just("link"),
+        Just("source"),
+        Just("SCRIPT"),
+        Just("p"),
+        Just("textarea"),
+        Just("style"),
+        Just("noscript"),
+        Just("svg"),
+        Just("template")
+    ];
+    let attr = prop_oneof![
+        Just("src"),
+        Just("srcset"),
+        Just("href"),
+        Just("type"),
+        Just("data-category"),
+        Just("async"),
+        Just("data-src"),
+        Just("title"),
+        Just("=x"),
+        Just("\"q")
+    ];
     let quoted = (attr.clone(), url.clone(), 0..4u8).prop_map(|(a, u, q)| match q {
         0 => format!(" {a}=\"{u}\""),
         1 => format!(" {a}='{u}'"),
         2 => format!(" {a}={}", u.replace([' ', '>'], "")),
         _ => format!(" {a}"),
     });
-    let start = (tag.clone(), prop::collection::vec(quoted, 0..4), prop_oneof![Just(">"), Just("/>"), Just(""), Just(" >")]).prop_map(|(t, attrs, end)| format!("<{t}{}{end}", attrs.concat()));
+    let start = (tag.clone(), prop::collection::vec(quoted, 0..4), prop_oneof![Just(">"), Just("/>"), Just(""), Just(" >")])
+        .prop_map(|(t, attrs, end)| format!("<{t}{}{end}", attrs.concat()));
     let piece = prop_oneof![
         4 => start,
         2 => tag.prop_map(|t| format!("</{t}>")),

@@ -102,8 +102,11 @@ impl Write for Check {
 fn a_large_page_is_rewritten_in_constant_memory() {
     let site = Site::new("", None).expect("site");
     let blocks = 80_000; // about 22 MB
-    let added_per_block = "type=\"text/plain\" data-category=\"analytics\" data-vendor=\"google-analytics\"".len() + 1
-        + "data-".len() + "data-category=\"marketing\" data-vendor=\"youtube\"".len() + 1;
+    let added_per_block = "type=\"text/plain\" data-category=\"analytics\" data-vendor=\"google-analytics\"".len()
+        + 1
+        + "data-".len()
+        + "data-category=\"marketing\" data-vendor=\"youtube\"".len()
+        + 1;
     let mut check = Check {
         bytes: 0,
         scripts: Counter::new("<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-1\" type=\"text/plain\" data-category=\"analytics\" data-vendor=\"google-analytics\"></script>"),

@@ -23,12 +23,7 @@ pub enum Category {
 
 impl Category {
     /// All categories, in display order.
-    pub const ALL: [Category; 4] = [
-        Category::Necessary,
-        Category::Functional,
-        Category::Analytics,
-        Category::Marketing,
-    ];
+    pub const ALL: [Category; 4] = [Category::Necessary, Category::Functional, Category::Analytics, Category::Marketing];
 
     /// The lower-case name used in configuration, attributes and the record.
     pub const fn name(self) -> &'static str {

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::category::CategorySet;
-use super::hostindex::{HostIndex, HostSpec, Hit, OwnedIndex, NO_VENDOR};
+use super::hostindex::{Hit, HostIndex, HostSpec, OwnedIndex, NO_VENDOR};
 use super::table::VendorDef;
 use super::url::{self, Base, Parsed, Parts};
 use super::vendors;
@@ -235,7 +235,13 @@ impl Classifier {
     /// Like [`Classifier::classify_with`]; with `live_base`, relative URLs
     /// are also resolved by `canonical`, against the document's base as it
     /// is now (a `<base>` element may have changed it since start-up).
-    pub fn classify_resolving(&self, input: &str, base: Base<'_>, canonical: &dyn Fn(&str) -> Option<String>, live_base: bool) -> Option<Match<'_>> {
+    pub fn classify_resolving(
+        &self,
+        input: &str,
+        base: Base<'_>,
+        canonical: &dyn Fn(&str) -> Option<String>,
+        live_base: bool,
+    ) -> Option<Match<'_>> {
         let verdict = match url::parse(input, base) {
             Parsed::Network(p) if live_base && p.relative => Verdict::NeedsCanonical,
             Parsed::Network(p) => self.classify_parts(&p),

@@ -306,9 +306,27 @@ fn index_field(parent: &str, i: usize) -> String {
 }
 
 const TOP: [&str; 21] = [
-    "mode", "revision", "cookie", "ui", "modal", "theme", "language", "texts", "policyUrl", "consentMode", "gpc",
-    "doNotSellLink", "logEndpoint", "reloadOnWithdraw", "vendors", "debug", "cookieName", "cookieDomain", "cookieDays",
-    "lang", "init",
+    "mode",
+    "revision",
+    "cookie",
+    "ui",
+    "modal",
+    "theme",
+    "language",
+    "texts",
+    "policyUrl",
+    "consentMode",
+    "gpc",
+    "doNotSellLink",
+    "logEndpoint",
+    "reloadOnWithdraw",
+    "vendors",
+    "debug",
+    "cookieName",
+    "cookieDomain",
+    "cookieDays",
+    "lang",
+    "init",
 ];
 
 /// Parses the configuration from JSON. Always returns a usable config (the
@@ -327,10 +345,9 @@ pub fn parse(text: &str) -> (Config, Vec<Issue>) {
             }
         }
         Ok(other) => cx.bad("ConsentryConfig", "an object", &other),
-        Err(_) => cx.issues.push(Issue::new(
-            "ConsentryConfig",
-            "is not plain data (JSON): functions, cycles and class instances are not supported",
-        )),
+        Err(_) => cx
+            .issues
+            .push(Issue::new("ConsentryConfig", "is not plain data (JSON): functions, cycles and class instances are not supported")),
     }
     (cfg, cx.issues)
 }
@@ -630,7 +647,9 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         }
     }
     let id = match v.get("id").and_then(Value::as_str) {
-        Some(s) if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => s.to_string(),
+        Some(s) if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => {
+            s.to_string()
+        }
         _ => {
             cx.bad(&join(f, "id"), "lower-case letters, digits and '-'", v.get("id").unwrap_or(&Value::Null));
             return None;
@@ -783,7 +802,9 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_and_keep_defaults() {
-        let (c, issues) = parse(r#"{"mode":"gdpr","revision":-1,"cookie":{"days":"six"},"colour":"red","vendors":{"add":[{"id":"x","categories":["sales"],"hosts":["ok.example","bad host"]}],"exempt":"ga"}}"#);
+        let (c, issues) = parse(
+            r#"{"mode":"gdpr","revision":-1,"cookie":{"days":"six"},"colour":"red","vendors":{"add":[{"id":"x","categories":["sales"],"hosts":["ok.example","bad host"]}],"exempt":"ga"}}"#,
+        );
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
         assert!(fields.contains(&"mode"), "{fields:?}");
         assert!(fields.contains(&"revision"));

@@ -161,7 +161,13 @@ mod tests {
     fn variants() {
         assert_eq!(
             domain_variants("www.shop.example.co.uk"),
-            vec![None, Some("www.shop.example.co.uk".into()), Some("shop.example.co.uk".into()), Some("example.co.uk".into()), Some("co.uk".into())]
+            vec![
+                None,
+                Some("www.shop.example.co.uk".into()),
+                Some("shop.example.co.uk".into()),
+                Some("example.co.uk".into()),
+                Some("co.uk".into())
+            ]
         );
         assert_eq!(domain_variants("localhost"), vec![None]);
         assert_eq!(domain_variants("127.0.0.1"), vec![None]);
@@ -176,9 +182,6 @@ mod tests {
     #[test]
     fn record_cookie() {
         assert_eq!(record_write("consentry", "1.a.x", 60, None, false), "consentry=1.a.x; Path=/; Max-Age=60; SameSite=Lax");
-        assert_eq!(
-            record_write("c", "v", 1, Some("site.test"), true),
-            "c=v; Path=/; Max-Age=1; Domain=site.test; SameSite=Lax; Secure"
-        );
+        assert_eq!(record_write("c", "v", 1, Some("site.test"), true), "c=v; Path=/; Max-Age=1; Domain=site.test; SameSite=Lax; Secure");
     }
 }

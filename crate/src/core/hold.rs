@@ -487,7 +487,8 @@ mod tests {
         let Decision::Release(_, e) = run(Kind::Script, &a, Consent::decided(CategorySet::of(Category::Analytics))) else { panic!() };
         assert_eq!(e, vec![Edit::Remove("type")]);
         // A hand tag cannot lower a known vendor's categories.
-        let a = attrs(&[("type", "text/plain"), ("data-category", "functional"), ("src", "https://connect.facebook.net/en_US/fbevents.js")]);
+        let a =
+            attrs(&[("type", "text/plain"), ("data-category", "functional"), ("src", "https://connect.facebook.net/en_US/fbevents.js")]);
         assert!(matches!(run(Kind::Script, &a, Consent::decided(CategorySet::of(Category::Functional))), Decision::Hold(_)));
         // An invalid category keeps it held.
         let a = attrs(&[("type", "text/plain"), ("data-category", "stats")]);
@@ -506,14 +507,24 @@ mod tests {
     fn passes_what_is_not_a_held_vendor() {
         assert_eq!(run(Kind::Script, &attrs(&[("src", "/app.js")]), Consent::undecided()), Decision::Pass);
         assert_eq!(run(Kind::Script, &attrs(&[]), Consent::undecided()), Decision::Pass);
-        assert_eq!(run(Kind::Script, &attrs(&[("type", "application/ld+json"), ("src", "https://bat.bing.com/bat.js")]), Consent::undecided()), Decision::Pass);
+        assert_eq!(
+            run(Kind::Script, &attrs(&[("type", "application/ld+json"), ("src", "https://bat.bing.com/bat.js")]), Consent::undecided()),
+            Decision::Pass
+        );
         assert_eq!(run(Kind::Script, &attrs(&[("src", "https://www.google.com/recaptcha/api.js")]), Consent::undecided()), Decision::Pass);
         assert_eq!(run(Kind::Script, &attrs(&[("src", "https://bat.bing.com/bat.js")]), Consent::all()), Decision::Pass);
     }
 
     #[test]
     fn js_types() {
-        for t in [None, Some(""), Some("module"), Some("text/javascript"), Some(" Text/JavaScript "), Some("application/javascript; charset=utf-8")] {
+        for t in [
+            None,
+            Some(""),
+            Some("module"),
+            Some("text/javascript"),
+            Some(" Text/JavaScript "),
+            Some("application/javascript; charset=utf-8"),
+        ] {
             assert!(is_js_type(t), "{t:?}");
         }
         for t in ["text/plain", "application/json", "importmap", "text/template", "javascript"] {

@@ -126,9 +126,8 @@ impl<'a> Texts<'a> {
     /// The text for `key`: the site's override for this language, the
     /// site's override for all languages (`"*"`), ours, then English.
     pub fn get(&self, key: &str) -> Cow<'a, str> {
-        let site = |lang: &str| {
-            self.overrides.iter().find(|(l, k, _)| k == key && (l == lang || primary(l) == lang)).map(|(_, _, t)| t.as_str())
-        };
+        let site =
+            |lang: &str| self.overrides.iter().find(|(l, k, _)| k == key && (l == lang || primary(l) == lang)).map(|(_, _, t)| t.as_str());
         if let Some(t) = site(&self.code).or_else(|| site("*")) {
             return Cow::Borrowed(t);
         }
@@ -199,7 +198,10 @@ mod tests {
 
     #[test]
     fn overrides_win() {
-        let o = vec![("en".to_string(), "accept_all".to_string(), "Allow all".to_string()), ("*".to_string(), "title".to_string(), "Cookies".to_string())];
+        let o = vec![
+            ("en".to_string(), "accept_all".to_string(), "Allow all".to_string()),
+            ("*".to_string(), "title".to_string(), "Cookies".to_string()),
+        ];
         let t = Texts::choose(None, "en", &[], &o);
         assert_eq!(t.get("accept_all"), "Allow all");
         assert_eq!(t.get("title"), "Cookies");

@@ -227,10 +227,12 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
         if html.get(lt..lt + 4) == Some("<!--") {
             i = match html.get(lt + 4..).and_then(|r| super::text::find_str(r, "-->")) {
                 Some(e) => lt + 4 + e + 3,
-                None => return out.map(|mut o| {
-                    o.push_str(html.get(copied..).unwrap_or(""));
-                    o
-                }),
+                None => {
+                    return out.map(|mut o| {
+                        o.push_str(html.get(copied..).unwrap_or(""));
+                        o
+                    })
+                }
             };
             continue;
         }
@@ -322,7 +324,9 @@ fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
     }
     for e in edits {
         if let Edit::Set(n, v) = e {
-            if !done.iter().any(|d| d.eq_ignore_ascii_case(n)) && !tag.attrs.iter().any(|a| !removed(a.name) && a.name.eq_ignore_ascii_case(n)) {
+            if !done.iter().any(|d| d.eq_ignore_ascii_case(n))
+                && !tag.attrs.iter().any(|a| !removed(a.name) && a.name.eq_ignore_ascii_case(n))
+            {
                 out.push(' ');
                 out.push_str(n);
                 out.push_str("=\"");
@@ -425,7 +429,15 @@ mod tests {
 
     #[test]
     fn incomplete_markup_passes_through() {
-        for html in ["<script src=\"https://bat.bing.com/bat.js", "<img src=https://px.ads.linkedin.com/x", "<", "<<>>", "<!--", "</script>", "<scr"] {
+        for html in [
+            "<script src=\"https://bat.bing.com/bat.js",
+            "<img src=https://px.ads.linkedin.com/x",
+            "<",
+            "<<>>",
+            "<!--",
+            "</script>",
+            "<scr",
+        ] {
             assert_eq!(rw(html), html);
         }
     }

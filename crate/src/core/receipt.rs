@@ -12,8 +12,8 @@
 use crate::prelude::*;
 
 use super::category::{Category, CategorySet};
-use super::record::Record;
 use super::json::write_str;
+use super::record::Record;
 use super::text::push_uint;
 
 /// What the receipt says about how the choice was made.
@@ -136,7 +136,8 @@ mod tests {
             revision: 3,
             expires: 1_780_150_200,
         };
-        let cx = Context { source: "banner", mode: "opt-in", gpc: false, language: "de", url: "https://shop.example/a\"b", version: "0.1.0" };
+        let cx =
+            Context { source: "banner", mode: "opt-in", gpc: false, language: "de", url: "https://shop.example/a\"b", version: "0.1.0" };
         let j = json(&r, &cx);
         let v = crate::core::json::parse(&j).expect("valid JSON");
         assert_eq!(v.get("granted").and_then(|g| g.as_array()).map(|a| a.len()), Some(2));

@@ -56,8 +56,7 @@ impl Unit {
     }
 
     /// All units, shortest first.
-    pub const ALL: [Unit; 7] =
-        [Unit::Second, Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year];
+    pub const ALL: [Unit; 7] = [Unit::Second, Unit::Minute, Unit::Hour, Unit::Day, Unit::Week, Unit::Month, Unit::Year];
 }
 
 /// A retention period.
@@ -110,7 +109,6 @@ impl Retention {
             _ => None,
         }
     }
-
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -200,7 +200,9 @@ mod tests {
 
     #[test]
     fn byte_search_and_replace_agree_with_std() {
-        for (hay, needle) in [("", "a"), ("a", ""), ("abc", "c"), ("abcabc", "ca"), ("{n} Tage {n}", "{n}"), ("ééé", "é"), ("ab", "abc"), ("x-->y", "-->")] {
+        for (hay, needle) in
+            [("", "a"), ("a", ""), ("abc", "c"), ("abcabc", "ca"), ("{n} Tage {n}", "{n}"), ("ééé", "é"), ("ab", "abc"), ("x-->y", "-->")]
+        {
             let want = if needle.is_empty() { None } else { hay.find(needle) };
             assert_eq!(find_str(hay, needle), want, "{hay:?} {needle:?}");
             if !needle.is_empty() {

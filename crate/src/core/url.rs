@@ -109,9 +109,7 @@ fn split_scheme(s: &str) -> Option<(Scheme, &str)> {
     if !first.is_ascii_alphabetic() {
         return None;
     }
-    let colon = bytes
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'))?;
+    let colon = bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.'))?;
     if bytes.get(colon) != Some(&b':') {
         return None;
     }
@@ -164,10 +162,7 @@ fn parse_clean<'a>(s: &'a str, base: Base<'_>) -> Parsed<'a> {
     match split_scheme(s) {
         Some((Scheme::NonSpecial | Scheme::File, _)) => Parsed::NotNetwork,
         Some((scheme, rest)) => {
-            let same_as_base = matches!(
-                (scheme, base.scheme),
-                (Scheme::Http, BaseScheme::Http) | (Scheme::Https, BaseScheme::Https)
-            );
+            let same_as_base = matches!((scheme, base.scheme), (Scheme::Http, BaseScheme::Http) | (Scheme::Https, BaseScheme::Https));
             let starts_slash = rest.as_bytes().first().is_some_and(|&b| is_slash(b));
             if same_as_base && !starts_slash {
                 // `https:foo` on an https page is a relative path.
@@ -178,8 +173,7 @@ fn parse_clean<'a>(s: &'a str, base: Base<'_>) -> Parsed<'a> {
         }
         None => {
             let b = s.as_bytes();
-            let two_slashes =
-                b.first().is_some_and(|&c| is_slash(c)) && b.get(1).is_some_and(|&c| is_slash(c));
+            let two_slashes = b.first().is_some_and(|&c| is_slash(c)) && b.get(1).is_some_and(|&c| is_slash(c));
             if two_slashes {
                 if base.scheme == BaseScheme::Other {
                     // Scheme-relative URLs on a non-network base do not fetch.
@@ -211,12 +205,7 @@ fn relative<'a>(s: &'a str, base: Base<'_>) -> Parsed<'a> {
     } else {
         Cow::Borrowed("")
     };
-    Parsed::Network(Parts {
-        host: Cow::Owned(base.host.to_owned()),
-        path,
-        query,
-        relative: true,
-    })
+    Parsed::Network(Parts { host: Cow::Owned(base.host.to_owned()), path, query, relative: true })
 }
 
 fn query_of(s: &str, end: usize) -> Cow<'_, str> {
@@ -241,10 +230,7 @@ fn path_of(p: &str) -> Option<Cow<'_, str>> {
             if next == Some(b'.') {
                 return None;
             }
-            if next == Some(b'%')
-                && b.get(i + 2) == Some(&b'2')
-                && matches!(b.get(i + 3), Some(b'e') | Some(b'E'))
-            {
+            if next == Some(b'%') && b.get(i + 2) == Some(&b'2') && matches!(b.get(i + 3), Some(b'e') | Some(b'E')) {
                 return None;
             }
         }
@@ -321,8 +307,7 @@ fn normalise_host(h: &str) -> HostResult<'_> {
         return HostResult::Invalid;
     }
     let b = h.as_bytes();
-    let needs_work = b.iter().any(|&c| c == b'%' || c.is_ascii_uppercase() || c >= 0x80)
-        || b.last() == Some(&b'.');
+    let needs_work = b.iter().any(|&c| c == b'%' || c.is_ascii_uppercase() || c >= 0x80) || b.last() == Some(&b'.');
     if !needs_work {
         return if valid_host_bytes(b) { HostResult::Ok(Cow::Borrowed(h)) } else { HostResult::Invalid };
     }
@@ -362,11 +347,7 @@ fn normalise_host(h: &str) -> HostResult<'_> {
 /// them fails to parse and makes no request.
 fn valid_host_bytes(b: &[u8]) -> bool {
     !b.iter().any(|&c| {
-        c <= 0x20
-            || matches!(
-                c,
-                b'#' | b'/' | b':' | b'<' | b'>' | b'?' | b'@' | b'[' | b'\\' | b']' | b'^' | b'|' | b'%' | 0x7f
-            )
+        c <= 0x20 || matches!(c, b'#' | b'/' | b':' | b'<' | b'>' | b'?' | b'@' | b'[' | b'\\' | b']' | b'^' | b'|' | b'%' | 0x7f)
     }) || (b.first() == Some(&b'[') && b.last() == Some(&b']'))
 }
 
@@ -435,7 +416,17 @@ mod tests {
 
     #[test]
     fn not_network() {
-        for u in ["data:text/javascript,alert(1)", "blob:https://x/y", "javascript:void 0", "about:blank", "mailto:a@b", "file:///etc/passwd", "https://", "https://:443/", "https://a b.com/"] {
+        for u in [
+            "data:text/javascript,alert(1)",
+            "blob:https://x/y",
+            "javascript:void 0",
+            "about:blank",
+            "mailto:a@b",
+            "file:///etc/passwd",
+            "https://",
+            "https://:443/",
+            "https://a b.com/",
+        ] {
             assert_eq!(parse(u, B), Parsed::NotNetwork, "{u}");
         }
     }

@@ -21,7 +21,8 @@ pub fn install() {
     let cbs = Object::new();
     let node = Closure::<dyn Fn(JsValue, bool)>::new(|el: JsValue, connected: bool| on_node(&el, connected));
     let tree = Closure::<dyn Fn(JsValue)>::new(|root: JsValue| on_tree(&root));
-    let attr = Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
+    let attr =
+        Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
     let markup = Closure::<dyn Fn(String, bool) -> JsValue>::new(|html: String, _doc: bool| on_markup(&html));
     let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
     let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| registry::cloned(&src, &copy));
@@ -132,11 +133,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     }
     let verdict = state::with(|s| {
         let ctx = s.ctx();
-        let found = if name.ends_with("srcset") {
-            hold::srcset_urls(value).find_map(|u| ctx.classify(u))
-        } else {
-            ctx.classify(value)
-        };
+        let found = if name.ends_with("srcset") { hold::srcset_urls(value).find_map(|u| ctx.classify(u)) } else { ctx.classify(value) };
         found.filter(|m| !s.consent.allows(m.categories)).map(|m| (m.id, m.categories, m.vendor.id.to_string()))
     });
     let Some(verdict) = verdict else {

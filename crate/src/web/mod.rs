@@ -8,10 +8,10 @@ use crate::prelude::*;
 mod api;
 mod consentmode;
 mod dom;
-mod registry;
 mod hooks;
 #[cfg(feature = "banner")]
 mod policy;
+mod registry;
 mod state;
 mod storage;
 #[cfg(feature = "banner")]
@@ -47,7 +47,6 @@ impl<T> Local<T> {
 }
 
 pub use api::{accept, accept_all, classify, get_consent, held, reject_all, show_preferences, vendors, version};
-
 
 /// Starts Consentry: reads the configuration (`config` is
 /// `JSON.stringify(window.ConsentryConfig)`; `attrs` the script tag's

@@ -85,7 +85,15 @@ pub fn vendor_details(doc: &Document, t: &Texts<'_>, v: &VendorDef) -> Element {
             if !v.company.is_empty() {
                 let _ = p.append_with_str_1(" · ");
             }
-            add(&p, &el(doc, "a", &[("href", &v.policy), ("rel", "noopener noreferrer"), ("target", "_blank")], Some(&t.fill("vendor_policy", "vendor", &v.name))));
+            add(
+                &p,
+                &el(
+                    doc,
+                    "a",
+                    &[("href", &v.policy), ("rel", "noopener noreferrer"), ("target", "_blank")],
+                    Some(&t.fill("vendor_policy", "vendor", &v.name)),
+                ),
+            );
         }
         add(&d, &p);
     }
@@ -159,7 +167,8 @@ pub fn render() {
     }
     for target in targets.iter() {
         let target: Element = target.unchecked_into();
-        let table = el(&doc, "table", &[("class", "consentry-policy"), ("lang", t.code()), ("dir", if t.rtl() { "rtl" } else { "ltr" })], None);
+        let table =
+            el(&doc, "table", &[("class", "consentry-policy"), ("lang", t.code()), ("dir", if t.rtl() { "rtl" } else { "ltr" })], None);
         add(&table, &el(&doc, "caption", &[], Some(&t.get("vendors"))));
         let thead = el(&doc, "thead", &[], None);
         let head = el(&doc, "tr", &[], None);
@@ -181,7 +190,15 @@ pub fn render() {
             }
             if !v.policy.is_empty() {
                 let _ = th.append_with_str_1(" ");
-                add(&th, &el(&doc, "a", &[("href", &v.policy), ("rel", "noopener noreferrer")], Some(&t.fill("vendor_policy", "vendor", &v.name))));
+                add(
+                    &th,
+                    &el(
+                        &doc,
+                        "a",
+                        &[("href", &v.policy), ("rel", "noopener noreferrer")],
+                        Some(&t.fill("vendor_policy", "vendor", &v.name)),
+                    ),
+                );
             }
             add(&first, &th);
             let mut rows_iter = list.into_iter();

@@ -138,9 +138,7 @@ pub fn retarget(el: &JsValue, index: Option<u32>, kind: Kind, attr: &str, value:
     state::with(|s| {
         let ctx = s.ctx();
         let extra = if attr.ends_with("srcset") {
-            hold::srcset_urls(value)
-                .filter_map(|u| ctx.classify(u))
-                .fold(CategorySet::EMPTY, |a, m| a.union(m.categories))
+            hold::srcset_urls(value).filter_map(|u| ctx.classify(u)).fold(CategorySet::EMPTY, |a, m| a.union(m.categories))
         } else {
             ctx.classify(value).map(|m| m.categories).unwrap_or(CategorySet::EMPTY)
         };

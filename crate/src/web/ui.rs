@@ -103,9 +103,8 @@ pub fn language() -> String {
 pub fn texts(settings: &Settings) -> Texts<'_> {
     let doc = document();
     let page_lang = doc.as_ref().and_then(|d| d.document_element()).and_then(|e| e.get_attribute("lang")).unwrap_or_default();
-    let browser: Vec<String> = web_sys::window()
-        .map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default();
+    let browser: Vec<String> =
+        web_sys::window().map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
     Texts::choose(settings.language.as_deref(), &page_lang, &browser, &settings.texts)
 }
 
@@ -209,7 +208,15 @@ fn build(doc: &Document, settings: Settings, show_banner: bool) {
 
     // The banner.
     let banner_attrs: &[(&str, &str)] = if settings.modal {
-        &[("class", "banner modal"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "c-title"), ("aria-describedby", "c-desc"), ("tabindex", "-1"), ("hidden", "")]
+        &[
+            ("class", "banner modal"),
+            ("role", "dialog"),
+            ("aria-modal", "true"),
+            ("aria-labelledby", "c-title"),
+            ("aria-describedby", "c-desc"),
+            ("tabindex", "-1"),
+            ("hidden", ""),
+        ]
     } else {
         &[("class", "banner"), ("role", "region"), ("aria-labelledby", "c-title"), ("tabindex", "-1"), ("hidden", "")]
     };
@@ -234,10 +241,26 @@ fn build(doc: &Document, settings: Settings, show_banner: bool) {
 
     // The preferences dialog.
     let backdrop = el(doc, "div", &[("class", "backdrop"), ("hidden", "")], None);
-    let dialog = el(doc, "div", &[("class", "dialog"), ("role", "dialog"), ("aria-modal", "true"), ("aria-labelledby", "d-title"), ("aria-describedby", "d-desc"), ("tabindex", "-1"), ("hidden", "")], None);
+    let dialog = el(
+        doc,
+        "div",
+        &[
+            ("class", "dialog"),
+            ("role", "dialog"),
+            ("aria-modal", "true"),
+            ("aria-labelledby", "d-title"),
+            ("aria-describedby", "d-desc"),
+            ("tabindex", "-1"),
+            ("hidden", ""),
+        ],
+        None,
+    );
     let head = el(doc, "div", &[("class", "head")], None);
     add(&head, &el(doc, "h2", &[("id", "d-title")], Some(&t.get("dialog_title"))));
-    add(&head, &el(doc, "button", &[("type", "button"), ("class", "close"), ("data-act", "close"), ("aria-label", &t.get("close"))], Some("×")));
+    add(
+        &head,
+        &el(doc, "button", &[("type", "button"), ("class", "close"), ("data-act", "close"), ("aria-label", &t.get("close"))], Some("×")),
+    );
     add(&dialog, &head);
     add(&dialog, &el(doc, "p", &[("id", "d-desc")], Some(&t.get("dialog_description"))));
     let cats_box = el(doc, "div", &[("class", "cats")], None);
@@ -262,7 +285,19 @@ fn build(doc: &Document, settings: Settings, show_banner: bool) {
     let _ = container.add_event_listener_with_callback("keydown", key.as_ref().unchecked_ref());
     key.forget();
 
-    let ui = Ui { doc: doc.clone(), root, banner, backdrop, dialog, switches: Vec::new(), cats_box, id_line, status, settings, return_focus: None };
+    let ui = Ui {
+        doc: doc.clone(),
+        root,
+        banner,
+        backdrop,
+        dialog,
+        switches: Vec::new(),
+        cats_box,
+        id_line,
+        status,
+        settings,
+        return_focus: None,
+    };
     UI.with(|u| {
         if let Ok(mut slot) = u.try_borrow_mut() {
             *slot = Some(ui);
@@ -535,7 +570,8 @@ fn on_key(e: KeyboardEvent) {
     }
     let Some(scope) = trap else { return };
     let Ok(list) = scope.query_selector_all(FOCUSABLE) else { return };
-    let items: Vec<Element> = (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).filter(is_visible).collect();
+    let items: Vec<Element> =
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).filter(is_visible).collect();
     let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
     let active = UI.with(|u| u.try_borrow().ok().and_then(|g| g.as_ref().and_then(|ui| ui.root.active_element())));
     let at = |x: &Element| active.as_ref().is_some_and(|a| a == x);

@@ -9,6 +9,13 @@
 //   tdcl   DOMContentLoaded
 //   tb     the tool's banner element is in the document (seen by a
 //          MutationObserver, in the microtask after its insertion)
+//   ta     the tool has applied the consent it found stored (set by the
+//          page, from the tool's own signal; see the startup-*.html pages)
+//
+// With ?stored=1 the server has set the tool's consent cookie (a returning
+// visitor who accepted everything): no banner is expected, and the page
+// reports 100 ms after load, with whether a banner is visible then (the
+// page's window.__shown(): some tools keep a hidden banner element).
 //
 // When the page is done it keeps the figures in window.__result, and, when
 // run as part of a chain (?i=N), posts them to /result and follows the URL
@@ -19,10 +26,12 @@ new MutationObserver(function (records, observer) {
   if (document.querySelector(BANNER)) { window.__tb = performance.now(); observer.disconnect(); }
 }).observe(document, { childList: true, subtree: true });
 addEventListener('load', function () {
-  var tries = 0;
+  var tries = 0, stored = /[?&]stored=1/.test(location.search);
+  var since = function (t) { return t === undefined ? null : t - window.__t0; };
   (function report() {
-    if (window.__tb === undefined && tries++ < 200) return setTimeout(report, 10);
-    var r = { sync: window.__t1 - window.__t0, dcl: window.__tdcl - window.__t0, banner: window.__tb === undefined ? null : window.__tb - window.__t0 };
+    if (stored ? tries++ < 10 : window.__tb === undefined && tries++ < 200) return setTimeout(report, 10);
+    var r = { sync: window.__t1 - window.__t0, dcl: window.__tdcl - window.__t0, banner: since(window.__tb), applied: since(window.__ta) };
+    if (stored) r.shown = window.__shown ? window.__shown() : r.banner !== null;
     window.__result = r;
     if (!/[?&]i=/.test(location.search)) return;
     fetch('/result' + location.search, { method: 'POST', body: JSON.stringify(r) })

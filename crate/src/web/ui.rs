@@ -167,8 +167,9 @@ fn settle_host(host: Element) {
         let Some(body) = doc.body() else { return };
         let body_node: &web_sys::Node = body.as_ref();
         let in_place = host.is_connected() && host.next_sibling().is_none() && host.parent_node().is_some_and(|p| p == *body_node);
-        let focused = doc.active_element().is_some_and(|a| a == host);
-        if !in_place && !(focused && host.is_connected()) {
+        // Moving a node drops the focus inside it: a host that holds the focus stays where it is.
+        let holds_focus = host.is_connected() && doc.active_element().is_some_and(|a| a == host);
+        if !in_place && !holds_focus {
             let _ = body.append_child(&host);
         }
         let Ok(hosts) = doc.query_selector_all(HOST_TAG) else { return };

@@ -13,13 +13,21 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# 2. wasm-pack (it cannot download its tools here; everything comes from registries).
+# 2. rustfmt and clippy (the test script checks formatting and lints).
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
+# 3. wasm-pack (it cannot download its tools here; everything comes from registries).
 if ! command -v wasm-pack >/dev/null 2>&1; then
   say "installing wasm-pack"
   cargo install wasm-pack
 fi
 
-# 3. wasm-bindgen CLI at exactly the version in Cargo.lock (wasm-pack uses it from PATH).
+# 4. wasm-bindgen CLI at exactly the version in Cargo.lock (wasm-pack uses it from PATH).
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
@@ -27,7 +35,7 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# 4. Chromium and ChromeDriver from Debian (the tests never download a browser).
+# 5. Chromium and ChromeDriver from Debian (the tests never download a browser).
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   say "installing chromium and chromium-driver"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -35,7 +43,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 5. Node packages (esbuild, webpack, binaryen's wasm-opt, Playwright's runner, axe-core).
+# 6. Node packages (esbuild, webpack, binaryen's wasm-opt, Playwright's runner, axe-core).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node packages (npm ci)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

@@ -6,6 +6,17 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 
+echo "== format and lints (cargo fmt --check, cargo clippy -D warnings)"
+cargo fmt --all --check
+# fuzz/ is a crate of its own (cargo fuzz); rustfmt reads the same rustfmt.toml.
+rustfmt --check --edition 2021 fuzz/fuzz_targets/*.rs
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The browser module, as shipped (banner and headless; it links no std, so
+# panic-trap), and the browser-layer tests as wasm-pack compiles them.
+cargo clippy -p consentry --target wasm32-unknown-unknown --lib --features panic-trap --quiet -- -D warnings
+cargo clippy -p consentry --target wasm32-unknown-unknown --lib --no-default-features --features web,panic-trap --quiet -- -D warnings
+cargo clippy -p consentry --target wasm32-unknown-unknown --test web --quiet -- -D warnings
+
 echo "== native tests (cargo test)"
 cargo test --workspace --quiet
 

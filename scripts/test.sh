@@ -23,10 +23,11 @@ cargo test --workspace --quiet
 echo "== browser-layer tests (wasm-pack test --headless --chrome)"
 wasm-pack test --headless --chrome crate --test web
 
-echo "== build the npm package (pkg/) and the demo (www/dist/); size guard"
+echo "== build the npm package (pkg/) and the demo (www/dist/); size guard, panic paths"
 npm run build --silent
 npm run build:www --silent
 node scripts/check-size.mjs
+node scripts/check-panics.mjs
 
 echo "== end-to-end tests (Playwright, headless Chromium)"
 npx playwright test

@@ -158,9 +158,11 @@ impl<'a> Texts<'a> {
                 key.push_str(form);
                 let mut t = self.get(&key);
                 if t.is_empty() {
-                    key.truncate(unit_name(unit).len());
-                    key.push_str("_other");
-                    t = self.get(&key);
+                    // A new key rather than `truncate`, which checks for a
+                    // char boundary and so would keep a panic path.
+                    let mut other = String::from(unit_name(unit));
+                    other.push_str("_other");
+                    t = self.get(&other);
                 }
                 super::text::replace_all(&t, "{n}", &super::text::uint(n))
             }

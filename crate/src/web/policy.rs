@@ -161,10 +161,10 @@ pub fn render() {
     }
     let Some(settings) = state::with(|s| ui::settings_of(s)).flatten() else { return };
     let t = ui::texts(&settings);
-    let mut vendors: Vec<(VendorDef, CategorySet)> = ui::used_vendors().into_iter().map(|(_, v, c)| (v, c)).collect();
-    if let Some(own) = own_record() {
-        vendors.insert(0, (own, CategorySet::NECESSARY));
-    }
+    // Consentry's own record first. Built by pushing, not `insert(0, …)`,
+    // whose bounds check would leave a panic path in the module.
+    let mut vendors: Vec<(VendorDef, CategorySet)> = own_record().map(|own| (own, CategorySet::NECESSARY)).into_iter().collect();
+    vendors.extend(ui::used_vendors().into_iter().map(|(_, v, c)| (v, c)));
     for target in targets.iter() {
         let target: Element = target.unchecked_into();
         let table =

@@ -105,6 +105,8 @@ export function isConnected(n) { return call(nat.isConnected, n); }
 export function nonceOf(el) { try { return el.nonce || ''; } catch (_) { return ''; } }
 export function scriptAsync(el) { try { return call(nat.asyncGet, el); } catch (_) { return true; } }
 export function setScriptAsync(el, v) { try { call(nat.asyncSet, el, v); } catch (_) { /* SVG scripts have no async */ } }
+// Whether `el` is an HTML script, whose `async = false` keeps it in order; an SVG script has no `async`.
+export function hasAsync(el) { try { call(nat.asyncGet, el); return true; } catch (_) { return false; } }
 export function cookie() { return call(nat.cookieGet, D); }
 export function setCookie(v) { call(nat.cookieSet, D, v); }
 export function baseUrl() { return D.baseURI; }

@@ -51,6 +51,9 @@ export const test = base.extend({
         return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...extra } });
       }
       const type = req.resourceType();
+      // ?delay=MS: the vendor answers that much later (to test ordering).
+      const delay = Number(url.searchParams.get('delay'));
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       if (type === 'script') return route.fulfill({ status: 200, contentType: 'text/javascript', body: stubScript(url) });
       if (type === 'image') return route.fulfill({ status: 200, contentType: 'image/gif', body: GIF });
       if (type === 'document') return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><title>${url.hostname}</title><p>frame ${url.href}</p>` });

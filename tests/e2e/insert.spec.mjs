@@ -16,6 +16,9 @@ const SCRIPT_METHODS = [
 // These insert the second script before the first: ordered dynamic scripts
 // run in insertion order, natively and after release alike.
 const REVERSED = new Set(['prepend', 'after', 'rangeInsertNode']);
+// An SVG script inserted by a script has no `async` to clear: natively it
+// runs when it has loaded, in no set order, and so it does after release.
+const UNORDERED = new Set(['svgScript']);
 const VENDOR = ['bat.bing.com'];
 
 for (const m of SCRIPT_METHODS) {
@@ -30,7 +33,9 @@ for (const m of SCRIPT_METHODS) {
     await settle(page, 200);
     const ran = await site.ran();
     const order = REVERSED.has(m) ? [`${m}-2`, `${m}-1`] : [`${m}-1`, `${m}-2`];
-    expect(ran.filter((x) => x.startsWith(m + '-') && x !== m + '-unknown'), 'exactly once, in insertion order').toEqual(order);
+    const released = ran.filter((x) => x.startsWith(m + '-') && x !== m + '-unknown');
+    if (UNORDERED.has(m)) expect(released.sort(), 'exactly once').toEqual(order);
+    else expect(released, 'exactly once, in insertion order').toEqual(order);
     expect(ran.filter((x) => x === `${m}-unknown`)).toHaveLength(1);
     const fetched = site.requestsTo(VENDOR, 'consent').map((r) => new URL(r.url).searchParams.get('t'));
     expect(fetched.sort()).toEqual([`${m}-1`, `${m}-2`]);

@@ -47,6 +47,23 @@ test('after acceptAll, held tags run exactly once, in document order', async ({ 
   expect(await page.evaluate(() => Consentry.held().length)).toBe(0);
 });
 
+test('a vendor script parsed inside inline SVG is held, and on release keeps document order though it cannot be made async = false', async ({ page, site }) => {
+  await site.goto('/parser-svg.html');
+  await settle(page);
+  expect(await site.ran()).toEqual([]);
+  // As with the HTML tags above, the static tag itself may be fetched once
+  // by the browser's speculative parsing (closed by `consentry rewrite`), but
+  // it never runs.
+  expect(site.requestsTo(['googletagmanager.com']).length).toBeLessThanOrEqual(1);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.acceptAll());
+  await ranAtLeast(page, 3);
+  await settle(page, 200);
+  // The SVG script answers 300 ms late: the scripts after it still wait for it.
+  expect(await site.ran()).toEqual(['svg-ga', 'uet', 'tagged-inline']);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+});
+
 test('partial consent: only analytics releases Google Analytics, not CleverTap or LinkedIn', async ({ page, site }) => {
   await site.goto('/parser.html');
   await settle(page);

@@ -27,6 +27,8 @@ extern "C" {
     pub fn script_async(el: &JsValue) -> bool;
     #[wasm_bindgen(js_name = setScriptAsync)]
     pub fn set_script_async(el: &JsValue, v: bool);
+    #[wasm_bindgen(js_name = hasAsync)]
+    pub fn has_async(el: &JsValue) -> bool;
     pub fn reinsert(el: &JsValue) -> bool;
     pub fn qsa(root: &JsValue, selector: &str) -> js_sys::Array;
     #[wasm_bindgen(js_name = onSettled)]

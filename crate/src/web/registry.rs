@@ -6,7 +6,10 @@
 //! `async = false`, which makes the browser run them in that order. An
 //! inline script cannot be ordered that way (it runs on insertion), so the
 //! release waits for the external scripts before it to load (or fail)
-//! before inserting it, and continues after it.
+//! before inserting it, and continues after it. An ordered SVG script has no
+//! `async` to clear: it runs alone, waiting for the scripts before it like an
+//! inline script, and the release waits for it to load (or fail) before going
+//! on.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -268,17 +271,19 @@ fn pump(mut last_ordered: Option<JsValue>) {
             dom::apply(el, &edits);
             continue;
         }
-        let external = dom::get_attr(el, "src").is_some() || dom::get_attr(el, "data-src").is_some();
-        if !external && connected {
+        // An SVG script loads from `href` (or `xlink:href`), in held form
+        // `data-href`; an HTML script from `src`.
+        let svg = !dom::has_async(el);
+        let urls: &[&str] = if svg { &["href", "data-href", "xlink:href", "data-xlink-href"] } else { &["src", "data-src"] };
+        let external = urls.iter().any(|a| dom::get_attr(el, a).is_some());
+        let ordered = is_ordered(el, item.parser);
+        // An ordered external SVG script cannot be given `async = false`.
+        let svg_ordered = svg && ordered && external;
+        if (!external || svg_ordered) && connected {
             if let Some(prev) = last_ordered.take() {
                 // Wait for the scripts before it, then continue from here.
                 push_front(item);
-                WAITING.with(|w| w.set(true));
-                let resume = Closure::once_into_js(move || {
-                    WAITING.with(|w| w.set(false));
-                    pump(None);
-                });
-                dom::on_settled(&prev, &resume);
+                resume_after(&prev);
                 return;
             }
         }
@@ -288,11 +293,16 @@ fn pump(mut last_ordered: Option<JsValue>) {
             // by a trusted one, allowed by 'strict-dynamic') must not run it.
             continue;
         }
-        let ordered = is_ordered(el, item.parser);
         let edits = hold::release_edits(Kind::Script, &DomAttrs(el));
         dom::apply(el, &edits);
         if !connected {
             continue; // runs when the page inserts it
+        }
+        if svg_ordered {
+            // Nothing after it goes in before it has run (or failed).
+            dom::reinsert(el);
+            resume_after(el);
+            return;
         }
         if ordered {
             dom::set_script_async(el, false);
@@ -302,6 +312,17 @@ fn pump(mut last_ordered: Option<JsValue>) {
         }
         dom::reinsert(el);
     }
+}
+
+/// Pauses the release until `el` has loaded (or failed), then goes on with
+/// the queue.
+fn resume_after(el: &JsValue) {
+    WAITING.with(|w| w.set(true));
+    let resume = Closure::once_into_js(move || {
+        WAITING.with(|w| w.set(false));
+        pump(None);
+    });
+    dom::on_settled(el, &resume);
 }
 
 fn nonce_allows(el: &JsValue) -> bool {

@@ -739,6 +739,12 @@ export function whenBody(f) {
   if (!bodyWaiters) { bodyWaiters = []; call(nat.addEventListener, D, 'DOMContentLoaded', flushBody, { once: true }); }
   bodyWaiters.push(f);
 }
+// Runs `f` once the page has loaded and the main thread is idle (within two
+// seconds of the load event): work no visitor is waiting for.
+export function whenIdle(f) {
+  const idle = () => (W.requestIdleCallback ? W.requestIdleCallback(() => f(), { timeout: 2000 }) : W.setTimeout(() => f(), 0));
+  if (D.readyState === 'complete') idle(); else W.addEventListener('load', idle, { once: true });
+}
 // Runs `f` before the next frame is painted (soon, if that cannot be asked).
 export function nextFrame(f) {
   try { call(nat.raf, W, () => f()); } catch (_) { W.setTimeout(() => f(), 0); }

@@ -63,6 +63,42 @@ test('a page script that rewrites the body markup while loading leaves exactly o
   expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
 });
 
+test('a returning visitor: no banner UI is built while the page loads; it is built once the page is idle, or at once when something needs it', async ({ page, site }) => {
+  await open(site);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => { window.__atDcl = document.querySelectorAll('consentry-ui').length; });
+  });
+  await page.reload();
+  // Nothing of ours was built during parsing (before this change: the host, banner and dialog, at <body>).
+  expect(await page.evaluate(() => window.__atDcl)).toBe(0);
+  // Built when the page is idle: one host at the end of <body>, banner hidden, the status region in place.
+  await expect.poll(() => page.evaluate(() => document.querySelectorAll('consentry-ui').length)).toBe(1);
+  expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
+  expect(await page.evaluate(() => document.querySelector('consentry-ui').shadowRoot.querySelectorAll('[role=status]').length)).toBe(1);
+
+  // Before the page is idle, showPreferences() builds it at once and opens the dialog.
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      Consentry.showPreferences();
+      const d = document.querySelector('consentry-ui')?.shadowRoot.querySelector('.dialog');
+      window.__openedAtDcl = !!d && !d.hidden;
+    });
+  });
+  await page.reload();
+  expect(await page.evaluate(() => [window.__atDcl, window.__openedAtDcl])).toEqual([0, true]);
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await expect(dialog).toBeVisible();
+  // The idle build that follows adds nothing: still one host; a decision is announced.
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 3000 })));
+  await dialog.getByRole('button', { name: 'Reject all' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await page.evaluate(() => document.querySelectorAll('consentry-ui').length)).toBe(1);
+  await expect(page.getByRole('status')).toHaveText('Your choices have been saved.');
+  expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+});
+
 test('the browser reads the same rules from the shipped (minified) stylesheet as from the source ui.css', async ({ page, site }) => {
   const source = readFileSync(new URL('../../crate/src/web/ui.css', import.meta.url), 'utf8');
   await open(site);

@@ -87,6 +87,8 @@ extern "C" {
     pub fn when_parsed(f: &JsValue);
     #[wasm_bindgen(js_name = whenBody)]
     pub fn when_body(f: &JsValue);
+    #[wasm_bindgen(js_name = whenIdle)]
+    pub fn when_idle(f: &JsValue);
     #[wasm_bindgen(js_name = nextFrame)]
     pub fn next_frame(f: &JsValue);
     #[wasm_bindgen(js_name = onPageClick)]

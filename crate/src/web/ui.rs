@@ -138,16 +138,50 @@ pub fn start(show_banner: bool) {
     dom::when_parsed(&render);
 }
 
-/// Builds the banner and dialog (hidden) as soon as `<body>` exists, while
-/// the parser may still be filling it: the banner is then in the first frame
-/// the visitor sees, not added after the whole document has been parsed.
+/// When the banner is to be shown, builds it and the dialog (hidden) as soon
+/// as `<body>` exists, while the parser may still be filling it: the banner
+/// is then in the first frame the visitor sees, not added after the whole
+/// document has been parsed.
+///
+/// A returning visitor (consent stored) needs neither yet: building them
+/// would cost every page view of theirs a few milliseconds of the parser's
+/// time. They are built once the page has loaded and is idle (so that the
+/// status region that announces a decision is in place before any
+/// decision), or at once when something needs them first
+/// (`showPreferences()`, a decision through the API; see [`with_ui`]).
 fn install(settings: Settings, show_banner: bool) {
+    if !show_banner {
+        PENDING.with(|p| {
+            if let Ok(mut slot) = p.try_borrow_mut() {
+                *slot = Some(settings);
+            }
+        });
+        let cb = Closure::once_into_js(build_pending);
+        dom::when_idle(&cb);
+        return;
+    }
     let cb = Closure::once_into_js(move || {
         if let Some(doc) = document() {
-            build(&doc, settings, show_banner);
+            build(&doc, settings, true);
         }
     });
     dom::when_body(&cb);
+}
+
+/// The settings of a UI whose building was put off (see [`install`]).
+static PENDING: super::Local<RefCell<Option<Settings>>> = super::Local(RefCell::new(None));
+
+/// Builds the UI put off by [`install`], if it is still to build and the
+/// document has a `<body>` to hold it.
+fn build_pending() {
+    let Some(doc) = document() else { return };
+    if doc.body().is_none() {
+        return;
+    }
+    let settings = PENDING.with(|p| p.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    if let Some(settings) = settings {
+        build(&doc, settings, false);
+    }
 }
 
 /// Once the document is parsed, moves the host to the end of `<body>` (built
@@ -496,7 +530,10 @@ fn announce_saved() {
     });
 }
 
+/// Runs `f` on the UI, building it first if that was put off (see
+/// [`install`]).
 fn with_ui(f: impl FnOnce(&mut Ui)) {
+    build_pending();
     UI.with(|u| {
         if let Ok(mut g) = u.try_borrow_mut() {
             if let Some(ui) = g.as_mut() {

@@ -76,7 +76,7 @@ export const nat = {
   cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
   sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
   baseURI: getter(N, 'baseURI'),
-  URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame, setTimeout: W.setTimeout,
+  URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame, ric: W.requestIdleCallback, setTimeout: W.setTimeout,
 };
 const construct = Reflect.construct;
 
@@ -742,8 +742,8 @@ export function whenBody(f) {
 // Runs `f` once the page has loaded and the main thread is idle (within two
 // seconds of the load event): work no visitor is waiting for.
 export function whenIdle(f) {
-  const idle = () => (W.requestIdleCallback ? W.requestIdleCallback(() => f(), { timeout: 2000 }) : W.setTimeout(() => f(), 0));
-  if (D.readyState === 'complete') idle(); else W.addEventListener('load', idle, { once: true });
+  const idle = () => { try { call(nat.ric, W, () => f(), { timeout: 2000 }); } catch (_) { call(nat.setTimeout, W, () => f(), 0); } };
+  if (D.readyState === 'complete') idle(); else call(nat.addEventListener, W, 'load', idle, { once: true });
 }
 // Runs `f` before the next frame is painted (soon, if that cannot be asked).
 export function nextFrame(f) {

@@ -131,7 +131,7 @@ export function onSettled(el, f) {
   const h = () => { if (!done) { done = true; f(); } };
   call(nat.addEventListener, el, 'load', h);
   call(nat.addEventListener, el, 'error', h);
-  W.setTimeout(h, 10000);
+  call(nat.setTimeout, W, h, 10000);
 }
 export function emit(name, detail) {
   try { call(nat.dispatchEvent, W, new W.CustomEvent(name, { detail })); } catch (e) { W.console.error(e); }
@@ -747,7 +747,7 @@ export function whenIdle(f) {
 }
 // Runs `f` before the next frame is painted (soon, if that cannot be asked).
 export function nextFrame(f) {
-  try { call(nat.raf, W, () => f()); } catch (_) { W.setTimeout(() => f(), 0); }
+  try { call(nat.raf, W, () => f()); } catch (_) { call(nat.setTimeout, W, () => f(), 0); }
 }
 // Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
 export function onPageClick(open, dns) {

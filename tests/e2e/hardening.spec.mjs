@@ -67,13 +67,13 @@ for (const h of ['before', 'after', 'freeze-before', 'freeze-after']) {
     expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
     if (h === 'before' || h === 'after') expect(await page.evaluate(() => window.__calls)).toBeGreaterThan(0);
     await page.evaluate(() => Consentry.acceptAll());
-    await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v3', 'v4']);
+    await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
     await expect.poll(() => site.requestsTo(['px.ads.linkedin.com']).length).toBe(1);
     expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
   });
 }
 
-test('hostile page that throws from its own hooks and listeners: its errors are its own, vendors held', async ({ page, site }) => {
+test('hostile page that throws from its own hooks, listeners and timers: its errors are its own, vendors held', async ({ page, site }) => {
   await site.goto('/hostile.html?h=throw');
   await settle(page);
   expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com'])).toEqual([]);
@@ -81,7 +81,7 @@ test('hostile page that throws from its own hooks and listeners: its errors are 
   expect(await page.evaluate(() => window.__pageErrors)).toEqual(['caught: page hook says no']);
   const r = await page.evaluate(() => { try { Consentry.acceptAll(); return 'returned'; } catch (e) { return 'threw ' + e; } });
   expect(r).toBe('returned');
-  await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v4']);
+  await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v4', 'v5']);
   const errors = await page.evaluate(() => window.__pageErrors);
   expect(errors.filter((e) => !/page hook says no|hostile listener/.test(e))).toEqual([]);
   expect(ours(site)).toEqual([]);

@@ -64,7 +64,7 @@ function getter(proto, name) { const d = proto && gopd(proto, name); return d &&
 export const nat = {
   createElement: W.Document.prototype.createElement,
   getAttribute: E.getAttribute, setAttribute: E.setAttribute, setAttributeNS: E.setAttributeNS, removeAttribute: E.removeAttribute,
-  hasAttribute: E.hasAttribute, querySelector: E.querySelector, querySelectorAll: E.querySelectorAll,
+  hasAttribute: E.hasAttribute, querySelector: E.querySelector, querySelectorAll: E.querySelectorAll, closest: E.closest,
   docQuerySelectorAll: W.Document.prototype.querySelectorAll,
   fragQuerySelectorAll: W.DocumentFragment.prototype.querySelectorAll,
   insertBefore: N.insertBefore,
@@ -134,7 +134,7 @@ export function onSettled(el, f) {
   call(nat.setTimeout, W, h, 10000);
 }
 export function emit(name, detail) {
-  try { call(nat.dispatchEvent, W, new W.CustomEvent(name, { detail })); } catch (e) { W.console.error(e); }
+  try { call(nat.dispatchEvent, W, new W.CustomEvent(name, { detail })); } catch (e) { consoleError(e); }
 }
 
 // ---- guards ----
@@ -716,7 +716,11 @@ export function consoleInfo(m) { try { W.console.info(m); } catch (_) {} }
 export function reload() { W.location.reload(); }
 // gtag's own way of queueing a command: dataLayer.push(arguments). Google's
 // tags read an Arguments object here, not an array.
-export function gtagPush() { (W.dataLayer = W.dataLayer || []).push(arguments); }
+export function gtagPush() {
+  // The dataLayer is the page's (GTM replaces its push): whatever it throws
+  // stays out of Consentry's call, and the console says what was lost.
+  try { (W.dataLayer = W.dataLayer || []).push(arguments); } catch (e) { consoleError('Consentry: window.dataLayer.push threw, so this Consent Mode ' + arguments[0] + ' (' + arguments[1] + ') did not reach Google tags: ' + e); }
+}
 // Sends a consent receipt with the native sendBeacon (not our own hook).
 export function beacon(url, json) {
   try { return call(nat.sendBeacon, W.navigator, url, new W.Blob([json], { type: 'application/json' })); } catch (_) { return false; }
@@ -728,7 +732,7 @@ export function pageUrlNoQuery() { return W.location.origin + W.location.pathnam
 export function globalPrivacyControl() { return W.navigator.globalPrivacyControl === true; }
 // Runs `f` when the document has been parsed (now, if it already has).
 export function whenParsed(f) {
-  if (D.readyState === 'loading') D.addEventListener('DOMContentLoaded', () => f(), { once: true }); else f();
+  if (D.readyState === 'loading') call(nat.addEventListener, D, 'DOMContentLoaded', () => f(), { once: true }); else f();
 }
 // Runs `f` once <body> exists: now if it does; else as soon as the observer
 // sees the parser insert it, so that the banner is in the first frame the
@@ -751,10 +755,10 @@ export function nextFrame(f) {
 }
 // Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
 export function onPageClick(open, dns) {
-  D.addEventListener('click', (e) => {
-    const t = e.target && e.target.closest ? e.target : null;
-    if (!t) return;
-    if (t.closest('[data-consentry-open]')) { e.preventDefault(); open(); }
-    else if (t.closest('[data-consentry-do-not-sell]')) { e.preventDefault(); dns(); }
+  call(nat.addEventListener, D, 'click', (e) => {
+    const t = e.target;
+    if (!(t instanceof W.Element)) return;
+    if (call(nat.closest, t, '[data-consentry-open]')) { e.preventDefault(); open(); }
+    else if (call(nat.closest, t, '[data-consentry-do-not-sell]')) { e.preventDefault(); dns(); }
   }, true);
 }

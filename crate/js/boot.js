@@ -7,7 +7,7 @@
 // paths inside the npm package, to the same files when bundled for the tag.
 import * as glue from 'consentry:glue';
 import wasmText, { decoder } from 'consentry:wasm';
-import { installFailClosed } from 'consentry:shim';
+import { installFailClosed, internalError } from 'consentry:shim';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
 const API = ['acceptAll', 'rejectAll', 'accept', 'showPreferences', 'getConsent', 'held', 'classify', 'vendors', 'version'];
@@ -89,7 +89,21 @@ export function boot(config, attrs, nonce) {
   // rejects, so the console names the problem instead of us throwing.
   try { json = JSON.stringify(config == null ? null : config); } catch (e) { json = '{'; }
   glue.start(json, attrs || [], nonce || '');
+  // No exception of ours reaches the page: a call that throws (a trap, or an
+  // exception from an object the page passed in, which unwinds through the
+  // module and may leave its state half-changed) switches Consentry to
+  // fail-closed and answers like the API of a Consentry that is not running.
+  const down = failedApi('internal error');
+  let broken = false;
   api = {};
-  for (const k of API) api[k] = glue[k];
+  for (const k of API) {
+    const f = glue[k];
+    api[k] = function () {
+      if (!broken) {
+        try { return f.apply(null, arguments); } catch (e) { broken = true; internalError(e); }
+      }
+      return down[k].apply(null, arguments);
+    };
+  }
   return api;
 }

@@ -24,6 +24,29 @@ test('a stored choice is honoured on the next load, before anything runs', async
   expect(consent.id).toMatch(/^[0-9a-z]{20}$/);
 });
 
+test('an API call that throws inside (a hostile argument): no exception reaches the page, Consentry fails closed', async ({ page, site }) => {
+  await site.goto('/shop/consent.html');
+  await settle(page);
+  const r = await page.evaluate(() => {
+    try { Consentry.accept(new Proxy(['analytics'], { get() { throw new Error('hostile array'); } })); return 'returned'; } catch (e) { return 'threw ' + e; }
+  });
+  expect(r).toBe('returned');
+  expect(site.console.some((c) => c.type === 'error' && /^Consentry: internal error/.test(c.text))).toBe(true);
+  // From then on nothing is released, and a vendor inserted now stays held.
+  site.mark('after');
+  await page.evaluate(() => {
+    Consentry.acceptAll();
+    const s = document.createElement('script');
+    s.src = 'https://bat.bing.com/bat.js?t=late';
+    document.head.appendChild(s);
+  });
+  await settle(page, 300);
+  expect(await site.ran()).toEqual([]);
+  expect(site.requestsTo(['bat.bing.com', 'googletagmanager.com', 'cloudfront.net'], 'after')).toEqual([]);
+  expect(await page.evaluate(() => Consentry.getConsent().decided)).toBe(false);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+});
+
 test('a corrupted record fails closed: everything stays held', async ({ page, site, context }) => {
   await context.addCookies([{ name: 'consentry', value: '1.fam.short.1.0.2', url: SITE }]);
   await site.goto('/shop/consent.html');

@@ -2,6 +2,9 @@
  * Consentry: a consent script blocker. Every script, frame, image, link and
  * request of a known tracking vendor is held until the visitor has granted
  * every category the vendor needs, then released exactly once, in order.
+ *
+ * No function here throws: bad arguments are named in the console; a call
+ * that fails inside switches Consentry to fail-closed for the page view.
  */
 
 /** A consent category. `necessary` is always granted. */
@@ -23,7 +26,8 @@ export interface ConsentState {
   expires: number | null;
   /** Configuration revision the decision was made under. */
   revision: number;
-  /** Present and true when Consentry could not start (fail closed). */
+  /** Present and true when Consentry could not start, or failed inside a
+   * call since (fail closed: everything third-party stays held). */
   failed?: true;
 }
 

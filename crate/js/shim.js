@@ -679,12 +679,13 @@ export function install(callbacks) {
   if (D.readyState === 'loading') call(nat.addEventListener, D, 'DOMContentLoaded', stop, { once: true }); else stop();
 }
 
-// Installs the hooks in fail-closed mode, without Rust: used when the wasm
-// module could not be compiled (a CSP without 'wasm-unsafe-eval'). Every
-// third-party script, frame, image and request is then held for the page view.
 // A call into Rust from the API threw (a trap, or an exception from an
 // object the page passed in): fail closed, as for the hooks.
 export function internalError(e) { fail(e); }
+
+// Installs the hooks in fail-closed mode, without Rust: used when the wasm
+// module could not be compiled (a CSP without 'wasm-unsafe-eval'). Every
+// third-party script, frame, image and request is then held for the page view.
 export function installFailClosed() {
   failed = true;
   install(null);

@@ -89,9 +89,14 @@ test('withdrawal deletes the vendor’s cookies in every variant and its storage
   await page.evaluate(() => Consentry.accept(['analytics', 'functional']));
   const detail = await events;
   expect(detail).toMatchObject({ analytics: true, marketing: false, decided: true });
-  const names = (await context.cookies()).map((c) => `${c.name}=${c.value}`).sort();
-  expect(names.filter((n) => n.startsWith('WZRK_'))).toEqual([]);
-  expect(names).toEqual(expect.arrayContaining(['_ga=GA1.1.1', 'session=first-party', 'WZRKX=not-a-family-member']));
+  // What the page (and any script on it) sees: gone at once.
+  const seen = await page.evaluate(() => document.cookie.split('; ').filter((c) => c.startsWith('WZRK_')));
+  expect(seen).toEqual([]);
+  // The browser's store, read through DevTools: the page's cookie writes
+  // reach it asynchronously, so it is polled.
+  const names = async () => (await context.cookies()).map((c) => `${c.name}=${c.value}`).sort();
+  await expect.poll(async () => (await names()).filter((n) => n.startsWith('WZRK_'))).toEqual([]);
+  expect(await names()).toEqual(expect.arrayContaining(['_ga=GA1.1.1', 'session=first-party', 'WZRKX=not-a-family-member']));
   const storage = await page.evaluate(() => [Object.keys(localStorage).sort(), Object.keys(sessionStorage).sort()]);
   expect(storage).toEqual([['app_state'], ['cart']]);
   // From the next load on, CleverTap is held again; Google Analytics runs.

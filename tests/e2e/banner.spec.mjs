@@ -8,6 +8,8 @@ const open = (site, q = '') => site.goto('/banner.html' + q);
 const cfg = (o) => '?cfg=' + encodeURIComponent(JSON.stringify(o));
 // The banner takes focus at the first frame after it is shown.
 const focusInBanner = (page) => expect.poll(() => page.evaluate(() => document.activeElement.localName + '>' + document.activeElement.shadowRoot?.activeElement?.localName)).toBe('consentry-ui>section');
+// The stored record, read from the browser's store through DevTools: the
+// page's cookie write reaches it asynchronously, so callers poll.
 const record = async (context) => (await context.cookies()).find((c) => c.name === 'consentry')?.value;
 
 async function axe(page) {
@@ -128,7 +130,7 @@ test('keyboard: Tab reaches the buttons, Enter on Accept all releases everything
   await page.keyboard.press('Enter');
   await expect.poll(() => site.ran()).toEqual(expect.arrayContaining(['ga', 'clevertap', 'meta']));
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
-  expect(await record(context)).toMatch(/^1\.fam\./);
+  await expect.poll(() => record(context)).toMatch(/^1\.fam\./);
   expect(await page.evaluate(() => document.activeElement.localName)).toBe('body');
 });
 
@@ -136,7 +138,7 @@ test('Reject all stores a refusal and keeps every vendor held', async ({ page, s
   await open(site);
   site.mark('decided');
   await page.getByRole('button', { name: 'Reject all' }).click();
-  expect(await record(context)).toMatch(/^1\.-\.[0-9a-z]{20}\.\d+\.1\.\d+$/);
+  await expect.poll(() => record(context)).toMatch(/^1\.-\.[0-9a-z]{20}\.\d+\.1\.\d+$/);
   await settle(page);
   expect(await site.ran()).toEqual([]);
   // (The static tags of this test page were fetched by the preload scanner
@@ -165,7 +167,7 @@ test('preferences: switches per category, vendors listed with cookies, Save stor
   await dialog.getByRole('switch', { name: 'Analytics' }).check();
   await dialog.getByRole('button', { name: 'Save choices' }).click();
   await expect(dialog).toBeHidden();
-  expect(await record(context)).toMatch(/^1\.a\./);
+  await expect.poll(() => record(context)).toMatch(/^1\.a\./);
   await expect.poll(() => site.ran()).toEqual(['ga']);
   await settle(page);
   expect(await site.ran()).toEqual(['ga']);
@@ -314,7 +316,7 @@ test('opt-out mode without GPC: everything allowed until the visitor opts out; "
   await open(site, cfg({ mode: 'opt-out' }));
   await expect.poll(async () => (await site.ran()).sort()).toEqual(['clevertap', 'ga', 'meta']);
   await page.locator('[data-consentry-do-not-sell]').click();
-  expect(await record(context)).toMatch(/^1\.fa\./);
+  await expect.poll(() => record(context)).toMatch(/^1\.fa\./);
   expect(await page.evaluate(() => Consentry.getConsent().marketing)).toBe(false);
 });
 

@@ -10,6 +10,8 @@ test('a stored choice is honoured on the next load, before anything runs', async
   expect(await site.ran()).toEqual([]);
   await page.evaluate(() => Consentry.acceptAll());
   await ranAtLeast(page, 3);
+  // The browser's store (through DevTools) gets the page's cookie write asynchronously.
+  await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'consentry')).toBe(true);
   const cookie = (await context.cookies()).find((c) => c.name === 'consentry');
   expect(cookie.value).toMatch(/^1\.fam\.[0-9a-z]{20}\.\d+\.0\.\d+$/);
   expect(cookie.sameSite).toBe('Lax');
@@ -235,7 +237,7 @@ test('headless build: no banner, dialog or policy table; vendors held until the 
   await page.locator('#analytics').click();
   await expect.poll(() => site.ran()).toEqual(['ga']);
   expect(site.requestsTo(['facebook.net'])).toEqual([]);
-  expect((await context.cookies()).find((c) => c.name === 'consentry')?.value).toMatch(/^1\./);
+  await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'consentry')?.value).toMatch(/^1\./);
   expect(await page.evaluate(() => Consentry.getConsent())).toMatchObject({ analytics: true, marketing: false, decided: true });
   await page.evaluate(() => Consentry.acceptAll());
   await expect.poll(() => site.ran()).toEqual(['ga', 'meta']);

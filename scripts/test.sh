@@ -18,6 +18,10 @@ cargo clippy -p consentry --target wasm32-unknown-unknown --lib --no-default-fea
 cargo clippy -p consentry --target wasm32-unknown-unknown --test web --quiet -- -D warnings
 
 echo "== native tests (cargo test)"
+# Property tests draw the same cases on every run here, so a run's result is
+# reproducible; a plain `cargo test` draws new ones (and proptest saves any
+# failure it finds in a *.proptest-regressions file, to be committed).
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261130}"
 cargo test --workspace --quiet
 
 echo "== browser-layer tests (wasm-pack test --headless --chrome)"

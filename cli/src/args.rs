@@ -149,7 +149,9 @@ script of that type is never fetched); on the others, each URL attribute moved t
 and data-vendor. The Consentry script restores exactly these on consent. Everything else
 is left byte for byte; tags already held are left alone, so a second run changes nothing.
 The input is streamed: memory stays constant whatever its size. Invalid HTML is read the
-way a browser reads it and passed through.
+way a browser reads it and passed through, except a text element (<style>, <title>,
+<textarea>, <noscript>...) inside <select> or after <frameset>, which browsers may read
+two ways: that page is refused (an error naming the tag; --in-place leaves it as it was).
 
 Options:
   -o, --output FILE      write to FILE instead of standard output (one input only)

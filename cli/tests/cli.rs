@@ -262,3 +262,17 @@ fn help_and_version() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--frobnicate"), "{}", stderr(&o));
 }
+
+#[test]
+fn rewrite_refuses_ambiguous_markup_and_leaves_the_file_alone() {
+    let dir = site("ambiguous");
+    let page = "<select><style><img src=\"https://px.ads.linkedin.com/collect?pid=1\"></style></select>\n";
+    fs::write(dir.join("form.html"), page).expect("write");
+    let o = consentry(&dir, &["rewrite", "--in-place", "."]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("form.html: a <style> inside <select> or after <frameset> can be read two ways"), "{err}");
+    assert!(err.contains("Move the <style> out of the <select>"), "{err}");
+    assert_eq!(fs::read_to_string(dir.join("form.html")).expect("read"), page, "left as it was");
+    assert!(err.contains("./index.html: held 2 tags"), "the other pages are still rewritten: {err}");
+}

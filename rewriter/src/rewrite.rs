@@ -117,7 +117,10 @@ fn run(ctx: &Ctx<'_>, options: &Options, mut input: impl Read, mut output: impl 
         Some(e) => (e, false),
         None => (AsciiCompatibleEncoding::utf_8(), true),
     };
-    let mut settings = Settings::new().with_strict(false).with_encoding(encoding).with_adjust_charset_on_meta_tag(adjust);
+    // Strict: a text-switching element inside `<select>` or after `<frameset>`
+    // stops the rewrite (`Error::Ambiguous`) rather than guess how the browser
+    // reads what follows.
+    let mut settings = Settings::new().with_strict(true).with_encoding(encoding).with_adjust_charset_on_meta_tag(adjust);
     if let Some(markup) = options.head.as_deref() {
         // The first element that can carry it: `<head>` (insert inside, first),
         // or, when the document leaves `<head>` out, whatever element comes

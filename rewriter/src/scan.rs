@@ -182,7 +182,7 @@ fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, input: impl Rea
         None => (AsciiCompatibleEncoding::utf_8(), true),
     };
     let settings = Settings::new()
-        .with_strict(false)
+        .with_strict(true)
         .with_encoding(encoding)
         .with_adjust_charset_on_meta_tag(adjust)
         .append_element_content_handler((Cow::Owned(parse(SELECTOR)?), elements))

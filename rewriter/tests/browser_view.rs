@@ -1,0 +1,111 @@
+//! No vendor tag escapes the rewriter, as the browser reads the page: the
+//! rewritten document is parsed with html5ever (the spec's tokenizer and
+//! tree builder) and every element in it that the core would still hold
+//! is a tag the browser would fetch before consent.
+
+mod common;
+
+use common::{escaped, htmlish};
+use consentry_rewriter::{rewrite_str, Error, Options, Site};
+use proptest::prelude::*;
+
+fn site() -> Site {
+    Site::new("", None).expect("site")
+}
+
+fn rewritten(html: &str) -> String {
+    rewrite_str(&site(), &Options::default(), html).expect("rewrite").0
+}
+
+/// The rewrite, or `None` when it refuses ambiguous markup.
+fn rewritten_or_refused(html: &str) -> Option<String> {
+    match rewrite_str(&site(), &Options::default(), html) {
+        Ok((out, _)) => Some(out),
+        Err(Error::Ambiguous(_)) => None,
+        Err(e) => panic!("rewrite failed: {e}"),
+    }
+}
+
+/// A vendor tag after an element whose text the browser reads as text
+/// (RCDATA, raw text, script data), opened by a start tag whose last
+/// attribute has `=` and no value. `lol_html` 3.0.3 read that element's
+/// text as markup, so the `<!--` in it hid the vendor tag behind a comment
+/// that the browser never sees (fixed in vendor/lol_html).
+#[test]
+fn empty_unquoted_value_before_text_elements() {
+    let vendor = r#"<script src="https://bat.bing.com/bat.js"></script><iframe src="https://www.youtube.com/embed/x"></iframe>"#;
+    for (open, close) in [
+        ("<title a=>", "</title>"),
+        ("<textarea a= >", "</textarea>"),
+        ("<style a=>", "</style>"),
+        ("<xmp a=>", "</xmp>"),
+        ("<iframe a=>", "</iframe>"),
+        ("<noembed a=>", "</noembed>"),
+        ("<noframes a=>", "</noframes>"),
+        ("<noscript a=>", "</noscript>"),
+        ("<script a=>", "</script>"),
+    ] {
+        let page = format!("<!doctype html><head>{open}<!--{close}{vendor}<p>--></p>");
+        let out = rewritten(&page);
+        assert_eq!(escaped(&site(), out.as_bytes()), Vec::<String>::new(), "{page}\n→ {out}");
+        // and the first element's text is left as it was
+        assert!(out.contains(&format!("{open}<!--{close}")), "{out}");
+    }
+}
+
+/// Markup in script text is not markup: the rewriter leaves it alone.
+#[test]
+fn script_text_is_not_rewritten() {
+    let page = r#"<script a=>document.write('<img src="https://px.ads.linkedin.com/collect?pid=1">')</script>"#;
+    assert_eq!(rewritten(page), page);
+}
+
+/// Where browsers may ignore a text-switching tag or not (inside
+/// `<select>`, after `<frameset>`), a streaming reader cannot tell whether
+/// what follows is text or tags: the rewrite stops, naming the tag, rather
+/// than let a vendor tag through.
+#[test]
+fn ambiguous_markup_is_refused() {
+    for (page, tag) in [
+        (r#"<frameset><title><frame src="https://bat.bing.com/bat.js">"#, "title"),
+        (r#"<select><style><img src="https://px.ads.linkedin.com/collect?pid=1"></style></select>"#, "style"),
+        (r#"<select><template><noscript><img src="https://px.ads.linkedin.com/collect?pid=1"></noscript></template></select>"#, "noscript"),
+    ] {
+        match rewrite_str(&site(), &Options::default(), page) {
+            Err(Error::Ambiguous(t)) => {
+                assert_eq!(t, tag);
+                let message = Error::Ambiguous(t).to_string();
+                assert!(message.contains(&format!("Move the <{tag}>")), "{message}");
+            }
+            other => panic!("{page}: {other:?}"),
+        }
+        assert!(matches!(consentry_rewriter::scan(&site(), None, page.as_bytes()), Err(Error::Ambiguous(_))), "scan reads it the same way");
+    }
+}
+
+/// `<script>` is at home in `<select>`: no ambiguity, and held.
+#[test]
+fn script_in_select_is_held() {
+    let page = r#"<select><script src="https://bat.bing.com/bat.js"></script></select>"#;
+    assert!(rewritten(page).contains(r#"type="text/plain""#));
+}
+
+/// The oracle itself: an untouched vendor tag is found.
+#[test]
+fn the_oracle_finds_an_untouched_tag() {
+    let page = r#"<title>x</title><img src="https://px.ads.linkedin.com/collect?pid=1">"#;
+    assert_eq!(escaped(&site(), page.as_bytes()).len(), 1);
+}
+
+proptest! {
+    // 256 cases by default; PROPTEST_CASES=N for a longer run.
+
+    /// Whatever the markup, every vendor tag the browser would build from
+    /// the rewritten page is in held form.
+    #[test]
+    fn no_vendor_tag_escapes(html in htmlish()) {
+        let Some(out) = rewritten_or_refused(&html) else { return Ok(()) };
+        let left = escaped(&site(), out.as_bytes());
+        prop_assert!(left.is_empty(), "{:?} escaped from\n{}\n→ {}", left, html, out);
+    }
+}

@@ -257,15 +257,28 @@ function isTrusted(v, kind) {
   const tt = W.trustedTypes;
   return !!(tt && v && typeof v === 'object' && (kind === 'html' ? tt.isHTML(v) : tt.isScriptURL(v)));
 }
+// The namespace markup written into `el` is parsed in, for the Rust layer's
+// tokenizer (in SVG and MathML, <style> holds markup and <![CDATA[ is text):
+// 1 SVG, 2 MathML, 0 HTML (also a document, a shadow root, or anything that
+// is not an element).
+function contextNs(el) {
+  let ns;
+  try { ns = call(nat.namespaceURI, el); } catch (_) { return 0; }
+  return ns === 'http://www.w3.org/2000/svg' ? 1 : ns === 'http://www.w3.org/1998/Math/MathML' ? 2 : 0;
+}
+// A range's context element: its start node, or that node's parent.
+function rangeContext(r) {
+  try { const n = r.startContainer; return n && n.nodeType === 1 ? n : n && n.parentNode; } catch (_) { return null; }
+}
 // Returns the markup to pass to the native sink: unchanged (the very same
-// object) unless a vendor tag had to be held.
-function guardMarkup(v, sinkIsDocument) {
+// object) unless a vendor tag had to be held. `ns`: see contextNs.
+function guardMarkup(v, ns) {
   const html = typeof v === 'string' ? v : isTrusted(v, 'html') ? String(v) : null;
   if (html === null || !MARKUP.test(html)) return v;
   let r;
   if (failed) r = '';
   else {
-    try { r = cb.markup(html, sinkIsDocument); } catch (e) { fail(e); r = ''; }
+    try { r = cb.markup(html, ns); } catch (e) { fail(e); r = ''; }
   }
   if (typeof r !== 'string') return v;
   if (typeof v === 'string') return r;
@@ -443,21 +456,22 @@ function hookRealm(w) {
 
   // Markup sinks.
   for (const proto of [Ep, P('ShadowRoot')]) {
-    wrapSetter(proto, 'innerHTML', (set) => function (v) { const m = guardMarkup(v, false); call(set, this, m); afterMarkup(this, m, v); }, w);
-    wrapSetter(proto, 'outerHTML', (set) => function (v) { const m = guardMarkup(v, false); const p = this.parentNode; call(set, this, m); afterMarkup(p, m, v); }, w);
-    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { const m = guardMarkup(v, false); const r = call(f, this, m); afterMarkup(this, m, v); return r; }, w);
+    wrapSetter(proto, 'innerHTML', (set) => function (v) { const m = guardMarkup(v, contextNs(this)); call(set, this, m); afterMarkup(this, m, v); }, w);
+    wrapSetter(proto, 'outerHTML', (set) => function (v) { const p = this.parentNode; const m = guardMarkup(v, contextNs(p)); call(set, this, m); afterMarkup(p, m, v); }, w);
+    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { const m = guardMarkup(v, contextNs(this)); const r = call(f, this, m); afterMarkup(this, m, v); return r; }, w);
   }
   wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) {
-    const m = guardMarkup(v, false);
-    const r = call(f, this, pos, m);
     const where = String(pos).toLowerCase();
-    afterMarkup(where === 'beforebegin' || where === 'afterend' ? this.parentNode : this, m, v);
+    const at = where === 'beforebegin' || where === 'afterend' ? this.parentNode : this;
+    const m = guardMarkup(v, contextNs(at));
+    const r = call(f, this, pos, m);
+    afterMarkup(at, m, v);
     return r;
   }, w);
-  wrap(P('Range'), 'createContextualFragment', (f) => function (v) { return call(f, this, guardMarkup(v, false)); });
+  wrap(P('Range'), 'createContextualFragment', (f) => function (v) { return call(f, this, guardMarkup(v, contextNs(rangeContext(this)))); });
   for (const name of ['write', 'writeln']) {
     wrap(Dp, name, (f) => function () {
-      const parts = Array.prototype.map.call(arguments, (a) => guardMarkup(typeof a === 'string' || isTrusted(a, 'html') ? a : String(a), true));
+      const parts = Array.prototype.map.call(arguments, (a) => guardMarkup(typeof a === 'string' || isTrusted(a, 'html') ? a : String(a), 0));
       return f.apply(this, parts);
     });
   }
@@ -651,7 +665,7 @@ function onRecords(records) {
 //   node(el, connected)            a loading element to check; connected=true from the observer
 //   tree(root)                     a fragment or foreign subtree to scan for loading elements
 //   attr(el, name, value) -> 1 | string | undefined
-//   markup(html, isDocumentWrite) -> string | undefined
+//   markup(html, ns) -> string | undefined   ns: the context's namespace (contextNs)
 //   request(url, kind) -> 1 to block
 //   clone(original, copy)          a held script was cloned
 export function install(callbacks) {

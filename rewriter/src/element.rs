@@ -9,8 +9,9 @@
 //! escaped (`&` here, `"` by `lol_html`).
 
 use consentry::core::hold::{Attrs, Edit, Kind};
-use consentry::core::markup::decode_entities;
+use consentry::core::markup::{decode_entities, write_start_tag, Attr};
 use lol_html::errors::AttributeNameError;
+use lol_html::html_content::ContentType;
 use lol_html::html_content::Element;
 use std::borrow::Cow;
 
@@ -38,6 +39,20 @@ pub fn kind(el: &Element<'_, '_>) -> Option<Kind> {
 /// Applies the core's edits to an element.
 pub fn apply(el: &mut Element<'_, '_>, edits: &[Edit]) -> Result<(), AttributeNameError> {
     let sources: Vec<String> = el.attributes().iter().map(|a| a.value()).collect();
+    // `lol_html` writes an edited tag's attributes back from their source
+    // text. Once one is removed, a bare attribute (`async`) can end up just
+    // before a name that starts with `=` (`async =x=">"`), which the browser
+    // then reads as its value, and the tag as ending early. Such a tag is
+    // written whole instead, as the runtime writes the tags it holds (every
+    // value quoted; `lol_html` cannot write a name that starts with `=`).
+    if el.attributes().iter().any(|a| a.name().starts_with('=')) {
+        let owned: Vec<(String, String)> = el.attributes().iter().map(|a| (a.name_preserve_case(), a.value())).collect();
+        let attrs: Vec<Attr<'_>> = owned.iter().map(|(n, v)| Attr { name: n, value: Some(v) }).collect();
+        let mut tag = String::new();
+        write_start_tag(&el.tag_name_preserve_case(), &attrs, el.is_self_closing(), edits, &mut tag);
+        el.start_tag().replace(&tag, ContentType::Html);
+        return Ok(());
+    }
     for e in edits {
         match e {
             Edit::Set(name, value) => {

@@ -5,12 +5,20 @@
 
 mod common;
 
-use common::{escaped, htmlish};
+use common::{escaped, escaped_from, htmlish, parse_in_svg};
+use consentry::core::markup;
+use consentry::core::nesting::Ns;
 use consentry_rewriter::{rewrite_str, Error, Options, Site};
 use proptest::prelude::*;
 
 fn site() -> Site {
     Site::new("", None).expect("site")
+}
+
+/// The runtime's string rewriter (`document.write`, `innerHTML`...), on the
+/// same site.
+fn runtime(html: &str) -> String {
+    site().with_ctx(|ctx| markup::rewrite(html, ctx)).unwrap_or_else(|| html.to_string())
 }
 
 fn rewritten(html: &str) -> String {
@@ -107,5 +115,18 @@ proptest! {
         let Some(out) = rewritten_or_refused(&html) else { return Ok(()) };
         let left = escaped(&site(), out.as_bytes());
         prop_assert!(left.is_empty(), "{:?} escaped from\n{}\n→ {}", left, html, out);
+    }
+
+    /// The same for the runtime's string rewriter, whose markup the browser
+    /// parses as it parses a page (`document.write`) or a fragment.
+    #[test]
+    fn no_vendor_tag_escapes_the_runtime_rewriter(html in htmlish()) {
+        let out = runtime(&html);
+        let left = escaped(&site(), out.as_bytes());
+        prop_assert!(left.is_empty(), "{:?} escaped from\n{}\n→ {}", left, html, out);
+        // As the `innerHTML` of an SVG element.
+        let out = site().with_ctx(|ctx| markup::rewrite_in(&html, Ns::Svg, ctx)).unwrap_or_else(|| html.clone());
+        let left = escaped_from(&site(), &parse_in_svg(out.as_bytes()));
+        prop_assert!(left.is_empty(), "{:?} escaped from (in SVG)\n{}\n→ {}", left, html, out);
     }
 }

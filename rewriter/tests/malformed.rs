@@ -41,6 +41,18 @@ impl Read for Chunked<'_> {
     }
 }
 
+/// A bare attribute left just before a name that starts with `=` once the
+/// attribute between them is moved would take that name as its value, and
+/// the tag would end early (its held form spilling out as text).
+#[test]
+fn a_bare_attribute_does_not_take_the_next_as_its_value() {
+    for page in [r#"<image async src="https://bat.bing.com/bat.js" =x=">">">"#, r#"<img =a src="https://bat.bing.com/bat.js" =x=">">">"#] {
+        let (out, stats) = run(page.as_bytes(), 64 * 1024).expect("rewrite");
+        assert_eq!(stats.held, 1);
+        assert_eq!(text(&out), text(page.as_bytes()), "{}", String::from_utf8_lossy(&out));
+    }
+}
+
 /// Known and chosen: in a MathML or SVG integration point (`<mi>`,
 /// `<foreignObject>`, `<desc>`...) the browser reads `<![CDATA[` as a CDATA
 /// section while the element itself is the current node, and as a bogus

@@ -54,6 +54,11 @@ const LOADS = {
   insertAdjacentHTML: { hosts: ['px.ads.linkedin.com', 'www.youtube.com'], after: { image: 1, document: 1 } },
   linkPreload: { hosts: ['bat.bing.com'], after: { script: 1 } },
   importNode: { hosts: ['px.ads.linkedin.com'], after: { image: 2 } },
+  markupAbruptComment: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  markupBangComment: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  markupBogusComment: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  markupSvgStyle: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  markupInSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
 };
 
 for (const [m, spec] of Object.entries(LOADS)) {

@@ -139,6 +139,21 @@
     innerHTML() { box().innerHTML = '<img src="' + PIXEL + '"><iframe src="' + FRAME + '"></iframe>'; },
     outerHTML() { const x = document.createElement('i'); box().appendChild(x); x.outerHTML = '<img src="' + PIXEL + '"><iframe src="' + FRAME + '"></iframe>'; },
     insertAdjacentHTML() { ref().insertAdjacentHTML('afterend', '<img src="' + PIXEL + '"><iframe src="' + FRAME + '"></iframe>'); },
+    // Markup where a tag follows something that looks like it hides it but,
+    // to the HTML parser, does not (each one a vendor pixel that loads).
+    markupAbruptComment() { box().innerHTML = '<!--><img src="' + PIXEL + '&t=abrupt">-->'; },
+    markupBangComment() { box().innerHTML = '<!-- a --!><img src="' + PIXEL + '&t=bang">-->'; },
+    markupBogusComment() { box().innerHTML = '<![CDATA[<!--<x ><img src="' + PIXEL + '&t=bogus">-->'; },
+    markupSvgStyle() { box().innerHTML = '<svg><style><img src="' + PIXEL + '&t=svgstyle"></style></svg>'; },
+    markupInSvg() {
+      // After load, when no observer is watching the document: the markup
+      // sink alone must hold it.
+      addEventListener('load', () => {
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        box().appendChild(svg);
+        svg.innerHTML = '<style><img src="' + PIXEL + '&t=insvg"></style>';
+      });
+    },
     linkPreload() { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'script'; l.href = V('preload'); document.head.appendChild(l); },
     linkPrefetch() { const l = document.createElement('link'); l.rel = 'prefetch'; l.href = V('prefetch'); document.head.appendChild(l); },
 

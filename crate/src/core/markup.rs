@@ -3,27 +3,36 @@
 //! `srcdoc`): every start tag of a held vendor is put into held form, and
 //! every other byte is left exactly as it was.
 //!
-//! This is a lenient tokenizer for start tags only, following the HTML
+//! This is a lenient tokenizer for start tags, following the HTML
 //! tokenizer's attribute rules (quoted, unquoted and bare values, `/` and
-//! whitespace between attributes, first occurrence of a duplicate wins) and
-//! skipping comments and the contents of raw-text elements (`script`,
-//! `style`, `textarea`, `title`, `xmp`, `iframe`, `noembed`, `noframes`,
-//! `noscript`), where a `<` does not start a tag. It never fails: input it
-//! cannot read is passed through unchanged. The CLI uses `lol_html` for whole
-//! documents instead; both apply the same [`super::hold`] decision.
+//! whitespace between attributes, first occurrence of a duplicate wins). It
+//! skips what the browser does not read as tags, ending each where the
+//! browser ends it: comments (`<!-->` and `--!>` included), bogus comments
+//! (`<!...>`, `<?...>`), end tags, CDATA sections in SVG and MathML, and the
+//! contents of raw-text elements (`script`, `style`, `textarea`, `title`,
+//! `xmp`, `iframe`, `noembed`, `noframes`, `noscript`) when they are HTML
+//! elements ([`super::nesting`] follows foreign content: an SVG `<style>`
+//! holds markup). Where it cannot tell (after `<frameset>`), it reads on as
+//! markup: that may hold a URL that was only text, never miss a tag. It
+//! never fails: input it cannot read is passed through unchanged. The CLI
+//! uses `lol_html` for whole documents instead; both apply the same
+//! [`super::hold`] decision, and the tests check both against html5ever's
+//! reading of their output (`rewriter/tests/browser_view.rs`).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
+use super::nesting::{Nesting, Ns};
 use alloc::borrow::Cow;
 
 /// One attribute of a start tag.
 #[derive(Clone, Debug)]
-struct Attr<'a> {
-    name: &'a str,
+pub struct Attr<'a> {
+    /// Its name, as written.
+    pub name: &'a str,
     /// The raw value (between quotes if quoted), `None` for a bare attribute.
-    value: Option<&'a str>,
+    pub value: Option<&'a str>,
 }
 
 /// A parsed start tag.
@@ -195,8 +204,8 @@ fn escape_attr(v: &str, out: &mut String) {
     }
 }
 
-/// Elements whose content is raw text: a `<` inside does not start a tag.
-const RAW_TEXT: [&str; 9] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"];
+/// Elements whose content is raw text (a `<` inside does not start a tag), space-separated.
+pub(crate) const RAW_TEXT: &str = "script style textarea title xmp iframe noembed noframes noscript";
 
 /// Finds the end of a raw-text element's content: the `</name` that closes it.
 fn skip_raw_text(s: &str, from: usize, name: &str) -> usize {
@@ -216,26 +225,98 @@ fn skip_raw_text(s: &str, from: usize, name: &str) -> usize {
     s.len()
 }
 
-/// Holds the vendor tags in `html`. Returns `None` when nothing changed.
+/// What the tokenizer's data state makes of a `<` that does not open a start tag.
+enum Step<'a> {
+    /// The `<` is text.
+    Text,
+    /// A comment or bogus comment, ending just before this offset.
+    Past(usize),
+    /// An end tag: its name, and the offset just past it.
+    End(&'a str, usize),
+    /// It runs to the end of the input: the browser reads all the rest as part of it.
+    Rest,
+}
+
+/// A bogus comment (`<!DOCTYPE ...>`, `<![CDATA[` outside foreign content,
+/// `<?...>`, `</3...>`): it ends at the first `>`.
+fn bogus_comment(s: &str, from: usize) -> Step<'_> {
+    match s.get(from..).and_then(|r| r.find('>')) {
+        Some(e) => Step::Past(from + e + 1),
+        None => Step::Rest,
+    }
+}
+
+/// A comment, bogus comment or end tag at `lt`, as the HTML tokenizer reads
+/// it. Each ends where the browser ends it: reading on past that point could
+/// take a live tag for part of a comment (`<!-->`, `--!>` and `<![CDATA[`
+/// end sooner than a search for `-->` would say).
+fn non_start_tag(s: &str, lt: usize, cdata: bool) -> Step<'_> {
+    let b = s.as_bytes();
+    match b.get(lt + 1) {
+        // In SVG and MathML, a CDATA section: text up to `]]>`.
+        Some(b'!') if cdata && s.get(lt + 2..lt + 9) == Some("[CDATA[") => {
+            match s.get(lt + 9..).and_then(|r| super::text::find_str(r, "]]>")) {
+                Some(at) => Step::Past(lt + 9 + at + 3),
+                None => Step::Rest,
+            }
+        }
+        Some(b'!') if s.get(lt + 2..lt + 4) == Some("--") => {
+            let body = lt + 4;
+            // `<!-->` and `<!--->` close at once.
+            if b.get(body) == Some(&b'>') {
+                return Step::Past(body + 1);
+            }
+            if s.get(body..body + 2) == Some("->") {
+                return Step::Past(body + 2);
+            }
+            let rest = s.get(body..).unwrap_or("");
+            let close = super::text::find_str(rest, "-->").map(|at| (at, 3));
+            let bang = super::text::find_str(rest, "--!>").map(|at| (at, 4));
+            let end = match (close, bang) {
+                (Some(c), Some(g)) => Some(if g.0 < c.0 { g } else { c }),
+                (c, g) => c.or(g),
+            };
+            match end {
+                Some((at, len)) => Step::Past(body + at + len),
+                None => Step::Rest,
+            }
+        }
+        Some(b'!') => bogus_comment(s, lt + 2),
+        Some(b'?') => bogus_comment(s, lt + 1),
+        Some(b'/') => match b.get(lt + 2) {
+            // An end tag: its attributes are read (and dropped) like a start
+            // tag's, so a quoted `>` does not end it.
+            Some(c) if c.is_ascii_alphabetic() => match read_tag(s, lt + 1) {
+                Some(t) => Step::End(t.name, t.end),
+                None => Step::Rest,
+            },
+            Some(b'>') => Step::Past(lt + 3),
+            Some(_) => bogus_comment(s, lt + 2),
+            None => Step::Text,
+        },
+        _ => Step::Text,
+    }
+}
+
+/// Holds the vendor tags in `html`, markup parsed in an HTML context (a
+/// document, or an HTML element's `innerHTML`). Returns `None` when nothing
+/// changed.
 pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
+    rewrite_in(html, Ns::Html, ctx)
+}
+
+/// Holds the vendor tags in `html`, parsed inside an element of namespace
+/// `context` (an SVG or MathML element's `innerHTML`: foreign content from
+/// the start). Returns `None` when nothing changed.
+pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0usize;
     let mut i = 0usize;
+    let mut nesting = Nesting::new(context);
+    let mut frameset = false;
     while let Some(rel) = html.get(i..).and_then(|r| r.find('<')) {
         let lt = i + rel;
-        if html.get(lt..lt + 4) == Some("<!--") {
-            i = match html.get(lt + 4..).and_then(|r| super::text::find_str(r, "-->")) {
-                Some(e) => lt + 4 + e + 3,
-                None => {
-                    return out.map(|mut o| {
-                        o.push_str(html.get(copied..).unwrap_or(""));
-                        o
-                    })
-                }
-            };
-            continue;
-        }
         let Some(tag) = read_tag(html, lt) else {
             if b.get(lt + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
                 // A start tag the input ends inside of (an unclosed quote, no
@@ -243,7 +324,15 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
                 // after it may be rewritten, or our quotes would close it.
                 break;
             }
-            i = lt + 1;
+            match non_start_tag(html, lt, nesting.cdata()) {
+                Step::Text => i = lt + 1,
+                Step::Past(end) => i = end,
+                Step::End(name, end) => {
+                    nesting.end(name);
+                    i = end;
+                }
+                Step::Rest => break,
+            }
             continue;
         };
         let mut next = tag.end;
@@ -255,8 +344,16 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
                 copied = tag.end;
             }
         }
-        if let Some(raw) = RAW_TEXT.iter().find(|r| tag.name.eq_ignore_ascii_case(r)) {
-            next = skip_raw_text(html, tag.end, raw);
+        let self_closing = b.get(tag.insert_at) == Some(&b'/');
+        let created_in = nesting.start(tag.name, self_closing, &tag);
+        // After `<frameset>` the parser ignores every start tag but `<frame>`
+        // and `<noframes>`, raw-text ones included: read on as markup.
+        frameset |= tag.name.eq_ignore_ascii_case("frameset");
+        // Raw text only for HTML elements: an SVG `<style>` holds markup.
+        if created_in == Ns::Html && !frameset {
+            if let Some(raw) = RAW_TEXT.split(' ').find(|r| tag.name.eq_ignore_ascii_case(r)) {
+                next = skip_raw_text(html, tag.end, raw);
+            }
         }
         i = next.max(lt + 1);
         if i > b.len() {
@@ -282,20 +379,29 @@ fn rewrite_tag(html: &str, lt: usize, tag: &Tag<'_>, kind: Kind, ctx: &Ctx<'_>) 
 /// its parsed attributes (each with a double-quoted value, its text kept as
 /// it was written), so that no malformed input (`a=>`, stray quotes, names
 /// starting with `=`) can make the browser read our attributes as part of
-/// another one. Removed
-/// attributes go (every occurrence), set ones change their first occurrence
-/// or are appended. Only tags that are held are rebuilt.
+/// another one. Removed attributes go (every occurrence), set ones change
+/// their first occurrence or are appended. Only tags that are held are
+/// rebuilt.
 fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
+    let self_closing = html.as_bytes().get(tag.insert_at) == Some(&b'/');
     let mut out = String::with_capacity(tag.end - lt + 96);
+    write_start_tag(tag.name, &tag.attrs, self_closing, edits, &mut out);
+    out
+}
+
+/// Writes a start tag with `edits` applied, as [`rewrite`] does for the tags
+/// it holds (see there). Also used by the CLI's rewriter for tags its HTML
+/// library cannot write back safely.
+pub fn write_start_tag(name: &str, attrs: &[Attr<'_>], self_closing: bool, edits: &[Edit], out: &mut String) {
     out.push('<');
-    out.push_str(tag.name);
+    out.push_str(name);
     let removed = |name: &str| edits.iter().any(|x| matches!(x, Edit::Remove(r) if r.eq_ignore_ascii_case(name)));
     let mut done: Vec<&str> = Vec::new();
-    for a in &tag.attrs {
+    for a in attrs {
         if removed(a.name) {
             continue;
         }
-        let first = !tag.attrs.iter().take_while(|b| !::core::ptr::eq(*b, a)).any(|b| b.name.eq_ignore_ascii_case(a.name));
+        let first = !attrs.iter().take_while(|b| !::core::ptr::eq(*b, a)).any(|b| b.name.eq_ignore_ascii_case(a.name));
         let set = edits.iter().find_map(|x| match x {
             Edit::Set(n, v) if first && n.eq_ignore_ascii_case(a.name) => Some(v),
             _ => None,
@@ -305,7 +411,7 @@ fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
         match (set, a.value) {
             (Some(v), _) => {
                 out.push_str("=\"");
-                escape_attr(v, &mut out);
+                escape_attr(v, out);
                 out.push('"');
                 done.push(a.name);
             }
@@ -324,22 +430,20 @@ fn apply_edits(html: &str, lt: usize, tag: &Tag<'_>, edits: &[Edit]) -> String {
     }
     for e in edits {
         if let Edit::Set(n, v) = e {
-            if !done.iter().any(|d| d.eq_ignore_ascii_case(n))
-                && !tag.attrs.iter().any(|a| !removed(a.name) && a.name.eq_ignore_ascii_case(n))
+            if !done.iter().any(|d| d.eq_ignore_ascii_case(n)) && !attrs.iter().any(|a| !removed(a.name) && a.name.eq_ignore_ascii_case(n))
             {
                 out.push(' ');
                 out.push_str(n);
                 out.push_str("=\"");
-                escape_attr(v, &mut out);
+                escape_attr(v, out);
                 out.push('"');
             }
         }
     }
-    if html.as_bytes().get(tag.insert_at) == Some(&b'/') {
+    if self_closing {
         out.push('/');
     }
     out.push('>');
-    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -17,6 +17,7 @@ pub mod hostindex;
 pub mod i18n;
 pub mod json;
 pub mod markup;
+pub mod nesting;
 pub mod receipt;
 pub mod record;
 pub mod retention;

@@ -9,6 +9,7 @@ use crate::prelude::*;
 
 use crate::core::hold::{self, Decision, Edit, Kind};
 use crate::core::markup;
+use crate::core::nesting::Ns;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn install() {
     let tree = Closure::<dyn Fn(JsValue)>::new(|root: JsValue| on_tree(&root));
     let attr =
         Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
-    let markup = Closure::<dyn Fn(String, bool) -> JsValue>::new(|html: String, _doc: bool| on_markup(&html));
+    let markup = Closure::<dyn Fn(String, u32) -> JsValue>::new(|html: String, ns: u32| on_markup(&html, context_ns(ns)));
     let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
     let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| registry::cloned(&src, &copy));
     let set = |k: &str, f: &JsValue| {
@@ -117,7 +118,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
         return on_type(el, kind, value);
     }
     if name == "srcdoc" {
-        return on_markup(value);
+        return on_markup(value, Ns::Html);
     }
     let Some(held_attr) = kind.held_attr(name) else { return JsValue::UNDEFINED };
     let held_index = dom::held_get(el);
@@ -175,10 +176,20 @@ fn on_type(el: &JsValue, kind: Kind, value: &str) -> JsValue {
     JsValue::from(SKIP)
 }
 
-/// Markup on its way into the page: returns the rewritten markup, or
-/// `undefined` when nothing needed holding.
-pub fn on_markup(html: &str) -> JsValue {
-    match state::with(|s| markup::rewrite(html, &s.ctx())) {
+/// The namespace code the shim passes with markup (its `contextNs`).
+fn context_ns(code: u32) -> Ns {
+    match code {
+        1 => Ns::Svg,
+        2 => Ns::MathMl,
+        _ => Ns::Html,
+    }
+}
+
+/// Markup on its way into the page, to be parsed inside an element of
+/// namespace `context`: returns the rewritten markup, or `undefined` when
+/// nothing needed holding.
+pub fn on_markup(html: &str, context: Ns) -> JsValue {
+    match state::with(|s| markup::rewrite_in(html, context, &s.ctx())) {
         Some(Some(out)) => JsValue::from_str(&out),
         Some(None) => JsValue::UNDEFINED,
         // No state: drop markup with loading tags rather than let it through.

@@ -9,7 +9,7 @@
 use consentry::core::hold::{decide, Attrs, Decision, Kind};
 use consentry_rewriter::Site;
 use html5ever::tendril::TendrilSink;
-use html5ever::{parse_document, ParseOpts};
+use html5ever::{ns, parse_document, parse_fragment, LocalName, ParseOpts, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use proptest::prelude::*;
 use std::borrow::Cow;
@@ -18,6 +18,12 @@ use std::borrow::Cow;
 /// holds text).
 pub fn parse(html: &[u8]) -> RcDom {
     parse_document(RcDom::default(), ParseOpts::default()).from_utf8().one(html)
+}
+
+/// Markup as `innerHTML` of an element of the SVG namespace reads it.
+pub fn parse_in_svg(html: &[u8]) -> RcDom {
+    let context = QualName::new(None, ns!(svg), LocalName::from("g"));
+    parse_fragment(RcDom::default(), ParseOpts::default(), context, Vec::new(), true).from_utf8().one(html)
 }
 
 /// Calls `f` on every node in tree order, template contents included.
@@ -58,9 +64,14 @@ impl Attrs for DomAttrs {
 /// would still hold: a vendor tag the rewriter let through. Each is given as
 /// its tag and attributes.
 pub fn escaped(site: &Site, html: &[u8]) -> Vec<String> {
+    escaped_from(site, &parse(html))
+}
+
+/// [`escaped`], in a parsed document or fragment.
+pub fn escaped_from(site: &Site, dom: &RcDom) -> Vec<String> {
     let mut found = Vec::new();
     site.with_ctx(|ctx| {
-        walk(&parse(html).document, &mut |n| {
+        walk(&dom.document, &mut |n| {
             let NodeData::Element { name, attrs, .. } = &n.data else { return };
             let Some(kind) = Kind::from_tag(&name.local) else { return };
             let attrs = DomAttrs(

@@ -1,0 +1,272 @@
+//! Which namespace the HTML parser is in as it reads markup: HTML, or the
+//! foreign content of SVG and MathML. The string rewriter ([`super::markup`])
+//! needs it for two rules of the tokenizer: `<style>`, `<title>`,
+//! `<script>`... hold text only in HTML (in SVG their contents are markup,
+//! and an `<img>` in them breaks out and loads), and `<![CDATA[` opens a
+//! section of text only in foreign content (in HTML it is a bogus comment
+//! that ends at the first `>`).
+//!
+//! This follows the tree builder's rules for entering and leaving foreign
+//! content (`<svg>`, `<math>`, their end tags, the tags that break out, the
+//! integration points) without building a tree, as `lol_html` does for whole
+//! documents. Markup that relies on mis-nested end tags inside integration
+//! points can still be read differently; see `markup`'s notes.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use super::hold::Attrs;
+
+/// A namespace of the parser's current node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ns {
+    /// HTML (also inside an integration point such as `<foreignObject>`).
+    Html,
+    /// SVG.
+    Svg,
+    /// MathML.
+    MathMl,
+}
+
+/// Start tags that end foreign content (the parser pops back to HTML).
+const BREAKOUT: &str = "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var";
+
+/// Whether `name` is one of the space-separated names of `list` (ASCII case-insensitive).
+fn is(name: &str, list: &str) -> bool {
+    list.split(' ').any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// What an open element does to the parser's namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Open {
+    /// `<svg>` or `<math>`: foreign content.
+    Foreign(Ns),
+    /// An integration point (`<foreignObject>`, `<mi>`...): its children
+    /// are HTML, but while it is itself the current node, `<![CDATA[` still
+    /// opens a CDATA section.
+    Integration,
+    /// An HTML element inside an integration point, or inside a fragment
+    /// parsed in SVG: while it is open, the current node is HTML.
+    Child,
+}
+
+/// HTML elements that are closed as soon as they are opened, or that the
+/// parser ignores where they are met here (in body: `<body>`, `<head>`,
+/// table parts outside a table...): none leaves an HTML element open.
+const NOT_LEFT_OPEN: &str =
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr html head body frameset caption colgroup tbody td tfoot th thead tr image";
+
+/// The elements the parser has open, as far as namespaces go: `<svg>`,
+/// `<math>`, integration points, and the HTML elements inside those.
+pub struct Nesting<'a> {
+    base: Ns,
+    open: Vec<(Open, &'a str)>,
+}
+
+impl<'a> Nesting<'a> {
+    /// Markup parsed inside an element of namespace `context` (`Html` for a
+    /// document or an HTML element).
+    pub fn new(context: Ns) -> Self {
+        Nesting { base: context, open: Vec::new() }
+    }
+
+    /// The namespace the parser reads the next tag in.
+    pub fn current(&self) -> Ns {
+        match self.open.last() {
+            Some((Open::Foreign(ns), _)) => *ns,
+            Some(_) => Ns::Html,
+            None => self.base,
+        }
+    }
+
+    /// Whether `<![CDATA[` opens a CDATA section (the current node is not an
+    /// HTML element) rather than a bogus comment.
+    pub fn cdata(&self) -> bool {
+        match self.open.last() {
+            Some((Open::Child, _)) => false,
+            Some(_) => true,
+            None => self.base != Ns::Html,
+        }
+    }
+
+    /// Whether HTML elements opened now are tracked (inside an integration
+    /// point, or a fragment parsed in foreign content).
+    fn tracks_children(&self) -> bool {
+        match self.open.last() {
+            Some((Open::Integration | Open::Child, _)) => true,
+            Some(_) => false,
+            None => self.base != Ns::Html,
+        }
+    }
+
+    /// A start tag, with its attributes. Returns the namespace the element
+    /// is created in.
+    pub fn start(&mut self, name: &'a str, self_closing: bool, attrs: &dyn Attrs) -> Ns {
+        let ns = self.current();
+        let svg = name.eq_ignore_ascii_case("svg");
+        let math = name.eq_ignore_ascii_case("math");
+        if ns == Ns::Html {
+            if (svg || math) && !self_closing {
+                self.open.push((Open::Foreign(if svg { Ns::Svg } else { Ns::MathMl }), name));
+            } else if !svg && !math && self.tracks_children() && !is(name, NOT_LEFT_OPEN) && !is(name, super::markup::RAW_TEXT) {
+                // (`/>` does not close an HTML element.)
+                self.open.push((Open::Child, name));
+            }
+            return Ns::Html;
+        }
+        let font_breakout = name.eq_ignore_ascii_case("font") && ["color", "face", "size"].iter().any(|a| attrs.get(a).is_some());
+        if is(name, BREAKOUT) || font_breakout {
+            // Back to the nearest HTML: the innermost integration point, the
+            // document, or (a fragment parsed in SVG) the fragment's root,
+            // where the element goes in as HTML until it is closed.
+            while let Some((Open::Foreign(_), _)) = self.open.last() {
+                self.open.pop();
+            }
+            if self.tracks_children() && !is(name, NOT_LEFT_OPEN) {
+                self.open.push((Open::Child, name));
+            }
+            return Ns::Html;
+        }
+        if self_closing {
+            // A foreign element is popped as soon as it is inserted.
+            return ns;
+        }
+        let opened = if svg {
+            Some(Open::Foreign(Ns::Svg))
+        } else if math {
+            Some(Open::Foreign(Ns::MathMl))
+        } else {
+            let integration = match ns {
+                Ns::Html => false,
+                Ns::Svg => is(name, "foreignObject desc title"),
+                Ns::MathMl => {
+                    is(name, "mi mo mn ms mtext")
+                        || (name.eq_ignore_ascii_case("annotation-xml")
+                            && attrs
+                                .get("encoding")
+                                .is_some_and(|e| e.eq_ignore_ascii_case("text/html") || e.eq_ignore_ascii_case("application/xhtml+xml")))
+                }
+            };
+            integration.then_some(Open::Integration)
+        };
+        if let Some(open) = opened {
+            self.open.push((open, name));
+        }
+        ns
+    }
+
+    /// An end tag.
+    pub fn end(&mut self, name: &str) {
+        match self.open.last() {
+            None => {}
+            Some((Open::Foreign(_), opener)) => {
+                if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") {
+                    while let Some((Open::Foreign(_), _)) = self.open.last() {
+                        self.open.pop();
+                    }
+                } else if opener.eq_ignore_ascii_case(name) {
+                    self.open.pop();
+                }
+            }
+            Some((Open::Integration, opener)) if opener.eq_ignore_ascii_case(name) => {
+                self.open.pop();
+            }
+            Some((Open::Integration, _)) => {}
+            Some((Open::Child, _)) => {
+                // The nearest open HTML element of that name, with the ones
+                // opened inside it (an integration point around them is not
+                // closed by its end tag while they are open).
+                let mut at = self.open.len();
+                while let Some(i) = at.checked_sub(1) {
+                    match self.open.get(i) {
+                        Some((Open::Child, n)) if n.eq_ignore_ascii_case(name) => {
+                            self.open.truncate(i);
+                            return;
+                        }
+                        Some((Open::Child, _)) => at = i,
+                        _ => return,
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Attributes for tests: `color` on `<font>` only.
+    struct Color(bool);
+    impl Attrs for Color {
+        fn get(&self, name: &str) -> Option<alloc::borrow::Cow<'_, str>> {
+            (self.0 && name == "color").then(|| "red".into())
+        }
+    }
+
+    fn after(tags: &[&'static str], context: Ns) -> Ns {
+        let mut n = Nesting::new(context);
+        for t in tags {
+            match t.strip_prefix('/') {
+                Some(end) => n.end(end),
+                None => match t.strip_suffix('/') {
+                    Some(sc) => {
+                        n.start(sc, true, &Color(false));
+                    }
+                    None => {
+                        n.start(t, false, &Color(*t == "font"));
+                    }
+                },
+            }
+        }
+        n.current()
+    }
+
+    #[test]
+    fn enters_and_leaves_foreign_content() {
+        assert_eq!(after(&["svg"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["svg/"], Ns::Html), Ns::Html);
+        assert_eq!(after(&["svg", "/svg"], Ns::Html), Ns::Html);
+        assert_eq!(after(&["svg", "g", "svg", "/svg"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["svg", "img"], Ns::Html), Ns::Html, "img breaks out");
+        assert_eq!(after(&["svg", "font"], Ns::Html), Ns::Html, "font with color breaks out");
+        assert_eq!(after(&["svg", "/p"], Ns::Html), Ns::Html);
+        assert_eq!(after(&["svg", "foreignObject"], Ns::Html), Ns::Html);
+        assert_eq!(after(&["svg", "foreignObject", "/foreignObject"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["svg", "foreignObject/"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["math", "mi"], Ns::Html), Ns::Html);
+        assert_eq!(after(&["math", "mi", "svg"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["math", "annotation-xml"], Ns::Html), Ns::MathMl);
+        assert_eq!(after(&["style"], Ns::Svg), Ns::Svg);
+        assert_eq!(after(&["table"], Ns::Svg), Ns::Html, "a fragment in SVG breaks out too");
+        assert_eq!(after(&["table", "/table"], Ns::Svg), Ns::Svg, "and is back in SVG once the element closes");
+        assert_eq!(after(&["embed"], Ns::Svg), Ns::Svg, "at once for a void element");
+        assert_eq!(after(&["svg", "foreignObject", "div", "/foreignObject"], Ns::Html), Ns::Html, "ignored while a child is open");
+        assert_eq!(after(&["svg", "foreignObject", "div", "b", "/div", "/foreignObject"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["/svg"], Ns::Svg), Ns::Svg, "the context element does not close");
+    }
+
+    #[test]
+    fn says_where_each_element_is_created() {
+        let mut n = Nesting::new(Ns::Html);
+        assert_eq!(n.start("svg", false, &Color(false)), Ns::Html);
+        assert_eq!(n.start("style", false, &Color(false)), Ns::Svg, "an SVG <style>: its contents are markup");
+        assert_eq!(n.start("title", false, &Color(false)), Ns::Svg, "an SVG <title> is an integration point, not RCDATA");
+        assert_eq!(n.start("style", false, &Color(false)), Ns::Html, "inside it, HTML");
+    }
+
+    #[test]
+    fn cdata_where_the_current_node_is_foreign() {
+        let mut n = Nesting::new(Ns::Html);
+        assert!(!n.cdata());
+        n.start("svg", false, &Color(false));
+        assert!(n.cdata());
+        n.start("foreignObject", false, &Color(false));
+        assert!(n.cdata(), "the integration point itself is the current node");
+        n.start("div", false, &Color(false));
+        assert!(!n.cdata());
+        n.end("div");
+        assert!(n.cdata());
+        assert!(Nesting::new(Ns::Svg).cdata());
+    }
+}

@@ -458,7 +458,11 @@ function hookRealm(w) {
   for (const proto of [Ep, P('ShadowRoot')]) {
     wrapSetter(proto, 'innerHTML', (set) => function (v) { const m = guardMarkup(v, contextNs(this)); call(set, this, m); afterMarkup(this, m, v); }, w);
     wrapSetter(proto, 'outerHTML', (set) => function (v) { const p = this.parentNode; const m = guardMarkup(v, contextNs(p)); call(set, this, m); afterMarkup(p, m, v); }, w);
-    wrap(proto, 'setHTMLUnsafe', (f) => function (v) { const m = guardMarkup(v, contextNs(this)); const r = call(f, this, m); afterMarkup(this, m, v); return r; }, w);
+    // setHTMLUnsafe(html, options) and setHTML(html, options) (whose sanitizer
+    // a page may configure to keep <img>): the options go through as given.
+    for (const name of ['setHTMLUnsafe', 'setHTML']) {
+      wrap(proto, name, (f) => function (v, opts) { const m = guardMarkup(v, contextNs(this)); const r = call(f, this, m, opts); afterMarkup(this, m, v); return r; }, w);
+    }
   }
   wrap(Ep, 'insertAdjacentHTML', (f) => function (pos, v) {
     const where = String(pos).toLowerCase();

@@ -59,6 +59,7 @@ const LOADS = {
   markupBogusComment: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupSvgStyle: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupInSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  setHTMLSanitized: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
 };
 
 for (const [m, spec] of Object.entries(LOADS)) {
@@ -76,6 +77,18 @@ for (const [m, spec] of Object.entries(LOADS)) {
     expect(counts).toEqual(spec.after);
   });
 }
+
+test('setHTMLUnsafe and setHTML keep the page\'s sanitizer options', async ({ page, site }) => {
+  await site.goto('/insert.html?m=none');
+  const html = await page.evaluate(() => {
+    const a = document.createElement('div'); const b = document.createElement('div');
+    a.setHTMLUnsafe('<p>p</p><b>b</b>', { sanitizer: { elements: ['p'] } });
+    b.setHTML('<p>p</p><b>b</b><img src="/pixel.gif">', { sanitizer: { elements: ['p', 'img'], attributes: ['src'] } });
+    return [a.innerHTML, b.innerHTML];
+  });
+  // As natively: each sanitizer drops <b> (with its text) and keeps the rest.
+  expect(html).toEqual(['<p>p</p>', '<p>p</p><img src="/pixel.gif">']);
+});
 
 test('linkPrefetch: no prefetch of a held vendor before consent', async ({ page, site }) => {
   await site.goto('/insert.html?m=linkPrefetch');

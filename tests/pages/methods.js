@@ -145,6 +145,13 @@
     markupBangComment() { box().innerHTML = '<!-- a --!><img src="' + PIXEL + '&t=bang">-->'; },
     markupBogusComment() { box().innerHTML = '<![CDATA[<!--<x ><img src="' + PIXEL + '&t=bogus">-->'; },
     markupSvgStyle() { box().innerHTML = '<svg><style><img src="' + PIXEL + '&t=svgstyle"></style></svg>'; },
+    none() {},
+    setHTMLSanitized() {
+      // After load, as markupInSvg.
+      addEventListener('load', () => {
+        box().setHTML('<p>kept</p><img src="' + PIXEL + '&t=sethtml">', { sanitizer: { elements: ['p', 'img'], attributes: ['src'], dataAttributes: true } });
+      });
+    },
     markupInSvg() {
       // After load, when no observer is watching the document: the markup
       // sink alone must hold it.

@@ -47,7 +47,7 @@ function moduleText() {
 // What the API does when the module could not start: nothing is released,
 // and each call says why.
 function failedApi(reason) {
-  const say = () => console.error('Consentry: not running (' + reason + '); every third-party script, frame, image and request stays held.');
+  const say = () => { try { console.error('Consentry: not running (' + reason + '); every third-party script, frame, image and request stays held.'); } catch (_) {} };
   const api = {};
   for (const k of API) api[k] = say;
   api.getConsent = () => ({ necessary: true, functional: false, analytics: false, marketing: false, decided: false, id: null, decidedAt: null, expires: null, revision: 0, failed: true });
@@ -74,11 +74,11 @@ export function boot(config, attrs, nonce) {
   } catch (e) {
     const csp = e instanceof WebAssembly.CompileError && /Content Security Policy|unsafe-eval|CSP/i.test(String(e && e.message));
     const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : e && e.altered ? ALTERED : 'WebAssembly could not be compiled: ' + e;
-    console.error(
+    try { console.error(
       'Consentry: ' + reason + '.' +
       (csp ? " Fix: add 'wasm-unsafe-eval' to the script-src directive, e.g. Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'." : '') +
       ' Until then Consentry runs fail-closed: every third-party script, frame, image and request on this page is held, nothing is released, and no banner is shown.'
-    );
+    ); } catch (_) { /* a page that broke console.error */ }
     installFailClosed();
     api = failedApi(csp ? 'WebAssembly blocked by CSP' : e && e.altered ? 'script altered after build' : 'WebAssembly unavailable');
     return api;

@@ -77,6 +77,9 @@ export const nat = {
   sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
   baseURI: getter(N, 'baseURI'),
   URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame, ric: W.requestIdleCallback, setTimeout: W.setTimeout,
+  // Time, randomness and events for the consent record and its event: a page
+  // that replaces them later (a mocked clock, a polyfill) changes nothing.
+  now: W.Date.now, crypto: W.crypto, getRandomValues: W.Crypto && W.Crypto.prototype.getRandomValues, CustomEvent: W.CustomEvent,
 };
 const construct = Reflect.construct;
 
@@ -134,7 +137,7 @@ export function onSettled(el, f) {
   call(nat.setTimeout, W, h, 10000);
 }
 export function emit(name, detail) {
-  try { call(nat.dispatchEvent, W, new W.CustomEvent(name, { detail })); } catch (e) { consoleError(e); }
+  try { call(nat.dispatchEvent, W, construct(nat.CustomEvent, [name, { detail }])); } catch (e) { consoleError(e); }
 }
 
 // ---- guards ----
@@ -618,8 +621,11 @@ function heldConnection(w, C, ws, url, options) {
   call(nat.setTimeout, w, () => {
     if (closedByPage) return;
     state = ws ? 3 : 2; // CLOSED
-    call(nat.dispatchEvent, t, new w.Event('error'));
-    if (ws) call(nat.dispatchEvent, t, new w.CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+    // (A page that broke Event or CloseEvent gets no event, not our exception.)
+    try {
+      call(nat.dispatchEvent, t, new w.Event('error'));
+      if (ws) call(nat.dispatchEvent, t, new w.CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+    } catch (e) { consoleError(e); }
   }, 0);
   return t;
 }
@@ -710,8 +716,8 @@ export function installFailClosed() {
 }
 
 // ---- small platform helpers for the Rust layer ----
-export function nowSeconds() { return Math.floor(Date.now() / 1000); }
-export function randomBytes() { const b = new Uint8Array(16); W.crypto.getRandomValues(b); return b; }
+export function nowSeconds() { const ms = call(nat.now, W.Date); return (ms - ms % 1000) / 1000; }
+export function randomBytes() { const b = new Uint8Array(16); call(nat.getRandomValues, nat.crypto, b); return b; }
 export function isHttps() { return W.location.protocol === 'https:'; }
 export function hostname() { return W.location.hostname; }
 export function pathname() { return W.location.pathname; }

@@ -90,6 +90,26 @@ test('hostile page that throws from its own hooks, listeners and timers: its err
   expect(ours(site).map((c) => c.text)).toEqual([expect.stringMatching(/^Consentry: window\.dataLayer\.push threw, so this Consent Mode consent \(update\) did not reach Google tags: Error: hostile dataLayer/)]);
 });
 
+test('hostile page that breaks the console, the clock, randomness and event constructors: no exception of ours, consent still recorded and applied', async ({ page, site }) => {
+  await site.goto('/hostile.html?h=throw-platform');
+  await settle(page);
+  expect(site.requestsTo(['bat.bing.com', 'px.ads.linkedin.com', 'hotjar.com'])).toEqual([]);
+  expect(await page.evaluate(() => window.__wsState())).toBe(3);
+  const r = await page.evaluate(() => {
+    const out = [];
+    for (const k of ['acceptAll', 'getConsent', 'held', 'showPreferences']) {
+      try { Consentry[k](); out.push(k); } catch (e) { out.push(k + ' threw ' + e); }
+    }
+    return out;
+  });
+  expect(r).toEqual(['acceptAll', 'getConsent', 'held', 'showPreferences']);
+  await expect.poll(() => site.ran()).toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
+  const c = await page.evaluate(() => Consentry.getConsent());
+  expect([c.decided, !c.failed, typeof c.id, c.decidedAt > 1.7e9]).toEqual([true, true, 'string', true]);
+  expect(await page.evaluate(() => window.__pageErrors)).toEqual([]);
+  expect(site.console.filter((m) => m.type === 'pageerror')).toEqual([]);
+});
+
 test('same-origin paths skip the wasm call, but URL tricks and a <base> do not', async ({ page, site }) => {
   await site.goto('/release.html');
   await page.evaluate(() => {

@@ -131,26 +131,26 @@ impl<'a> Nesting<'a> {
             // A foreign element is popped as soon as it is inserted.
             return ns;
         }
-        let opened = if svg {
-            Some(Open::Foreign(Ns::Svg))
-        } else if math {
-            Some(Open::Foreign(Ns::MathMl))
-        } else {
-            let integration = match ns {
-                Ns::Html => false,
-                Ns::Svg => is(name, "foreignObject desc title"),
-                Ns::MathMl => {
-                    is(name, "mi mo mn ms mtext")
-                        || (name.eq_ignore_ascii_case("annotation-xml")
-                            && attrs
-                                .get("encoding")
-                                .is_some_and(|e| e.eq_ignore_ascii_case("text/html") || e.eq_ignore_ascii_case("application/xhtml+xml")))
-                }
-            };
-            integration.then_some(Open::Integration)
+        // In foreign content every other start tag, `<svg>` and `<math>`
+        // included, is an element of the current namespace: only an
+        // integration point changes how what follows is read.
+        let integration = match ns {
+            Ns::Html => false,
+            Ns::Svg => is(name, "foreignObject desc title"),
+            Ns::MathMl => {
+                is(name, "mi mo mn ms mtext")
+                    || (name.eq_ignore_ascii_case("annotation-xml")
+                        && attrs
+                            .get("encoding")
+                            .is_some_and(|e| e.eq_ignore_ascii_case("text/html") || e.eq_ignore_ascii_case("application/xhtml+xml")))
+            }
         };
-        if let Some(open) = opened {
-            self.open.push((open, name));
+        if integration {
+            self.open.push((Open::Integration, name));
+        } else if svg || math {
+            // Tracked all the same, so that its end tag closes it and not
+            // the element that opened the foreign content.
+            self.open.push((Open::Foreign(ns), name));
         }
         ns
     }
@@ -159,13 +159,25 @@ impl<'a> Nesting<'a> {
     pub fn end(&mut self, name: &str) {
         match self.open.last() {
             None => {}
-            Some((Open::Foreign(_), opener)) => {
+            Some((Open::Foreign(_), _)) => {
                 if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") {
                     while let Some((Open::Foreign(_), _)) = self.open.last() {
                         self.open.pop();
                     }
-                } else if opener.eq_ignore_ascii_case(name) {
-                    self.open.pop();
+                    return;
+                }
+                // The nearest open foreign element of that name, and those
+                // inside it (`</svg>` closes the `<svg>` whatever is open in it).
+                let mut at = self.open.len();
+                while let Some(i) = at.checked_sub(1) {
+                    match self.open.get(i) {
+                        Some((Open::Foreign(_), n)) if n.eq_ignore_ascii_case(name) => {
+                            self.open.truncate(i);
+                            return;
+                        }
+                        Some((Open::Foreign(_), _)) => at = i,
+                        _ => return,
+                    }
                 }
             }
             Some((Open::Integration, opener)) if opener.eq_ignore_ascii_case(name) => {
@@ -227,7 +239,9 @@ mod tests {
         assert_eq!(after(&["svg"], Ns::Html), Ns::Svg);
         assert_eq!(after(&["svg/"], Ns::Html), Ns::Html);
         assert_eq!(after(&["svg", "/svg"], Ns::Html), Ns::Html);
-        assert_eq!(after(&["svg", "g", "svg", "/svg"], Ns::Html), Ns::Svg);
+        assert_eq!(after(&["svg", "g", "svg", "/svg"], Ns::Html), Ns::Svg, "the inner <svg> closes");
+        assert_eq!(after(&["svg", "math", "/svg"], Ns::Html), Ns::Html, "with what is open in it");
+        assert_eq!(after(&["svg", "math", "mi"], Ns::Html), Ns::Svg, "a <math> in SVG is an SVG element: no integration point");
         assert_eq!(after(&["svg", "img"], Ns::Html), Ns::Html, "img breaks out");
         assert_eq!(after(&["svg", "font"], Ns::Html), Ns::Html, "font with color breaks out");
         assert_eq!(after(&["svg", "/p"], Ns::Html), Ns::Html);

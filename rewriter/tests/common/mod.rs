@@ -73,6 +73,12 @@ pub fn escaped_from(site: &Site, dom: &RcDom) -> Vec<String> {
     site.with_ctx(|ctx| {
         walk(&dom.document, &mut |n| {
             let NodeData::Element { name, attrs, .. } = &n.data else { return };
+            // What loads: HTML elements, and SVG's images and scripts (an
+            // SVG element named `frame` or `iframe` is inert).
+            let loads = name.ns == ns!(html) || (name.ns == ns!(svg) && matches!(&*name.local, "image" | "feImage" | "script"));
+            if !loads {
+                return;
+            }
             let Some(kind) = Kind::from_tag(&name.local) else { return };
             let attrs = DomAttrs(
                 attrs

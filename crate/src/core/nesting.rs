@@ -157,48 +157,39 @@ impl<'a> Nesting<'a> {
 
     /// An end tag.
     pub fn end(&mut self, name: &str) {
+        let foreign = |o: &Open| matches!(o, Open::Foreign(_));
         match self.open.last() {
             None => {}
-            Some((Open::Foreign(_), _)) => {
-                if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") {
-                    while let Some((Open::Foreign(_), _)) = self.open.last() {
-                        self.open.pop();
-                    }
-                    return;
-                }
-                // The nearest open foreign element of that name, and those
-                // inside it (`</svg>` closes the `<svg>` whatever is open in it).
-                let mut at = self.open.len();
-                while let Some(i) = at.checked_sub(1) {
-                    match self.open.get(i) {
-                        Some((Open::Foreign(_), n)) if n.eq_ignore_ascii_case(name) => {
-                            self.open.truncate(i);
-                            return;
-                        }
-                        Some((Open::Foreign(_), _)) => at = i,
-                        _ => return,
-                    }
+            // `</p>` and `</br>` break out of foreign content.
+            Some((Open::Foreign(_), _)) if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") => {
+                while self.open.last().is_some_and(|(o, _)| foreign(o)) {
+                    self.open.pop();
                 }
             }
+            // `</svg>` closes the nearest `<svg>`, whatever is open in it.
+            Some((Open::Foreign(_), _)) => self.close_nearest(name, foreign),
             Some((Open::Integration, opener)) if opener.eq_ignore_ascii_case(name) => {
                 self.open.pop();
             }
             Some((Open::Integration, _)) => {}
-            Some((Open::Child, _)) => {
-                // The nearest open HTML element of that name, with the ones
-                // opened inside it (an integration point around them is not
-                // closed by its end tag while they are open).
-                let mut at = self.open.len();
-                while let Some(i) = at.checked_sub(1) {
-                    match self.open.get(i) {
-                        Some((Open::Child, n)) if n.eq_ignore_ascii_case(name) => {
-                            self.open.truncate(i);
-                            return;
-                        }
-                        Some((Open::Child, _)) => at = i,
-                        _ => return,
-                    }
+            // An HTML element closes with the ones opened inside it; the
+            // integration point around them does not close while they are open.
+            Some((Open::Child, _)) => self.close_nearest(name, |o| *o == Open::Child),
+        }
+    }
+
+    /// Closes the nearest open element named `name`, and those inside it,
+    /// looking only through the innermost run of entries that are `like`.
+    fn close_nearest(&mut self, name: &str, like: impl Fn(&Open) -> bool) {
+        let mut at = self.open.len();
+        while let Some(i) = at.checked_sub(1) {
+            match self.open.get(i) {
+                Some((o, n)) if like(o) && n.eq_ignore_ascii_case(name) => {
+                    self.open.truncate(i);
+                    return;
                 }
+                Some((o, _)) if like(o) => at = i,
+                _ => return,
             }
         }
     }

@@ -193,6 +193,7 @@ pub fn htmlish() -> impl Strategy<Value = String> {
         1 => Just("<![CDATA[".to_string()),
         1 => Just("]]>".to_string()),
         1 => Just("<!doctype html>".to_string()),
+        1 => prop::sample::select(vec!["<!-->", "<!--->", "--!>", "<?x ", "</p title=\">\">", "</ x>", "</>"]).prop_map(String::from),
         1 => Just("\u{0}\u{feff}é🍪".to_string()),
     ];
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())

@@ -19,7 +19,7 @@
 //   7. the vendor table is exported as pkg/vendors.json by the native CLI
 //      (`consentry vendors --format json`, with the notes the wasm leaves out).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -114,6 +114,8 @@ async function classicScript(parts, outfile) {
 }
 
 // The decoder of the inlined text (crate/js/decode.wat), a few hundred bytes.
+// (target/ does not exist yet in a fresh clone: nothing has been compiled.)
+mkdirSync(join(root, 'target'), { recursive: true });
 const decoderWasm = join(root, 'target', 'decode.wasm');
 execFileSync('wasm-as', [join(js, 'decode.wat'), '-o', decoderWasm], { env });
 execFileSync('wasm-opt', ['-Oz', decoderWasm, '-o', decoderWasm], { env });

@@ -22,7 +22,7 @@ pub enum Error {
     /// inside `<select>` or after `<frameset>`, where browsers may ignore it
     /// or not depending on markup the streaming reader has not kept. Reading
     /// on would risk taking tags for text, and so missing vendor tags the
-    /// browser loads: the rewrite stops instead (fail closed). Holds the tag.
+    /// browser loads: the rewrite stops instead (fail closed). Names the tag.
     Ambiguous(String),
     /// The HTML rewriter stopped (it ran out of memory on a single giant tag,
     /// or an attribute edit was refused).

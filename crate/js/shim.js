@@ -80,6 +80,7 @@ export const nat = {
   // Time, randomness and events for the consent record and its event: a page
   // that replaces them later (a mocked clock, a polyfill) changes nothing.
   now: W.Date.now, crypto: W.crypto, getRandomValues: W.Crypto && W.Crypto.prototype.getRandomValues, CustomEvent: W.CustomEvent,
+  queueMicrotask: W.queueMicrotask,
 };
 const construct = Reflect.construct;
 
@@ -268,6 +269,36 @@ function contextNs(el) {
   let ns;
   try { ns = call(nat.namespaceURI, el); } catch (_) { return 0; }
   return ns === 'http://www.w3.org/2000/svg' ? 1 : ns === 'http://www.w3.org/1998/Math/MathML' ? 2 : 0;
+}
+// document.write. A page may write one tag (or a comment, an element's
+// text, an <svg>) over several calls or arguments, as legacy ad tags do:
+// read piece by piece, none would look like a vendor tag. So the unfinished
+// end of what is written is held back (per document) and written with the
+// next call; what is still held back when the writing script ends (a
+// microtask later, before the parser reads on) or at document.close() is
+// written then.
+const pending = new WeakMap();
+function writeWhole(doc, write, s) {
+  const text = (pending.get(doc) || '') + s;
+  pending.delete(doc);
+  let cut = text.length;
+  if (text.indexOf('<') >= 0) {
+    try { cut = cb.written(text); } catch (e) { fail(e); }
+  }
+  const head = text.slice(0, cut), tail = text.slice(cut);
+  // Scripts in `head` may write too: they go first, as natively.
+  if (head) call(write, doc, guardMarkup(head, 0));
+  if (tail) {
+    const before = pending.get(doc);
+    if (before === undefined) call(nat.queueMicrotask, W, () => { try { flushWrites(doc, write); } catch (e) { consoleError(e); } });
+    pending.set(doc, (before || '') + tail);
+  }
+}
+function flushWrites(doc, write) {
+  const rest = pending.get(doc);
+  if (!rest) return;
+  pending.delete(doc);
+  call(write, doc, guardMarkup(rest, 0));
 }
 // A range's context element: its start node, or that node's parent.
 function rangeContext(r) {
@@ -476,12 +507,24 @@ function hookRealm(w) {
     return r;
   }, w);
   wrap(P('Range'), 'createContextualFragment', (f) => function (v) { return call(f, this, guardMarkup(v, contextNs(rangeContext(this)))); });
+  const write = Dp && Dp.write;
   for (const name of ['write', 'writeln']) {
     wrap(Dp, name, (f) => function () {
-      const parts = Array.prototype.map.call(arguments, (a) => guardMarkup(typeof a === 'string' || isTrusted(a, 'html') ? a : String(a), 0));
-      return f.apply(this, parts);
+      let text = '';
+      for (let i = 0; i < arguments.length; i++) {
+        const a = arguments[i];
+        // TrustedHTML (a page that enforces Trusted Types): part by part.
+        if (isTrusted(a, 'html') || failed) {
+          return f.apply(this, Array.prototype.map.call(arguments, (x) => guardMarkup(typeof x === 'string' || isTrusted(x, 'html') ? x : String(x), 0)));
+        }
+        text += typeof a === 'string' ? a : String(a);
+      }
+      writeWhole(this, write, name === 'writeln' ? text + '\n' : text);
     });
   }
+  // A new stream drops what the old one held back; closing it writes it.
+  wrap(Dp, 'open', (f) => function () { pending.delete(this); return f.apply(this, arguments); });
+  wrap(Dp, 'close', (f) => function () { flushWrites(this, write); return f.apply(this, arguments); });
 
   // Shadow roots: observe them like the document.
   wrap(Ep, 'attachShadow', (f) => function () {
@@ -676,6 +719,7 @@ function onRecords(records) {
 //   tree(root)                     a fragment or foreign subtree to scan for loading elements
 //   attr(el, name, value) -> 1 | string | undefined
 //   markup(html, ns) -> string | undefined   ns: the context's namespace (contextNs)
+//   written(text) -> number        how much of text written with document.write is whole
 //   request(url, kind) -> 1 to block
 //   clone(original, copy)          a held script was cloned
 export function install(callbacks) {

@@ -11,7 +11,7 @@ const SCRIPT_METHODS = [
   'appendChild', 'insertBefore', 'replaceChild', 'append', 'prepend', 'before', 'after', 'replaceWith',
   'replaceChildren', 'insertAdjacentElement', 'textAfter', 'fragment', 'shadowRoot', 'rangeInsertNode',
   'setAttributeAfterInsert', 'srcAfterInsert', 'setAttributeNS', 'attrNode', 'createElementNS', 'svgScript',
-  'documentWrite', 'createContextualFragment', 'typeChange', 'srcReset', 'clone', 'otherRealm',
+  'documentWrite', 'documentWriteSplit', 'createContextualFragment', 'typeChange', 'srcReset', 'clone', 'otherRealm',
 ];
 // These insert the second script before the first: ordered dynamic scripts
 // run in insertion order, natively and after release alike.

@@ -75,6 +75,13 @@
       document.write('<script src="' + U(m + '-unknown') + '"></scr' + 'ipt>');
       document.writeln('<script src="' + V(m + '-2') + '"></scr' + 'ipt>');
     },
+    // Legacy ad tags write one tag in pieces, over several calls or several
+    // arguments of one call.
+    documentWriteSplit(m) {
+      document.write('<script src="'); document.write(V(m + '-1')); document.write('"></scr' + 'ipt>');
+      document.write('<script src="' + U(m + '-unknown') + '"></scr', 'ipt>');
+      document.write('<scr', 'ipt src="' + V(m + '-2') + '"></scr' + 'ipt>');
+    },
     createContextualFragment(m) {
       const r = document.createRange(); r.selectNode(document.body);
       const html = ['<script src="' + V(m + '-1') + '"></scr' + 'ipt>', '<script src="' + U(m + '-unknown') + '"></scr' + 'ipt>', '<script src="' + V(m + '-2') + '"></scr' + 'ipt>'];

@@ -309,19 +309,45 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
 /// `context` (an SVG or MathML element's `innerHTML`: foreign content from
 /// the start). Returns `None` when nothing changed.
 pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
+    scan(html, context, Some(ctx)).0
+}
+
+/// For `document.write`, whose calls may cut a tag, a comment, an element's
+/// text or an `<svg>` into pieces: the length, in UTF-16 code units (a
+/// JavaScript string's), of the longest prefix of `html` that ends outside
+/// any of them. What follows is held back until the next call completes it:
+/// read alone, it could not be held.
+pub fn complete_prefix(html: &str) -> usize {
+    let end = scan(html, Ns::Html, None).1;
+    html.get(..end).map_or(0, |p| p.encode_utf16().count())
+}
+
+/// Reads `html` and, given `ctx`, holds its vendor tags. Returns the
+/// rewritten markup (`None` when nothing changed) and the length in bytes of
+/// the longest prefix that ends outside any unfinished construct at the
+/// base namespace.
+fn scan(html: &str, context: Ns, ctx: Option<&Ctx<'_>>) -> (Option<String>, usize) {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0usize;
     let mut i = 0usize;
     let mut nesting = Nesting::new(context);
     let mut frameset = false;
+    // Where the text read so far ends outside every construct; whether the
+    // input ends so too.
+    let mut clean = 0usize;
+    let mut complete = true;
     while let Some(rel) = html.get(i..).and_then(|r| r.find('<')) {
         let lt = i + rel;
+        if !nesting.is_open() {
+            clean = lt;
+        }
         let Some(tag) = read_tag(html, lt) else {
             if b.get(lt + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
                 // A start tag the input ends inside of (an unclosed quote, no
                 // `>`): the browser reads the rest as part of it, so nothing
                 // after it may be rewritten, or our quotes would close it.
+                complete = false;
                 break;
             }
             match non_start_tag(html, lt, nesting.cdata()) {
@@ -331,12 +357,15 @@ pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
                     nesting.end(name);
                     i = end;
                 }
-                Step::Rest => break,
+                Step::Rest => {
+                    complete = false;
+                    break;
+                }
             }
             continue;
         };
         let mut next = tag.end;
-        if let Some(kind) = Kind::from_tag(tag.name) {
+        if let (Some(kind), Some(ctx)) = (Kind::from_tag(tag.name), ctx) {
             if let Some(new_tag) = rewrite_tag(html, lt, &tag, kind, ctx) {
                 let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
                 o.push_str(html.get(copied..lt).unwrap_or(""));
@@ -353,6 +382,7 @@ pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
         if created_in == Ns::Html && !frameset {
             if let Some(raw) = RAW_TEXT.split(' ').find(|r| tag.name.eq_ignore_ascii_case(r)) {
                 next = skip_raw_text(html, tag.end, raw);
+                complete &= next < b.len();
             }
         }
         i = next.max(lt + 1);
@@ -360,10 +390,14 @@ pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
             break;
         }
     }
-    out.map(|mut o| {
+    if complete && !nesting.is_open() {
+        clean = b.len();
+    }
+    let out = out.map(|mut o| {
         o.push_str(html.get(copied..).unwrap_or(""));
         o
-    })
+    });
+    (out, clean)
 }
 
 /// Applies a hold decision to one tag's text. `None` when it stays as it is.
@@ -449,6 +483,26 @@ pub fn write_start_tag(name: &str, attrs: &[Attr<'_>], self_closing: bool, edits
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn complete_prefix_stops_before_what_is_unfinished() {
+        for (html, want) in [
+            ("", 0),
+            ("a<b>c", 5),
+            ("<script src=\"", 0),
+            ("<p>x<script>var a", 4),
+            ("<p>x<script>var a</script>", 26),
+            ("<svg><g>", 0),
+            ("<svg></svg>x", 12),
+            ("x<!-- y", 1),
+            ("x<!-- y -->", 11),
+            ("\u{e9}<img src=\"", 1),
+            ("\u{1f36a}<img src=\"", 2),
+            ("<math><mi><b>", 0),
+        ] {
+            assert_eq!(complete_prefix(html), want, "{html:?}");
+        }
+    }
     use crate::core::classify::Classifier;
     use crate::core::consent::Consent;
     use crate::core::url::Base;

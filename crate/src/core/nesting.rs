@@ -70,6 +70,12 @@ impl<'a> Nesting<'a> {
         Nesting { base: context, open: Vec::new() }
     }
 
+    /// Whether any element that changes how markup is read is open (an
+    /// `<svg>`, a `<math>`, an integration point, an HTML element in one).
+    pub fn is_open(&self) -> bool {
+        !self.open.is_empty()
+    }
+
     /// The namespace the parser reads the next tag in.
     pub fn current(&self) -> Ns {
         match self.open.last() {

@@ -25,6 +25,8 @@ pub fn install() {
     let attr =
         Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
     let markup = Closure::<dyn Fn(String, u32) -> JsValue>::new(|html: String, ns: u32| on_markup(&html, context_ns(ns)));
+    // document.write: how much of the text written so far is whole.
+    let written = Closure::<dyn Fn(String) -> u32>::new(|html: String| u32::try_from(markup::complete_prefix(&html)).unwrap_or(u32::MAX));
     let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
     let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| registry::cloned(&src, &copy));
     let set = |k: &str, f: &JsValue| {
@@ -34,6 +36,7 @@ pub fn install() {
     set("tree", tree.as_ref());
     set("attr", attr.as_ref());
     set("markup", markup.as_ref());
+    set("written", written.as_ref());
     set("request", request.as_ref());
     set("clone", clone.as_ref());
     // The hooks live as long as the page: the closures are never dropped.
@@ -41,6 +44,7 @@ pub fn install() {
     tree.forget();
     attr.forget();
     markup.forget();
+    written.forget();
     request.forget();
     clone.forget();
     dom::install(&cbs);

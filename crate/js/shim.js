@@ -286,8 +286,9 @@ function writeWhole(doc, write, s) {
     try { cut = cb.written(text); } catch (e) { fail(e); }
   }
   const head = text.slice(0, cut), tail = text.slice(cut);
-  // Scripts in `head` may write too: they go first, as natively.
-  if (head) call(write, doc, guardMarkup(head, 0));
+  // Scripts in `head` may write too: they go first, as natively. Called
+  // even with nothing whole yet: after load, a write opens a new document.
+  call(write, doc, head ? guardMarkup(head, 0) : '');
   if (tail) {
     const before = pending.get(doc);
     if (before === undefined) call(nat.queueMicrotask, W, () => { try { flushWrites(doc, write); } catch (e) { consoleError(e); } });

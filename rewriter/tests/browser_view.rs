@@ -98,18 +98,25 @@ fn script_in_select_is_held() {
     assert!(rewritten(page).contains(r#"type="text/plain""#));
 }
 
-/// Known gap (README, "What is and is not protected"): an end tag that
-/// closes an HTML element around an `<svg>` left open ends the foreign
-/// content, and a `<![CDATA[` after it is then a bogus comment that ends at
-/// the first `>`. Both rewriters still read a CDATA section there, which
-/// hides the tag after it; Chromium 156 loads the image below. Ignored until
-/// fixed: `cargo test -p consentry-rewriter --test browser_view -- --ignored`.
+/// An end tag that closes an HTML element around an `<svg>` left open ends
+/// the foreign content, and a `<![CDATA[` after it is then a bogus comment
+/// that ends at the first `>`: the tag after it loads (Chromium 156 loads
+/// the image below). Read as a CDATA section, it would be missed.
+const CLOSED_AROUND_SVG: &str = r#"<div><svg></div><![CDATA[x><img src="https://px.ads.linkedin.com/collect?pid=1">]]>"#;
+
 #[test]
-#[ignore = "known gap: an end tag that closes an HTML element around an open <svg>"]
 fn end_tag_closing_an_html_element_around_an_open_svg() {
-    let page = r#"<div><svg></div><![CDATA[x><img src="https://px.ads.linkedin.com/collect?pid=1">]]>"#;
-    assert_eq!(escaped(&site(), rewritten(page).as_bytes()), Vec::<String>::new(), "lol_html");
-    assert_eq!(escaped(&site(), runtime(page).as_bytes()), Vec::<String>::new(), "runtime");
+    assert_eq!(escaped(&site(), runtime(CLOSED_AROUND_SVG).as_bytes()), Vec::<String>::new());
+}
+
+/// Known gap (README, "What is and is not protected"): `lol_html`'s tree
+/// simulation keeps no HTML elements, so it still reads a CDATA section
+/// there. Ignored until fixed:
+/// `cargo test -p consentry-rewriter --test browser_view -- --ignored`.
+#[test]
+#[ignore = "known gap: lol_html, an end tag that closes an HTML element around an open <svg>"]
+fn end_tag_closing_an_html_element_around_an_open_svg_lol_html() {
+    assert_eq!(escaped(&site(), rewritten(CLOSED_AROUND_SVG).as_bytes()), Vec::<String>::new());
 }
 
 /// The oracle itself: an untouched vendor tag is found.

@@ -58,6 +58,7 @@ const LOADS = {
   markupBangComment: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupBogusComment: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupSvgStyle: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  markupClosedAroundSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupInSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   setHTMLSanitized: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
 };

@@ -151,6 +151,7 @@
     markupAbruptComment() { box().innerHTML = '<!--><img src="' + PIXEL + '&t=abrupt">-->'; },
     markupBangComment() { box().innerHTML = '<!-- a --!><img src="' + PIXEL + '&t=bang">-->'; },
     markupBogusComment() { box().innerHTML = '<![CDATA[<!--<x ><img src="' + PIXEL + '&t=bogus">-->'; },
+    markupClosedAroundSvg() { box().innerHTML = '<div><svg></div><![CDATA[x><img src="' + PIXEL + '&t=closedsvg">]]>'; },
     markupSvgStyle() { box().innerHTML = '<svg><style><img src="' + PIXEL + '&t=svgstyle"></style></svg>'; },
     none() {},
     setHTMLSanitized() {

@@ -61,13 +61,23 @@ const NOT_LEFT_OPEN: &str =
 pub struct Nesting<'a> {
     base: Ns,
     open: Vec<(Open, &'a str)>,
+    /// HTML elements open in the document outside all of those, that an end
+    /// tag met in foreign content may close (`<div><svg></div>` leaves the
+    /// SVG). Only elements the parser never closes by itself are kept: a
+    /// stale entry would make an end tag seem to leave foreign content.
+    around: Vec<&'a str>,
 }
+
+/// HTML elements the parser may close or re-open by itself (implied end
+/// tags, the adoption agency): not kept in [`Nesting::around`].
+const SELF_CLOSING_HTML: &str =
+    "p li dd dt option optgroup rb rp rt rtc tr td th tbody thead tfoot caption colgroup a b big code em font i nobr s small strike strong tt u";
 
 impl<'a> Nesting<'a> {
     /// Markup parsed inside an element of namespace `context` (`Html` for a
     /// document or an HTML element).
     pub fn new(context: Ns) -> Self {
-        Nesting { base: context, open: Vec::new() }
+        Nesting { base: context, open: Vec::new(), around: Vec::new() }
     }
 
     /// Whether any element that changes how markup is read is open (an
@@ -114,9 +124,13 @@ impl<'a> Nesting<'a> {
         if ns == Ns::Html {
             if (svg || math) && !self_closing {
                 self.open.push((Open::Foreign(if svg { Ns::Svg } else { Ns::MathMl }), name));
-            } else if !svg && !math && self.tracks_children() && !is(name, NOT_LEFT_OPEN) && !is(name, super::markup::RAW_TEXT) {
+            } else if !svg && !math && !is(name, NOT_LEFT_OPEN) && !is(name, super::markup::RAW_TEXT) {
                 // (`/>` does not close an HTML element.)
-                self.open.push((Open::Child, name));
+                if self.tracks_children() {
+                    self.open.push((Open::Child, name));
+                } else if self.open.is_empty() && !is(name, SELF_CLOSING_HTML) {
+                    self.around.push(name);
+                }
             }
             return Ns::Html;
         }
@@ -165,39 +179,60 @@ impl<'a> Nesting<'a> {
     pub fn end(&mut self, name: &str) {
         let foreign = |o: &Open| matches!(o, Open::Foreign(_));
         match self.open.last() {
-            None => {}
+            None => {
+                if let Some(i) = self.around.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                    self.around.truncate(i);
+                }
+            }
             // `</p>` and `</br>` break out of foreign content.
             Some((Open::Foreign(_), _)) if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") => {
                 while self.open.last().is_some_and(|(o, _)| foreign(o)) {
                     self.open.pop();
                 }
             }
-            // `</svg>` closes the nearest `<svg>`, whatever is open in it.
-            Some((Open::Foreign(_), _)) => self.close_nearest(name, foreign),
+            // `</svg>` closes the nearest `<svg>`, whatever is open in it. An
+            // end tag no foreign element matches closes an HTML element open
+            // around the foreign content, if there is one, and the foreign
+            // content with it.
+            Some((Open::Foreign(_), _)) => {
+                if !self.close_nearest(name, foreign)
+                    && !self.close_nearest(name, |o| *o != Open::Integration)
+                    && self.open.iter().all(|(o, _)| *o != Open::Integration)
+                {
+                    if let Some(i) = self.around.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                        self.open.clear();
+                        self.around.truncate(i);
+                    }
+                }
+            }
             Some((Open::Integration, opener)) if opener.eq_ignore_ascii_case(name) => {
                 self.open.pop();
             }
             Some((Open::Integration, _)) => {}
             // An HTML element closes with the ones opened inside it; the
             // integration point around them does not close while they are open.
-            Some((Open::Child, _)) => self.close_nearest(name, |o| *o == Open::Child),
+            Some((Open::Child, _)) => {
+                self.close_nearest(name, |o| *o == Open::Child);
+            }
         }
     }
 
     /// Closes the nearest open element named `name`, and those inside it,
     /// looking only through the innermost run of entries that are `like`.
-    fn close_nearest(&mut self, name: &str, like: impl Fn(&Open) -> bool) {
+    /// Returns whether one was found.
+    fn close_nearest(&mut self, name: &str, like: impl Fn(&Open) -> bool) -> bool {
         let mut at = self.open.len();
         while let Some(i) = at.checked_sub(1) {
             match self.open.get(i) {
                 Some((o, n)) if like(o) && n.eq_ignore_ascii_case(name) => {
                     self.open.truncate(i);
-                    return;
+                    return true;
                 }
                 Some((o, _)) if like(o) => at = i,
-                _ => return,
+                _ => return false,
             }
         }
+        false
     }
 }
 
@@ -238,6 +273,10 @@ mod tests {
         assert_eq!(after(&["svg", "/svg"], Ns::Html), Ns::Html);
         assert_eq!(after(&["svg", "g", "svg", "/svg"], Ns::Html), Ns::Svg, "the inner <svg> closes");
         assert_eq!(after(&["svg", "math", "/svg"], Ns::Html), Ns::Html, "with what is open in it");
+        assert_eq!(after(&["div", "svg", "/div"], Ns::Html), Ns::Html, "an end tag of an HTML element around it leaves it");
+        assert_eq!(after(&["div", "/div", "svg", "/div"], Ns::Html), Ns::Svg, "not one that is closed already");
+        assert_eq!(after(&["p", "svg", "/li"], Ns::Html), Ns::Svg, "nor one that is not open");
+        assert_eq!(after(&["svg", "foreignObject", "div", "svg", "/div"], Ns::Html), Ns::Html, "inside an integration point too");
         assert_eq!(after(&["svg", "math", "mi"], Ns::Html), Ns::Svg, "a <math> in SVG is an SVG element: no integration point");
         assert_eq!(after(&["svg", "img"], Ns::Html), Ns::Html, "img breaks out");
         assert_eq!(after(&["svg", "font"], Ns::Html), Ns::Html, "font with color breaks out");

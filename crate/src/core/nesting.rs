@@ -70,7 +70,7 @@ pub struct Nesting<'a> {
 
 /// HTML elements the parser may close or re-open by itself (implied end
 /// tags, the adoption agency): not kept in [`Nesting::around`].
-const SELF_CLOSING_HTML: &str =
+const IMPLICITLY_CLOSED: &str =
     "p li dd dt option optgroup rb rp rt rtc tr td th tbody thead tfoot caption colgroup a b big code em font i nobr s small strike strong tt u";
 
 impl<'a> Nesting<'a> {
@@ -128,7 +128,7 @@ impl<'a> Nesting<'a> {
                 // (`/>` does not close an HTML element.)
                 if self.tracks_children() {
                     self.open.push((Open::Child, name));
-                } else if self.open.is_empty() && !is(name, SELF_CLOSING_HTML) {
+                } else if self.open.is_empty() && !is(name, IMPLICITLY_CLOSED) {
                     self.around.push(name);
                 }
             }

@@ -180,9 +180,7 @@ impl<'a> Nesting<'a> {
         let foreign = |o: &Open| matches!(o, Open::Foreign(_));
         match self.open.last() {
             None => {
-                if let Some(i) = self.around.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
-                    self.around.truncate(i);
-                }
+                self.close_around(name);
             }
             // `</p>` and `</br>` break out of foreign content.
             Some((Open::Foreign(_), _)) if name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("br") => {
@@ -190,19 +188,16 @@ impl<'a> Nesting<'a> {
                     self.open.pop();
                 }
             }
-            // `</svg>` closes the nearest `<svg>`, whatever is open in it. An
-            // end tag no foreign element matches closes an HTML element open
-            // around the foreign content, if there is one, and the foreign
-            // content with it.
+            // `</svg>` closes the nearest `<svg>`, whatever is open in it, as
+            // an end tag closes the nearest HTML element of its name that the
+            // foreign content sits in (within an integration point, or in the
+            // document: `<div><svg></div>` leaves the SVG).
             Some((Open::Foreign(_), _)) => {
-                if !self.close_nearest(name, foreign)
-                    && !self.close_nearest(name, |o| *o != Open::Integration)
+                if !self.close_nearest(name, |o| *o != Open::Integration)
                     && self.open.iter().all(|(o, _)| *o != Open::Integration)
+                    && self.close_around(name)
                 {
-                    if let Some(i) = self.around.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
-                        self.open.clear();
-                        self.around.truncate(i);
-                    }
+                    self.open.clear();
                 }
             }
             Some((Open::Integration, opener)) if opener.eq_ignore_ascii_case(name) => {
@@ -215,6 +210,16 @@ impl<'a> Nesting<'a> {
                 self.close_nearest(name, |o| *o == Open::Child);
             }
         }
+    }
+
+    /// Closes the nearest element named `name` in [`Nesting::around`], and
+    /// those inside it. Returns whether one was found.
+    fn close_around(&mut self, name: &str) -> bool {
+        let found = self.around.iter().rposition(|n| n.eq_ignore_ascii_case(name));
+        if let Some(i) = found {
+            self.around.truncate(i);
+        }
+        found.is_some()
     }
 
     /// Closes the nearest open element named `name`, and those inside it,

@@ -22,6 +22,9 @@ mod hostindex;
 #[allow(dead_code)]
 #[path = "src/core/retention.rs"]
 mod retention;
+#[allow(dead_code)]
+#[path = "src/core/rules.rs"]
+mod rules;
 
 use hostindex::{HostSpec, OwnedIndex, NO_VENDOR};
 use retention::{Retention, Unit};
@@ -96,31 +99,6 @@ fn category(name: &str) -> Option<u8> {
     CATEGORIES.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
 }
 
-fn valid_host(h: &str) -> bool {
-    let labels: Vec<&str> = h.split('.').collect();
-    h.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        })
-        && labels.last().is_some_and(|tld| tld.bytes().any(|c| c.is_ascii_lowercase()))
-}
-
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        && !id.starts_with('-')
-}
-
-fn valid_cookie_name(n: &str) -> bool {
-    !n.is_empty() && n.len() <= 200 && n.bytes().all(|c| c > 0x20 && c < 0x7f && !matches!(c, b';' | b'=' | b',' | b'"' | b'\\'))
-}
-
 fn matching(m: &Option<String>, errs: &mut Vec<String>, at: &str) {
     if let Some(other) = m.as_deref().filter(|x| *x != "exact" && *x != "prefix") {
         errs.push(format!("{at}: match = {other:?} (expected \"exact\" or \"prefix\")"));
@@ -134,8 +112,6 @@ struct Loaded {
 }
 
 fn main() {
-    compile_languages();
-    minify_stylesheet();
     // CONSENTRY_VENDORS points at another vendor directory (used to measure
     // what the table adds to the bundle); the default is crate/vendors/.
     println!("cargo:rerun-if-env-changed=CONSENTRY_VENDORS");
@@ -144,6 +120,7 @@ fn main() {
     println!("cargo:rerun-if-changed={dir_name}");
     println!("cargo:rerun-if-changed=src/core/hostindex.rs");
     println!("cargo:rerun-if-changed=src/core/retention.rs");
+    println!("cargo:rerun-if-changed=src/core/rules.rs");
 
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{dir_name}: {e}"))
@@ -175,7 +152,7 @@ fn main() {
         if v.id != stem {
             errs.push(format!("{file}: id = {:?} must equal the file name {stem:?}", v.id));
         }
-        if !valid_id(&v.id) {
+        if !rules::valid_id(&v.id) {
             errs.push(format!("{file}: id {:?} must be lower-case letters, digits and '-'", v.id));
         }
         for (field, val) in [("name", &v.name), ("company", &v.company), ("why", &v.why)] {
@@ -183,7 +160,7 @@ fn main() {
                 errs.push(format!("{file}: {field} is empty"));
             }
         }
-        if !v.policy.starts_with("https://") {
+        if !rules::valid_vendor_link(&v.policy) {
             errs.push(format!("{file}: policy must be an https:// URL, got {:?}", v.policy));
         }
         let mut bits = 0u8;
@@ -200,24 +177,24 @@ fn main() {
             errs.push(format!("{file}: needs at least one host or path rule"));
         }
         for h in &v.hosts {
-            if !valid_host(h) {
+            if !rules::valid_host(h) {
                 errs.push(format!("{file}: hosts: {h:?} is not a valid lower-case host name"));
             }
         }
         for p in &v.paths {
-            if !valid_host(&p.host) {
+            if !rules::valid_host(&p.host) {
                 errs.push(format!("{file}: paths: host {:?} is not a valid lower-case host name", p.host));
             }
-            if !p.prefix.starts_with('/') || p.prefix.len() > 120 || p.prefix.contains(['?', '#', ' ']) {
+            if !rules::valid_path_prefix(&p.prefix) {
                 errs.push(format!("{file}: paths: prefix {:?} must start with '/' and hold no '?', '#' or space", p.prefix));
             }
-            if !p.query.is_empty() && (!p.query.contains('=') || p.query.contains(['&', '#', ' '])) {
+            if !rules::valid_query(&p.query) {
                 errs.push(format!("{file}: paths: query {:?} must look like name=value-prefix", p.query));
             }
         }
         for (i, c) in v.cookies.iter().enumerate() {
             let at = format!("{file}: cookies[{i}] ({})", c.name);
-            if !valid_cookie_name(&c.name) {
+            if !rules::valid_cookie_name(&c.name) {
                 errs.push(format!("{at}: invalid cookie name"));
             }
             if Retention::parse(&c.retention).is_none() {
@@ -230,7 +207,7 @@ fn main() {
             }
             matching(&c.matching, &mut errs, &at);
             if let Some(d) = &c.domain {
-                if !valid_host(d) {
+                if !rules::valid_host(d) {
                     errs.push(format!("{at}: domain {d:?} is not a valid lower-case host name"));
                 }
             }
@@ -240,7 +217,7 @@ fn main() {
             if !matches!(s.kind.as_str(), "local" | "session" | "indexeddb") {
                 errs.push(format!("{at}: type {:?} (expected local, session or indexeddb)", s.kind));
             }
-            if s.name.trim().is_empty() || s.name.len() > 200 {
+            if !rules::valid_key_name(&s.name) {
                 errs.push(format!("{at}: empty or overlong name"));
             }
             if let Some(r) = &s.retention {
@@ -310,47 +287,38 @@ fn main() {
         })
         .collect();
     let index = OwnedIndex::build(&specs).unwrap_or_else(|e| panic!("host index: {e:?}"));
-    let view = index.view();
-    // Pool strings by text, so vendor records can point at them instead of
-    // repeating them.
-    let mut host_str: BTreeMap<String, u32> = BTreeMap::new();
-    let mut rule_str: BTreeMap<(String, String, String), (u32, u32, u32)> = BTreeMap::new();
-    for e in view.iter() {
-        let h = view.host_of(e).to_string();
-        host_str.insert(h.clone(), e.host);
-        for r in view.rules_of(e) {
-            let (p, q) = view.rule_parts(r);
-            rule_str.insert((h.clone(), p.to_string(), q.to_string()), (e.host, r.prefix, r.query));
-        }
+    // The table in two parts (see src/core/vendors.rs and src/core/details.rs):
+    // what classification needs (ids and categories, beside the host index),
+    // which the blocker carries into every page, and the details (names,
+    // companies, links, hosts for display, cookies and storage keys with
+    // retention), which only the consent interface and the CLI read.
+    let mut ids = String::new();
+    let mut id_end: Vec<u16> = Vec::new();
+    let mut bits: Vec<u8> = Vec::new();
+    for l in &loaded {
+        ids.push_str(&l.v.id);
+        id_end.push(u16::try_from(ids.len()).expect("vendor ids fit in 64 KB"));
+        bits.push(l.bits);
     }
 
-    // Vendor records (see src/core/vendors.rs for the format). The notes
-    // (`why`) are kept out of the WebAssembly build: they would cost every
-    // page tens of kilobytes; the CLI and the JSON export carry them.
+    // Details records. The notes (`why`) are kept out of the WebAssembly
+    // build: they would cost every visitor tens of kilobytes; the CLI and the
+    // JSON export carry them.
     let with_notes = std::env::var("CARGO_CFG_TARGET_ARCH").map(|a| a != "wasm32").unwrap_or(true);
     let mut data: Vec<u8> = Vec::new();
     let mut at: Vec<u32> = Vec::new();
     for l in &loaded {
         let v = &l.v;
         at.push(data.len() as u32);
-        data.push(l.bits);
-        for text in [&v.id, &v.name, &v.company, &v.policy] {
+        for text in [&v.name, &v.company, &v.policy] {
             put_str(&mut data, text);
         }
         put_str(&mut data, if with_notes { v.why.trim() } else { "" });
         put_list(&mut data, &v.aka);
         put_list(&mut data, &v.related);
-        put_varint(&mut data, v.hosts.len() as u32);
-        for h in &v.hosts {
-            put_varint(&mut data, host_str[h]);
-        }
-        put_varint(&mut data, v.paths.len() as u32);
-        for p in &v.paths {
-            let (h, pr, q) = rule_str[&(p.host.clone(), p.prefix.clone(), p.query.clone())];
-            for x in [h, pr, q] {
-                put_varint(&mut data, x);
-            }
-        }
+        let mut shown: Vec<String> = v.hosts.clone();
+        shown.extend(v.paths.iter().map(|p| if p.query.is_empty() { format!("{}{}", p.host, p.prefix) } else { format!("{}{}?{}", p.host, p.prefix, p.query) }));
+        put_list(&mut data, &shown);
         let prim = primary_index(l.bits);
         put_varint(&mut data, v.cookies.len() as u32);
         for c in &v.cookies {
@@ -381,14 +349,16 @@ fn main() {
 
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let out_dir = Path::new(&out_dir);
-    std::fs::write(out_dir.join("vendor_data.bin"), &data).expect("write vendor_data.bin");
+    std::fs::write(out_dir.join("vendor_details.bin"), &data).expect("write vendor_details.bin");
     std::fs::write(out_dir.join("vendor_pool.txt"), &index.pool).expect("write vendor_pool.txt");
+    std::fs::write(out_dir.join("vendor_ids.txt"), &ids).expect("write vendor_ids.txt");
 
     let mut out = String::new();
     out.push_str("// @generated by crate/build.rs from crate/vendors/*.toml. Do not edit.\n\n");
     let _ = writeln!(out, "/// Number of built-in vendors.\npub const VENDOR_COUNT: usize = {};", loaded.len());
-    let _ = writeln!(out, "static DATA: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/vendor_data.bin\"));");
-    let _ = writeln!(out, "static VENDOR_AT: [u32; {}] = {:?};", at.len(), at);
+    let _ = writeln!(out, "static IDS: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/vendor_ids.txt\"));");
+    let _ = writeln!(out, "static ID_END: [u16; {}] = {:?};", id_end.len(), id_end);
+    let _ = writeln!(out, "static CATEGORY_BITS: [u8; {}] = {:?};", bits.len(), bits);
     let _ = writeln!(out, "static POOL: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/vendor_pool.txt\"));");
     let _ = writeln!(out, "static SLOTS: [u16; {}] = {:?};", index.slots.len(), index.slots);
     let _ = write!(out, "static ENTRIES: [Entry; {}] = [", index.entries.len());
@@ -405,6 +375,12 @@ fn main() {
         "/// The host index over the built-in vendors.\npub static INDEX: HostIndex<'static> = HostIndex { pool: POOL, slots: &SLOTS, entries: &ENTRIES, rules: &RULES };\n",
     );
     std::fs::write(out_dir.join("vendor_table.rs"), out).expect("write vendor_table.rs");
+
+    let mut out = String::new();
+    out.push_str("// @generated by crate/build.rs from crate/vendors/*.toml. Do not edit.\n\n");
+    let _ = writeln!(out, "static DETAILS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/vendor_details.bin\"));");
+    let _ = writeln!(out, "static DETAIL_AT: [u32; {}] = {:?};", at.len(), at);
+    std::fs::write(out_dir.join("vendor_details.rs"), out).expect("write vendor_details.rs");
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -458,156 +434,4 @@ fn primary_index(bits: u8) -> u8 {
         }
     }
     0
-}
-
-/// Units and plural forms of the duration texts (`day_one`, `day_few`...).
-const UNITS: [&str; 7] = ["second", "minute", "hour", "day", "week", "month", "year"];
-const FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
-
-/// Compiles `i18n/*.toml` into `languages.rs`: the key list (English order,
-/// then every duration form), and per language its code, name, direction
-/// and texts joined by U+001E. English is the reference: every file must
-/// have its keys (plural forms aside) and keep each {placeholder}.
-fn compile_languages() {
-    println!("cargo:rerun-if-changed=i18n");
-    let dir = Path::new("i18n");
-    let read = |code: &str| -> Vec<(String, String)> {
-        let path = dir.join(format!("{code}.toml"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        table
-            .into_iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_else(|| panic!("{code}.toml: {k} is not a string")).to_string()))
-            .collect()
-    };
-    let en = read("en");
-    let is_duration = |k: &str| UNITS.iter().any(|u| k.starts_with(&format!("{u}_")));
-    let mut keys: Vec<String> = en.iter().map(|(k, _)| k.clone()).filter(|k| k != "name" && k != "dir" && !is_duration(k)).collect();
-    // toml::Table is sorted; keep a stable, documented order instead: as in the file.
-    let en_text = std::fs::read_to_string(dir.join("en.toml")).unwrap_or_default();
-    keys.sort_by_key(|k| en_text.find(&format!("\n{k} =")).unwrap_or(usize::MAX));
-    for u in UNITS {
-        for f in FORMS {
-            keys.push(format!("{u}_{f}"));
-        }
-    }
-    let mut codes: Vec<String> = std::fs::read_dir(dir)
-        .expect("crate/i18n/ must exist")
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
-        .collect();
-    codes.sort();
-    codes.retain(|c| c != "en");
-    codes.insert(0, "en".to_string());
-    let placeholders = |t: &str| -> Vec<String> {
-        let mut out: Vec<String> = t.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(a, _)| a.to_string())).collect();
-        out.sort();
-        out
-    };
-    let en_map: BTreeMap<String, String> = en.iter().cloned().collect();
-    let mut errs = Vec::new();
-    let mut out = String::from("// @generated by crate/build.rs from crate/i18n/*.toml. Do not edit.\n\n");
-    let _ = writeln!(
-        out,
-        "/// Text keys: the English file's order, then `<unit>_<plural form>`.\npub const KEYS: [&str; {}] = {:?};",
-        keys.len(),
-        keys
-    );
-    let mut langs = Vec::new();
-    for code in &codes {
-        let map: BTreeMap<String, String> = read(code).into_iter().collect();
-        for k in map.keys() {
-            if k != "name" && k != "dir" && !keys.contains(k) {
-                errs.push(format!("i18n/{code}.toml: unknown key {k}"));
-            }
-        }
-        let mut texts = Vec::new();
-        for k in &keys {
-            let t = map.get(k).cloned().unwrap_or_default();
-            if !is_duration(k) {
-                if t.is_empty() {
-                    errs.push(format!("i18n/{code}.toml: missing {k}"));
-                } else if placeholders(&t) != placeholders(en_map.get(k).map(String::as_str).unwrap_or("")) {
-                    errs.push(format!("i18n/{code}.toml: {k} must keep the placeholders of en.toml"));
-                }
-            } else if k.ends_with("_other") && t.is_empty() {
-                errs.push(format!("i18n/{code}.toml: missing {k}"));
-            }
-            if t.contains('\u{1e}') || t.contains('<') {
-                errs.push(format!("i18n/{code}.toml: {k} contains a forbidden character"));
-            }
-            texts.push(t);
-        }
-        let name = map.get("name").cloned().unwrap_or_else(|| code.clone());
-        let rtl = map.get("dir").map(|d| d == "rtl").unwrap_or(false);
-        langs.push((code.clone(), name, rtl, texts.join("\u{1e}")));
-    }
-    if !errs.is_empty() {
-        panic!("\n\nlanguage file errors:\n  {}\n", errs.join("\n  "));
-    }
-    let _ = writeln!(out, "/// Built-in languages: (code, own name, right-to-left, texts joined by U+001E). English first.");
-    let _ = writeln!(out, "pub static LANGS: [(&str, &str, bool, &str); {}] = [", langs.len());
-    for (c, n, r, t) in &langs {
-        let _ = writeln!(out, "    ({c:?}, {n:?}, {r}, {t:?}),");
-    }
-    out.push_str("];\n");
-    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
-    std::fs::write(Path::new(&out_dir).join("languages.rs"), out).expect("write languages.rs");
-}
-
-/// Writes `ui.min.css`: the banner's stylesheet (`src/web/ui.css`) without
-/// its comments and the whitespace the CSS grammar does not need, so that
-/// every page carries and parses a third less of it. The rules are
-/// conservative: whitespace goes only next to `{ } ; , :` (never before a
-/// colon, which may start a pseudo-class after a descendant combinator) and
-/// nothing inside quotes is touched. An e2e test checks that the browser
-/// reads the same rules from both.
-fn minify_stylesheet() {
-    println!("cargo:rerun-if-changed=src/web/ui.css");
-    let css = std::fs::read_to_string("src/web/ui.css").expect("read src/web/ui.css");
-    let mut out = String::with_capacity(css.len());
-    let mut chars = css.chars().peekable();
-    let mut space = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut last = ' ';
-                for d in chars.by_ref() {
-                    if last == '*' && d == '/' {
-                        break;
-                    }
-                    last = d;
-                }
-                space = true;
-            }
-            '"' | '\'' => {
-                if space && !out.is_empty() && !out.ends_with(['{', '}', ';', ',', ':']) {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == c {
-                        break;
-                    }
-                }
-            }
-            c if c.is_whitespace() => space = true,
-            c => {
-                let tight = matches!(c, '{' | '}' | ';' | ',');
-                if space && !tight && !out.is_empty() && !out.ends_with(['{', '}', ';', ',', ':']) {
-                    out.push(' ');
-                }
-                space = false;
-                if c == '}' && out.ends_with(';') {
-                    out.pop();
-                }
-                out.push(c);
-            }
-        }
-    }
-    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
-    std::fs::write(Path::new(&out_dir).join("ui.min.css"), out).expect("write ui.min.css");
 }

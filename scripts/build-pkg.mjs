@@ -1,17 +1,26 @@
 #!/usr/bin/env node
-// Builds the npm package in pkg/ (run as `npm run build`):
-//   1. wasm-pack compiles crate/ to wasm (release profile, wasm-opt -Oz,
-//      feature `panic-trap`: the module links no std) and writes the ES
-//      module glue, types and package.json into pkg/;
-//   2. the wasm is inlined as escape-free ASCII text (pkg/consentry_inline.js,
-//      see inlineWasm below), beside the bytes of its small decoder
-//      (crate/js/decode.wat), so the module can be instantiated
-//      synchronously, with no fetch;
-//   3. the bootstrap and entry (crate/js/boot.js, index.js) are copied in
-//      with their imports pointed at the glue, the inline wasm and the shim;
-//   4. esbuild bundles the same bootstrap into pkg/consentry.global.js, the
-//      classic script for the <script> tag, and, from a second build without
-//      the `banner` feature, into pkg/consentry.headless.global.js;
+// Builds the npm package in pkg/ (run as `npm run build`). Consentry ships in
+// two stages (see README, "How it loads"):
+//
+//   stage 1, the blocker (crate/): the module every page runs first and
+//     waits for: hooks, classification, configuration, the stored record,
+//     Consent Mode, the deciding API;
+//   stage 2, the consent interface (ui/): banner, dialog, cookie policy,
+//     texts, vendor details, receipts; loaded by stage 1 when it is needed.
+//
+//   1. wasm-pack compiles both crates to wasm (release profile, wasm-opt;
+//      stage 1 with feature `panic-trap`: it links no std) with their ES
+//      module glue;
+//   2. each module is inlined as escape-free ASCII text (inlineWasm below),
+//      stage 1's beside the bytes of the small decoder (crate/js/decode.wat)
+//      that both use, so stage 1 instantiates synchronously, with no fetch;
+//   3. the npm entries (index.js, boot.js, ui.js) are copied in with their
+//      imports pointed at the glue and the inlined modules; stage 1 reaches
+//      stage 2 through import('./ui.js'), which bundlers split;
+//   4. esbuild bundles the script-tag files: consentry-ui.<hash>.js (stage
+//      2, named by its content), then consentry.global.js (stage 1, with
+//      stage 2's file name and SRI hash built in) and
+//      consentry.headless.global.js (the same stage 1, interface off);
 //   5. package.json gets the fields an npm package needs (exports, types);
 //   6. the HTML rewriter (rewriter/, the same core without the browser layer)
 //      is compiled to wasm for Node into pkg/rewriter/, for the webpack plugin
@@ -23,11 +32,13 @@ import { readFileSync, writeFileSync, readdirSync, existsSync, copyFileSync, rmS
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
 const js = join(root, 'crate', 'js');
+const uiJs = join(root, 'ui', 'js');
 const features = process.env.CONSENTRY_FEATURES || '';
 
 // wasm-pack finds wasm-opt (npm `binaryen`) on PATH; it cannot download one here.
@@ -36,78 +47,91 @@ rmSync(pkg, { recursive: true, force: true });
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 
 /**
- * Compiles the crate into `dir` with wasm-pack (cargo arguments `cargoArgs`),
- * inlines the module, and returns the paths of the glue, the inlined module
- * and the shim snippet, and the module's text (see inlineWasm).
+ * Compiles `crate` into `dir` with wasm-pack as `name` (cargo arguments
+ * `cargoArgs`), inlines the module, and returns the paths of the glue, the
+ * inlined module and (stage 1) the shim snippet, and the module's text.
  */
-function compile(dir, cargoArgs) {
-  const args = ['build', 'crate', '--release', '--target', 'web', '--out-dir', relative(join(root, 'crate'), dir), '--out-name', 'consentry', '--no-pack'];
+function compile(crate, dir, name, cargoArgs) {
+  const args = ['build', crate, '--release', '--target', 'web', '--out-dir', relative(join(root, crate), dir), '--out-name', name, '--no-pack'];
   if (cargoArgs.length) args.push('--', ...cargoArgs);
   execFileSync('wasm-pack', args, { cwd: root, stdio: 'inherit', env });
 
-  // Consentry always instantiates synchronously from the inlined bytes. Drop the
-  // glue's default fetch of consentry_bg.wasm, so bundlers do not emit the file
+  // The module is always given to the glue (from the inlined text): drop the
+  // glue's default fetch of <name>_bg.wasm, so bundlers do not emit the file
   // a second time next to the inlined copy.
-  const gluePath = join(dir, 'consentry.js');
+  const gluePath = join(dir, name + '.js');
   const glue = readFileSync(gluePath, 'utf8');
-  const fetchDefault = "new URL('consentry_bg.wasm', import.meta.url)";
+  const fetchDefault = `new URL('${name}_bg.wasm', import.meta.url)`;
   if (!glue.includes(fetchDefault)) throw new Error('wasm-bindgen glue changed: update build-pkg.mjs');
-  writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry instantiates synchronously; use initSync'); })()"));
+  writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry passes its modules to the glue'); })()"));
 
-  const wasm = readFileSync(join(dir, 'consentry_bg.wasm'));
-  const inline = join(dir, 'consentry_inline.js');
+  const wasm = readFileSync(join(dir, name + '_bg.wasm'));
+  const inline = join(dir, name + '_inline.js');
   const text = inlineWasm(wasm);
-  writeFileSync(inline, '// The wasm module (see inlineWasm in scripts/build-pkg.mjs), instantiated synchronously by boot.js,\n' +
-    '// and the decoder that turns this text back into bytes (crate/js/decode.wat).\n' +
+  writeFileSync(inline, '// The wasm module as text (see inlineWasm in scripts/build-pkg.mjs), decoded by boot.js\n' +
+    '// with the decoder whose bytes come with it (crate/js/decode.wat).\n' +
     'export const decoder = [' + decoder.join(',') + '];\nexport default "' + text + '";\n');
 
-  // The shim is a wasm-bindgen snippet: <dir>/snippets/consentry-<hash>/js/shim.js.
+  // Stage 1's shim is a wasm-bindgen snippet: <dir>/snippets/consentry-<hash>/js/shim.js.
+  let shim = null;
   const snippets = join(dir, 'snippets');
-  const snippetDir = readdirSync(snippets).find((d) => existsSync(join(snippets, d, 'js', 'shim.js')));
-  if (!snippetDir) throw new Error('shim snippet not found under ' + snippets);
-  return { glue: gluePath, inline, text, shim: join(snippets, snippetDir, 'js', 'shim.js') };
+  if (existsSync(snippets)) {
+    const snippetDir = readdirSync(snippets).find((d) => existsSync(join(snippets, d, 'js', 'shim.js')));
+    if (snippetDir) shim = join(snippets, snippetDir, 'js', 'shim.js');
+  }
+  return { glue: gluePath, inline, text, shim };
+}
+
+/** Rewrites the `consentry:*` and `consentry-ui:*` imports of an entry to `paths`. */
+function pathsPlugin(paths) {
+  return {
+    name: 'consentry-paths',
+    setup(b) {
+      b.onResolve({ filter: /^consentry(-ui)?:/ }, (a) => {
+        const p = paths[a.path];
+        if (p === undefined) throw new Error('no path for ' + a.path);
+        return typeof p === 'string' ? { path: p } : { path: a.path, namespace: 'consentry-virtual' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'consentry-virtual' }, (a) => ({ contents: paths[a.path].contents, loader: 'js' }));
+      b.onLoad({ filter: /(boot|ui)\.js$/ }, (a) => ({ contents: readFileSync(a.path, 'utf8').replace('__CONSENTRY_VERSION__', version), loader: 'js' }));
+    },
+  };
 }
 
 /**
- * The classic script: one IIFE with everything inlined (pure ASCII, so
- * whatever charset the page or the server declares, it decodes the same).
+ * The classic script of `entry`: one IIFE with everything inlined (pure
+ * ASCII, so whatever charset the page or the server declares, it decodes
+ * the same). With `text` (stage 1), the module's text moves from a string
+ * literal into a line comment, see below.
  */
-async function classicScript(parts, outfile) {
+async function classicScript(entry, paths, outfile, text) {
   const built = await esbuild.build({
-    entryPoints: [join(js, 'global.js')],
+    entryPoints: [entry],
     bundle: true,
     format: 'iife',
     minify: true,
     target: 'es2020',
     legalComments: 'none',
     // V8's explicit compile hint (Chromium 136 and later; a plain comment
-    // elsewhere): every function here runs while the page loads, so compile
-    // them all with the script, on the streaming thread, instead of one by
-    // one on first call on the main thread. Measured: about 1-3 ms less
-    // start-up (bench/run.mjs start-up chain, 60 loads each way).
-    banner: { js: '//# allFunctionsCalledOnLoad' },
+    // elsewhere): every function of stage 1 runs while the page loads, so
+    // compile them all with the script, on the streaming thread, instead of
+    // one by one on first call on the main thread.
+    banner: text ? { js: '//# allFunctionsCalledOnLoad' } : undefined,
     outfile,
     logLevel: 'warning',
     // wasm-bindgen's glue lists the shim module once per import: harmless.
     logOverride: { 'duplicate-object-key': 'silent' },
-    plugins: [{
-      name: 'consentry-paths',
-      setup(b) {
-        b.onResolve({ filter: /^consentry:/ }, (a) => ({
-          path: a.path === 'consentry:glue' ? parts.glue : a.path === 'consentry:wasm' ? parts.inline : parts.shim,
-        }));
-        b.onLoad({ filter: /boot\.js$/ }, (a) => ({ contents: readFileSync(a.path, 'utf8').replace('__CONSENTRY_VERSION__', version), loader: 'js' }));
-      },
-    }],
+    plugins: [pathsPlugin(paths)],
   });
   if (built.errors.length) throw new Error('esbuild failed');
+  if (!text) return;
   // The module's text moves from a string literal into a line comment in
   // the body of a function, whose source boot.js reads back (moduleText):
-  // V8 builds no 300 KB string while it parses the script (1.3-2.5 ms less
-  // start-up in A/B runs of the bench page). The text is printable ASCII
-  // without line breaks, so the comment runs exactly to the end of its line;
-  // `//!` marks it as a legal comment, which minifiers keep by default.
-  const { text } = parts;
+  // V8 builds no long string while it parses the script (measured: 1.3-2.5
+  // ms less start-up when the script carried the whole interface). The text
+  // is printable ASCII without line breaks, so the comment runs exactly to
+  // the end of its line; `//!` marks it as a legal comment, which minifiers
+  // keep by default.
   const pieces = readFileSync(outfile, 'utf8').split('"' + text + '"');
   if (pieces.length !== 2) throw new Error('the module text appears ' + (pieces.length - 1) + ' times in ' + outfile);
   writeFileSync(outfile, pieces[0] + 'function(){//!' + text + '\n}' + pieces[1]);
@@ -121,33 +145,57 @@ execFileSync('wasm-as', [join(js, 'decode.wat'), '-o', decoderWasm], { env });
 execFileSync('wasm-opt', ['-Oz', decoderWasm, '-o', decoderWasm], { env });
 const decoder = [...readFileSync(decoderWasm)];
 
-// The headless build first: both builds write the same cargo artifact
-// (target/wasm32-unknown-unknown/release/consentry.wasm), which the size
-// report reads, and it must be the full one's. Its directory is outside
-// pkg/: only its bundle ships.
-const headlessDir = join(root, 'target', 'pkg-headless');
-rmSync(headlessDir, { recursive: true, force: true });
-const headless = compile(headlessDir, ['--no-default-features', '--features', 'web,panic-trap']);
+// Stage 2, the consent interface: its own crate (ui/), into pkg/ui/.
+const ui = compile('ui', join(pkg, 'ui'), 'consentry_ui', []);
+// Stage 1, the blocker. `panic-trap`: the module links no std, so it brings
+// its own panic handler (crate/src/lib.rs).
+const full = compile('crate', pkg, 'consentry', ['--features', features ? 'panic-trap,' + features : 'panic-trap']);
+if (!full.shim) throw new Error('shim snippet not found under ' + join(pkg, 'snippets'));
 
-// `panic-trap`: the module links no std, so it brings its own panic handler (crate/src/lib.rs).
-const full = compile(pkg, ['--features', features ? 'panic-trap,' + features : 'panic-trap']);
+// The npm package's ES modules: stage 1 imports stage 2 only when needed.
+const rel = (p) => './' + relative(pkg, p);
 const boot = readFileSync(join(js, 'boot.js'), 'utf8')
-  .replace("'consentry:glue'", "'./consentry.js'")
-  .replace("'consentry:wasm'", "'./consentry_inline.js'")
-  .replace("'consentry:shim'", "'./" + relative(pkg, full.shim) + "'")
+  .replace("'consentry:glue'", `'${rel(full.glue)}'`)
+  .replace("'consentry:wasm'", `'${rel(full.inline)}'`)
+  .replace("'consentry:shim'", `'${rel(full.shim)}'`)
+  .replace("'consentry:ui'", "'./ui-loader.js'")
   .replace('__CONSENTRY_VERSION__', version);
 writeFileSync(join(pkg, 'boot.js'), boot);
+writeFileSync(join(pkg, 'ui-loader.js'), '// Where the npm package\'s stage 1 finds the consent interface: a dynamic\n' +
+  '// import, which bundlers split into a chunk loaded only when it is needed.\n' +
+  "export const ui = { load: () => import('./ui.js') };\n");
+const uiModule = readFileSync(join(uiJs, 'ui.js'), 'utf8')
+  .replace("'consentry-ui:glue'", `'${rel(ui.glue)}'`)
+  .replace("'consentry-ui:wasm'", `'${rel(ui.inline)}'`)
+  .replace('__CONSENTRY_VERSION__', version);
+writeFileSync(join(pkg, 'ui.js'), uiModule);
 copyFileSync(join(js, 'index.js'), join(pkg, 'index.js'));
 copyFileSync(join(js, 'index.d.ts'), join(pkg, 'index.d.ts'));
 for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
 }
-await classicScript(full, join(pkg, 'consentry.global.js'));
 
-// The headless classic script: the same crate without the `banner` feature
-// (no banner, dialog, policy table or texts), for sites that ask with their
-// own UI.
-await classicScript(headless, join(pkg, 'consentry.headless.global.js'));
+// The script tags. Stage 2 first: stage 1 carries its name and hash.
+const uiTmp = join(pkg, 'consentry-ui.tmp.js');
+await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline }, uiTmp);
+const uiBytes = readFileSync(uiTmp);
+const uiFile = 'consentry-ui.' + createHash('sha256').update(uiBytes).digest('hex').slice(0, 10) + '.js';
+const integrity = 'sha384-' + createHash('sha384').update(uiBytes).digest('base64');
+for (const f of readdirSync(pkg)) if (/^consentry-ui\.[0-9a-f]+\.js$/.test(f)) rmSync(join(pkg, f));
+writeFileSync(join(pkg, uiFile), uiBytes);
+rmSync(uiTmp);
+const stage1 = (headless) => ({
+  'consentry:glue': full.glue,
+  'consentry:wasm': full.inline,
+  'consentry:shim': full.shim,
+  'consentry:ui': { contents: `export const ui = ${JSON.stringify({ file: uiFile, integrity, headless })};` },
+});
+await classicScript(join(js, 'global.js'), stage1(false), join(pkg, 'consentry.global.js'), full.text);
+// The headless script: the same stage 1, with the interface off by default
+// (no banner, dialog or policy; the site asks with its own interface). It
+// still loads stage 2 when a call needs vendor details.
+await classicScript(join(js, 'global.js'), stage1(true), join(pkg, 'consentry.headless.global.js'), full.text);
+writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity }, null, 2) + '\n');
 
 // package.json for npm.
 const out = {
@@ -167,10 +215,11 @@ const out = {
     './consentry.headless.global.js': './consentry.headless.global.js',
     './webpack-plugin': { types: './webpack-plugin.d.ts', default: './webpack-plugin.cjs' },
     './consentry_bg.wasm': './consentry_bg.wasm',
+    './consentry-ui': './' + uiFile,
     './vendors.json': './vendors.json',
     './package.json': './package.json',
   },
-  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', 'snippets/', 'rewriter/', 'vendors.json', 'README.md', 'LICENSE', 'NOTICE'],
+  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', '*.json', 'snippets/', 'ui/', 'rewriter/', 'vendors.json', 'README.md', 'LICENSE', 'NOTICE'],
   sideEffects: false,
   keywords: ['consent', 'gdpr', 'cookie-banner', 'script-blocker', 'privacy', 'webassembly'],
 };
@@ -179,6 +228,7 @@ for (const f of ['README.md', 'LICENSE', 'NOTICE']) {
   if (existsSync(join(root, f))) copyFileSync(join(root, f), join(pkg, f));
 }
 rmSync(join(pkg, '.gitignore'), { force: true });
+rmSync(join(pkg, 'ui', '.gitignore'), { force: true });
 
 // 6. The rewriter for Node (webpack-plugin.cjs requires ./rewriter/consentry_rewriter.js).
 execFileSync('wasm-pack', ['build', 'rewriter', '--release', '--target', 'nodejs', '--out-dir', '../pkg/rewriter', '--out-name', 'consentry_rewriter', '--no-pack'], { cwd: root, stdio: 'inherit', env });
@@ -194,7 +244,7 @@ const size = (f) => {
   const b = readFileSync(join(pkg, f));
   return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
 };
-console.log('built pkg/\n  ' + size('consentry_bg.wasm') + '\n  ' + size('consentry.global.js') + '\n  ' + size('consentry.headless.global.js'));
+console.log('built pkg/\n  ' + ['consentry_bg.wasm', 'consentry.global.js', 'consentry.headless.global.js', 'ui/consentry_ui_bg.wasm', uiFile].map(size).join('\n  '));
 
 /**
  * The wasm bytes as the text of an ASCII JS string literal that needs no

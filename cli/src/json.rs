@@ -2,7 +2,7 @@
 //! written directly into a string.
 
 use consentry::core::category::CategorySet;
-use consentry::core::table::{NameMatch, VendorDef};
+use consentry::core::projection::Vendor;
 
 /// Appends `s` as a JSON string literal (the core's writer).
 pub use consentry::core::json::write_str as string;
@@ -33,75 +33,14 @@ pub fn categories(out: &mut String, c: CategorySet) {
     strings(out, c.iter().map(|c| c.name()));
 }
 
-/// Appends a vendor record in the shape of `Consentry.vendors()` (see
-/// `crate/js/index.d.ts`), with `categories` as they apply on the site.
-pub fn vendor(out: &mut String, v: &VendorDef, categories_here: CategorySet, exempt: bool) {
-    let m = |n: NameMatch| if n == NameMatch::Prefix { "prefix" } else { "exact" };
-    out.push('{');
-    key(out, "id", true);
-    string(out, &v.id);
-    key(out, "name", false);
-    string(out, &v.name);
-    key(out, "aka", false);
-    strings(out, v.aka.iter().map(|s| s.as_ref()));
-    key(out, "company", false);
-    string(out, &v.company);
-    key(out, "categories", false);
-    categories(out, categories_here);
-    key(out, "exempt", false);
-    out.push_str(if exempt { "true" } else { "false" });
-    key(out, "why", false);
-    string(out, &v.why);
-    key(out, "policy", false);
-    string(out, &v.policy);
-    key(out, "related", false);
-    strings(out, v.related.iter().map(|s| s.as_ref()));
-    key(out, "hosts", false);
-    strings(out, v.hosts.iter().map(|s| s.as_ref()));
-    key(out, "cookies", false);
-    out.push('[');
-    for (i, c) in v.cookies.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('{');
-        key(out, "name", true);
-        string(out, &c.name);
-        key(out, "match", false);
-        string(out, m(c.matching));
-        key(out, "retention", false);
-        string(out, &consentry::core::text::retention(c.retention));
-        key(out, "category", false);
-        string(out, c.category.name());
-        key(out, "domain", false);
-        match c.domain.as_deref() {
-            Some(d) => string(out, d),
-            None => out.push_str("null"),
-        }
-        out.push('}');
+/// Appends a vendor's projection in the shape of `Consentry.vendors()`
+/// (see `crate/js/index.d.ts`): the projection's own serialisation.
+pub fn vendor(out: &mut String, v: &Vendor) {
+    match serde_json::to_string(v) {
+        Ok(s) => out.push_str(&s),
+        // A projection is strings, numbers and lists: it always serialises.
+        Err(_) => out.push_str("null"),
     }
-    out.push(']');
-    key(out, "storage", false);
-    out.push('[');
-    for (i, s) in v.storage.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('{');
-        key(out, "type", true);
-        string(out, s.kind.name());
-        key(out, "name", false);
-        string(out, &s.name);
-        key(out, "match", false);
-        string(out, m(s.matching));
-        key(out, "retention", false);
-        string(out, &consentry::core::text::retention(s.retention));
-        key(out, "category", false);
-        string(out, s.category.name());
-        out.push('}');
-    }
-    out.push(']');
-    out.push('}');
 }
 
 #[cfg(test)]

@@ -68,10 +68,7 @@ impl Report {
             let i = match out.iter().position(|s| s.vendor == f.vendor) {
                 Some(i) => i,
                 None => {
-                    let (id, name) = match f.vendor.and_then(|v| c.vendor(v)) {
-                        Some(v) => (v.id.to_string(), v.name.to_string()),
-                        None => (String::new(), "(tagged by hand)".to_string()),
-                    };
+                    let (id, name) = Self::vendor_label(c, f.vendor);
                     out.push(Summary {
                         vendor: f.vendor,
                         name,
@@ -108,8 +105,8 @@ impl Report {
     }
 
     fn vendor_label(c: &Classifier, v: Option<VendorId>) -> (String, String) {
-        match v.and_then(|v| c.vendor(v)) {
-            Some(v) => (v.id.to_string(), v.name.to_string()),
+        match v.and_then(|v| c.vendor_def(v)) {
+            Some(d) => (d.id.to_string(), d.name.to_string()),
             None => (String::new(), "(tagged by hand)".to_string()),
         }
     }

@@ -28,7 +28,8 @@ pub fn run(a: &Scan) -> Result<ExitCode, CliError> {
             report.items.push(Located { file: name.clone(), line, column, finding });
         }
     }
-    let policy_text = |format: Format| policy::render(site.classifier(), &report.vendors(), format);
+    let listed = policy::vendors(site.classifier(), &report.vendors(), site.record_cookie(), site.host().unwrap_or("this site"));
+    let policy_text = |format: Format| policy::render(&listed, format);
     let stdout = match &a.policy {
         Some(p) if p.as_os_str() == "-" => policy_text(a.format),
         Some(p) => {

@@ -5,6 +5,7 @@
 use crate::args::{Format, SiteArgs, Vendors};
 use crate::error::CliError;
 use crate::{json, policy, print, site};
+use consentry::core::projection;
 use std::process::ExitCode;
 
 /// Runs the command.
@@ -13,13 +14,13 @@ pub fn run(a: &Vendors) -> Result<ExitCode, CliError> {
     let c = site.classifier();
     let ids: Vec<_> = c.ids().collect();
     if a.format != Format::Json {
-        return print(&policy::render(c, &ids, a.format));
+        return print(&policy::render(&policy::vendors(c, &ids, site.record_cookie(), site.host().unwrap_or("this site")), a.format));
     }
     let mut out = String::from("[");
     for (i, id) in ids.iter().enumerate() {
         let Some(def) = c.vendor_def(*id) else { continue };
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        json::vendor(&mut out, &def, c.categories_of(*id), c.is_exempt(*id));
+        json::vendor(&mut out, &projection::vendor(&def, c.categories_of(*id), c.is_exempt(*id)));
     }
     out.push_str("\n]\n");
     print(&out)

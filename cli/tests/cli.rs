@@ -240,9 +240,10 @@ fn vendors_exports_the_whole_table_as_json() {
     let md = stdout(&consentry(Path::new("."), &["vendors", "-f", "markdown"]));
     assert_eq!(
         md.lines().filter(|l| l.starts_with("| ") && !l.starts_with("|  |")).count(),
-        list.len() + 1,
-        "one first row per vendor, plus the header"
+        list.len() + 2,
+        "one first row per vendor, plus Consentry's own record and the header"
     );
+    assert!(md.contains("| Consentry (this site) | necessary | `consentry` | cookie | necessary | 182 days |"), "the policy lists our own cookie");
 }
 
 #[test]

@@ -1,37 +1,44 @@
-// Consentry bootstrap, shared by the script tag (consentry.global.js) and the
-// npm package (index.js). It instantiates the inlined wasm module
-// synchronously, so the hooks are in place before the parser reaches the
-// next tag, then hands the configuration to Rust. Nothing else happens here.
+// Consentry bootstrap (stage 1), shared by the script tags
+// (consentry.global.js, consentry.headless.global.js) and the npm package
+// (index.js). It instantiates the inlined wasm module synchronously, so the
+// hooks are in place before the parser reaches the next tag, hands the
+// configuration to Rust, and tells the shim how to load the consent
+// interface (stage 2) when Rust asks for it. Nothing else happens here.
 //
-// The three imports are rewritten by scripts/build-pkg.mjs: to relative
-// paths inside the npm package, to the same files when bundled for the tag.
+// The imports are rewritten by scripts/build-pkg.mjs: to relative paths
+// inside the npm package, to the same files when bundled for the tags.
+// `consentry:ui` says where the interface comes from in this build.
 import * as glue from 'consentry:glue';
 import wasmText, { decoder } from 'consentry:wasm';
-import { installFailClosed, internalError } from 'consentry:shim';
+import { installFailClosed, internalError, setUi, loadScript } from 'consentry:shim';
+import { ui } from 'consentry:ui';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
 const API = ['acceptAll', 'rejectAll', 'accept', 'showPreferences', 'getConsent', 'held', 'classify', 'vendors', 'version'];
+// Calls that need the interface answer with a Promise.
+const ASYNC = { showPreferences: false, vendors: [] };
 
 // The inlined module is ASCII text with no escapes (see inlineWasm in
 // scripts/build-pkg.mjs): it compresses far better than base64 on the wire
 // and parses fast. A tiny wasm decoder (js/decode.wat, its bytes inlined
-// beside the text) turns it back into the module's bytes.
+// beside the text) turns it back into the module's bytes. The interface's
+// module travels the same way and is decoded by this same function.
 function decode(text) {
   const d = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(decoder))).exports;
   const at = 1024; // below: the decoder's tables
   d.memory.grow(Math.ceil((at + text.length) / 65536));
   new TextEncoder().encodeInto(text, new Uint8Array(d.memory.buffer, at));
-  return new Uint8Array(d.memory.buffer, at, d.decode(at, text.length));
+  return new Uint8Array(d.memory.buffer, at, d.decode(at, text.length)).slice();
 }
 
 // The module's text. In the npm package `wasmText` is the string itself. In
-// the script tags (consentry.global.js) it is a function whose source holds
-// the text in a line comment (see classicScript in scripts/build-pkg.mjs):
-// V8 skips a 300 KB comment faster than it builds a 300 KB string literal,
-// 1.3-2.5 ms less start-up in Chromium. Function.prototype.toString gives the
-// source back without copying it. The comment is a "legal" one (`//!`),
-// which minifiers keep by default (esbuild, terser); one told to drop every
-// comment breaks the file, and then this says so and Consentry fails closed.
+// the script tags it is a function whose source holds the text in a line
+// comment (see classicScript in scripts/build-pkg.mjs): V8 skips a long
+// comment faster than it builds a long string literal.
+// Function.prototype.toString gives the source back without copying it. The
+// comment is a "legal" one (`//!`), which minifiers keep by default
+// (esbuild, terser); one told to drop every comment breaks the file, and
+// then this says so and Consentry fails closed.
 const ALTERED = "consentry.global.js was changed after it was built: its WebAssembly module, kept in a //! comment, is gone (a minifier removed or extracted it). Fix: serve the file as published, excluded from minification (copy-webpack-plugin: info: { minimized: true })";
 function moduleText() {
   if (typeof wasmText === 'string') return wasmText;
@@ -53,9 +60,22 @@ function failedApi(reason) {
   api.getConsent = () => ({ necessary: true, functional: false, analytics: false, marketing: false, decided: false, id: null, decidedAt: null, expires: null, revision: 0, failed: true });
   api.held = () => [];
   api.classify = () => null;
-  api.vendors = () => [];
   api.version = () => VERSION;
+  for (const k in ASYNC) api[k] = () => { say(); return Promise.resolve(ASYNC[k]); };
   return api;
+}
+
+// How the shim loads the interface in this build: the npm package's
+// import() (bundlers split it into a chunk of its own), or, for the script
+// tags, the consentry-ui file beside the script (or at `uiUrl`), checked
+// against the integrity hash this build computed for it.
+function loader(src, nonce) {
+  if (ui.load) return ui.load;
+  return () => {
+    let url;
+    try { url = new URL(glue.uiUrl() || ui.file, src || document.baseURI).href; } catch (e) { return Promise.reject(e); }
+    return loadScript(url, ui.integrity, nonce);
+  };
 }
 
 let api = null;
@@ -65,8 +85,9 @@ let api = null;
  * @param {object|null} config  the ConsentryConfig object
  * @param {Array<[string,string]>} attrs  data- attributes of the script tag
  * @param {string} nonce  the script tag's CSP nonce, if any
+ * @param {string} src  the script tag's URL (the interface is beside it)
  */
-export function boot(config, attrs, nonce) {
+export function boot(config, attrs, nonce, src) {
   if (api) return api;
   let module;
   try {
@@ -88,6 +109,13 @@ export function boot(config, attrs, nonce) {
   // A config that is not plain data (cycles) becomes text the Rust reader
   // rejects, so the console names the problem instead of us throwing.
   try { json = JSON.stringify(config == null ? null : config); } catch (e) { json = '{'; }
+  if (ui.headless) attrs = [['ui', 'false'], ...(attrs || [])];
+  // What the interface reads and decides through; not part of the page's API.
+  const bridge = {
+    config: glue.bridgeConfig, state: glue.bridgeState, decide: glue.bridgeDecide, doNotSell: glue.bridgeDoNotSell,
+    used: glue.bridgeUsed, table: glue.bridgeTable, getConsent: glue.getConsent,
+  };
+  setUi(loader(src, nonce || ''), { bridge, decode, version: VERSION });
   glue.start(json, attrs || [], nonce || '');
   // No exception of ours reaches the page: a call that throws (a trap, or an
   // exception from an object the page passed in, which unwinds through the

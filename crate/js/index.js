@@ -1,5 +1,7 @@
 // Entry of the npm package. `init()` must run before any vendor tag is
-// inserted: import this module first in the first bundle in <head>.
+// inserted: import this module first in the first bundle in <head>. The
+// consent interface (./ui.js) is imported only when it is needed, so
+// bundlers put it in a chunk of its own, off the critical path.
 import { boot } from './boot.js';
 
 /**
@@ -7,7 +9,7 @@ import { boot } from './boot.js';
  * calls return the same API and ignore their argument.
  */
 export function init(config) {
-  return boot(config, []);
+  return boot(config, [], '', '');
 }
 
 function api() {

@@ -74,13 +74,13 @@ export const nat = {
   addEventListener: W.EventTarget.prototype.addEventListener,
   dispatchEvent: W.EventTarget.prototype.dispatchEvent,
   cookieGet: getter(W.Document.prototype, 'cookie'), cookieSet: pick(W.Document.prototype, 'cookie'),
-  sendBeacon: W.Navigator && W.Navigator.prototype.sendBeacon,
   baseURI: getter(N, 'baseURI'),
-  URL: W.URL, MO: W.MutationObserver, raf: W.requestAnimationFrame, ric: W.requestIdleCallback, setTimeout: W.setTimeout,
+  URL: W.URL, MO: W.MutationObserver, setTimeout: W.setTimeout,
   // Time, randomness and events for the consent record and its event: a page
   // that replaces them later (a mocked clock, a polyfill) changes nothing.
   now: W.Date.now, crypto: W.crypto, getRandomValues: W.Crypto && W.Crypto.prototype.getRandomValues, CustomEvent: W.CustomEvent,
   queueMicrotask: W.queueMicrotask,
+  fetch: W.fetch,
 };
 const construct = Reflect.construct;
 
@@ -689,18 +689,8 @@ let mo = null;
 let observing = true; // the observer watches the document (until it is parsed)
 function observe(root) { if (mo && observing) mo.observe(root, { childList: true, subtree: true }); }
 
-// Callbacks waiting for <body> (see whenBody).
-let bodyWaiters = null;
-function flushBody() {
-  if (!bodyWaiters || !D.body) return;
-  const fs = bodyWaiters;
-  bodyWaiters = null;
-  for (const f of fs) { try { f(); } catch (e) { fail(e); } }
-}
-
 // Elements the parser inserted (or any path the hooks do not see).
 function onRecords(records) {
-  if (bodyWaiters && D.body) flushBody();
   for (const r of records) {
     const list = r.addedNodes;
     for (let i = 0; i < list.length; i++) {
@@ -726,7 +716,8 @@ function onRecords(records) {
 export function install(callbacks) {
   cb = callbacks;
   // Parser-inserted elements: the observer runs at the microtask checkpoint
-  // before a parser-inserted script is prepared (see ../shared/BROWSER-FACTS.md).
+  // before a parser-inserted script is prepared (the HTML standard runs one
+  // at a script end tag when no script is running), so it can retype it.
   mo = new nat.MO(onRecords);
   observe(D);
   hookRealm(W);
@@ -764,29 +755,9 @@ export function installFailClosed() {
 export function nowSeconds() { const ms = call(nat.now, W.Date); return (ms - ms % 1000) / 1000; }
 export function randomBytes() { const b = new Uint8Array(16); call(nat.getRandomValues, nat.crypto, b); return b; }
 export function isHttps() { return W.location.protocol === 'https:'; }
-export function hostname() { return W.location.hostname; }
-export function pathname() { return W.location.pathname; }
-export function storageKeys(session) {
-  try { const s = session ? W.sessionStorage : W.localStorage; const out = []; for (let i = 0; i < s.length; i++) out.push(s.key(i)); return out; } catch (_) { return []; }
-}
-export function storageRemove(session, key) {
-  try { (session ? W.sessionStorage : W.localStorage).removeItem(key); } catch (_) {}
-}
-// Deletes IndexedDB databases by exact name, and by prefix where the browser can list them.
-export function idbDelete(exact, prefixes) {
-  const idb = W.indexedDB;
-  if (!idb) return;
-  for (const n of exact) { try { idb.deleteDatabase(n); } catch (_) {} }
-  if (prefixes.length && idb.databases) {
-    idb.databases().then((list) => {
-      for (const d of list) if (d.name && prefixes.some((p) => d.name.startsWith(p))) { try { idb.deleteDatabase(d.name); } catch (_) {} }
-    }, () => {});
-  }
-}
 export function consoleError(m) { try { W.console.error(m); } catch (_) {} }
 export function consoleWarn(m) { try { W.console.warn(m); } catch (_) {} }
 export function consoleInfo(m) { try { W.console.info(m); } catch (_) {} }
-export function reload() { W.location.reload(); }
 // gtag's own way of queueing a command: dataLayer.push(arguments). Google's
 // tags read an Arguments object here, not an array.
 export function gtagPush() {
@@ -794,37 +765,20 @@ export function gtagPush() {
   // stays out of Consentry's call, and the console says what was lost.
   try { (W.dataLayer = W.dataLayer || []).push(arguments); } catch (e) { consoleError('Consentry: window.dataLayer.push threw, so this Consent Mode ' + arguments[0] + ' (' + arguments[1] + ') did not reach Google tags: ' + e); }
 }
-// Sends a consent receipt with the native sendBeacon (not our own hook).
-export function beacon(url, json) {
-  try { return call(nat.sendBeacon, W.navigator, url, new W.Blob([json], { type: 'application/json' })); } catch (_) { return false; }
-}
 // The result object of Consentry.classify(): one object literal made here
 // from values Rust keeps, instead of one property write per crossing.
-export function classResult(vendor, name, categories, held) { return { vendor, name, categories: categories.slice(), held }; }
-export function pageUrlNoQuery() { return W.location.origin + W.location.pathname; }
+export function classResult(vendor, categories, held) { return { vendor, categories: categories.slice(), held }; }
+// Arguments of API calls are whatever the page passes: these never call into them.
+export function isArray(v) { try { return Array.isArray(v); } catch (_) { return false; } }
+export function typeOf(v) {
+  if (v === null) return 'null';
+  const t = typeof v;
+  return t === 'undefined' ? 'undefined' : t === 'object' || t === 'function' ? (isArray(v) ? 'an array' : 'an object') : 'a ' + t;
+}
 export function globalPrivacyControl() { return W.navigator.globalPrivacyControl === true; }
 // Runs `f` when the document has been parsed (now, if it already has).
 export function whenParsed(f) {
   if (D.readyState === 'loading') call(nat.addEventListener, D, 'DOMContentLoaded', () => f(), { once: true }); else f();
-}
-// Runs `f` once <body> exists: now if it does; else as soon as the observer
-// sees the parser insert it, so that the banner is in the first frame the
-// visitor sees rather than after the whole document has been parsed; at
-// DOMContentLoaded at the latest.
-export function whenBody(f) {
-  if (D.body || D.readyState !== 'loading') { f(); return; }
-  if (!bodyWaiters) { bodyWaiters = []; call(nat.addEventListener, D, 'DOMContentLoaded', flushBody, { once: true }); }
-  bodyWaiters.push(f);
-}
-// Runs `f` once the page has loaded and the main thread is idle (within two
-// seconds of the load event): work no visitor is waiting for.
-export function whenIdle(f) {
-  const idle = () => { try { call(nat.ric, W, () => f(), { timeout: 2000 }); } catch (_) { call(nat.setTimeout, W, () => f(), 0); } };
-  if (D.readyState === 'complete') idle(); else call(nat.addEventListener, W, 'load', idle, { once: true });
-}
-// Runs `f` before the next frame is painted (soon, if that cannot be asked).
-export function nextFrame(f) {
-  try { call(nat.raf, W, () => f()); } catch (_) { call(nat.setTimeout, W, () => f(), 0); }
 }
 // Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
 export function onPageClick(open, dns) {
@@ -834,4 +788,80 @@ export function onPageClick(open, dns) {
     if (call(nat.closest, t, '[data-consentry-open]')) { e.preventDefault(); open(); }
     else if (call(nat.closest, t, '[data-consentry-do-not-sell]')) { e.preventDefault(); dns(); }
   }, true);
+}
+
+// ---- the consent interface (stage 2) ----
+//
+// The banner, dialog, cookie policy, texts and vendor details are a second
+// module, loaded after this one (see crate/src/web/bridge.rs for when: Rust
+// decides). Loading it is the browser's business, so it is here: boot.js
+// gives `setUi` a loader (the script-tag build inserts a <script> with the
+// integrity hash computed at build time and our nonce, see loadScript; the
+// npm package calls import(), which bundlers split), and the bridge object
+// the interface reads and decides through. The interface's `mount(host)`
+// returns its client: { decided(event), open(), vendors() }.
+let uiLoader = null, uiHost = null;
+let ui = null;        // a Promise of the client, once loading started
+let uiClient = null;  // the client, once mounted
+export function setUi(loader, host) { uiLoader = loader; uiHost = host; }
+function uiPromise() {
+  if (ui) return ui;
+  if (!uiLoader) { ui = Promise.reject(new Error('this build has no consent interface')); ui.catch(() => {}); return ui; }
+  ui = new Promise((resolve) => resolve(uiLoader())).then((m) => m.mount(uiHost)).then((c) => { uiClient = c; return c; });
+  ui.catch((e) => consoleError('Consentry: the consent interface could not be started. ' + (e && e.message || e) + ' Until it is, no banner or dialog is shown and every vendor stays held; Consentry.acceptAll(), accept() and rejectAll() still work.'));
+  return ui;
+}
+export function uiLoad() { uiPromise(); }
+// A call into the interface, never thrown at the page: a Promise of its
+// answer, or of `fallback` if the interface is not available.
+export function uiRequest(method, fallback) {
+  return uiPromise().then((c) => c[method](), () => fallback).then((r) => r === undefined ? fallback : r, (e) => { consoleError(e); return fallback; });
+}
+export function uiDecided(event, load, reload) {
+  const done = () => { if (reload) W.location.reload(); };
+  if (uiClient === null && ui === null && !load) { done(); return; }
+  uiPromise().then((c) => c.decided(event), () => {
+    if (event.losing.length) consoleError('Consentry: the withdrawn vendors\' cookies and storage (' + event.losing.join(', ') + ') were not deleted: their names come with the consent interface, which could not be loaded (see the error above).');
+  }).then(done, (e) => { consoleError(e); done(); });
+}
+
+// Loads the consent interface's classic script (the script-tag build): with
+// the integrity hash computed at build time, our CSP nonce, and Trusted
+// Types through our policy. The file hands its module to the function kept
+// on its own element (document.currentScript[UI_KEY]). On failure the
+// console names the file and the cause.
+const UI_KEY = '__consentryUi';
+export function loadScript(src, integrity, nonce) {
+  return new Promise((resolve, reject) => {
+    const s = createEl(D, 'script');
+    let module = null, csp = false;
+    const onViolation = (e) => { if (e.blockedURI && src.indexOf(e.blockedURI) === 0) csp = true; };
+    call(nat.addEventListener, D, 'securitypolicyviolation', onViolation);
+    s[UI_KEY] = (m) => { module = m; };
+    s.async = true;
+    s.crossOrigin = 'anonymous';
+    s.integrity = integrity;
+    if (nonce) s.nonce = nonce;
+    call(nat.addEventListener, s, 'load', () => {
+      if (module) resolve(module);
+      else reject(new Error(why(src, 'the file ran but did not start the interface: it is not the consentry-ui file of this version of consentry.global.js. Fix: serve the consentry-ui file built together with it.')));
+    });
+    call(nat.addEventListener, s, 'error', () => {
+      diagnose(src, integrity, csp).then((cause) => reject(new Error(why(src, cause))));
+    });
+    setAttr(s, 'src', src);
+    call(nat.insertBefore, D.head || D.documentElement, s, null);
+  });
+}
+function why(src, cause) { return 'Loading ' + src + ' failed: ' + cause; }
+// Why the interface's script fired `error`: a CSP report seen for it, else
+// what a plain fetch of the same URL says.
+function diagnose(src, integrity, csp) {
+  const FIX = ' Fix: deploy the consentry-ui file built with this consentry.global.js beside it (or set uiUrl to where it is).';
+  if (csp) return Promise.resolve("this page's Content-Security-Policy blocked it. Fix: give Consentry's <script> tag the page's nonce (Consentry passes it on), or allow the file's origin in script-src.");
+  if (!nat.fetch) return Promise.resolve('the browser could not load it.' + FIX);
+  return call(nat.fetch, W, src, { cache: 'no-store', credentials: 'same-origin' }).then((r) => {
+    if (!r.ok && r.type !== 'opaque') return 'the server answered ' + r.status + (r.statusText ? ' ' + r.statusText : '') + '.' + FIX;
+    return 'its content does not match the integrity hash built into consentry.global.js (' + integrity + '): it was changed after the build, or belongs to another version. Fix: serve the consentry-ui file built with this consentry.global.js, unmodified.';
+  }, () => "the request failed: the visitor is offline, or the network, a browser extension or the Content-Security-Policy's connect-src blocked it. Fix: check that the file is served at that URL; if it is, this visitor's network or browser blocks it.");
 }

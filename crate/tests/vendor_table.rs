@@ -56,7 +56,7 @@ fn no_host_claimed_twice() {
 
 #[test]
 fn every_vendor_is_complete() {
-    let all: Vec<_> = vendors::all().collect();
+    let all: Vec<_> = consentry::core::details::all().collect();
     assert_eq!(all.len(), vendors::VENDOR_COUNT, "every record decodes");
     let ids: BTreeSet<&str> = all.iter().map(|v| v.id.as_ref()).collect();
     assert_eq!(ids.len(), all.len(), "ids are unique");

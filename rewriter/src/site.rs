@@ -26,6 +26,8 @@ pub struct Site {
     host: String,
     scheme: BaseScheme,
     issues: Vec<Issue>,
+    /// The consent record's cookie: name and lifetime in days.
+    cookie: (String, u32),
 }
 
 impl Site {
@@ -51,7 +53,19 @@ impl Site {
         let (cfg, mut issues) = config::parse(config_json);
         let (classifier, more) = consentry::core::site::classifier(&cfg);
         issues.extend(more);
-        Ok(Site { classifier, consent: Consent::undecided(), base, host, scheme, issues })
+        let cookie = (cfg.cookie_name.clone(), cfg.cookie_days);
+        Ok(Site { classifier, consent: Consent::undecided(), base, host, scheme, issues, cookie })
+    }
+
+    /// The consent record's cookie: its name and lifetime in days (listed
+    /// first in every cookie policy).
+    pub fn record_cookie(&self) -> (&str, u32) {
+        (&self.cookie.0, self.cookie.1)
+    }
+
+    /// The host the pages are served from (`--base`), if given.
+    pub fn host(&self) -> Option<&str> {
+        Some(self.host.as_str()).filter(|h| !h.is_empty())
     }
 
     /// The problems found in the configuration (each names its field).

@@ -36,12 +36,18 @@ test('the banner appears with equal choices, takes focus, and does not cover the
   expect(await site.ran()).toEqual([]);
 });
 
-test('the banner is up while the parser is still in <body>; parsed, it sits at the end of <body>, back if a page script removed it, and an autofocus field keeps the focus', async ({ page, site }) => {
-  await page.route(SITE + '/slow.js', async (route) => {
-    await new Promise((r) => setTimeout(r, 400));
-    await route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.__slow = [document.readyState, !!window.__frame, document.activeElement.localName];' });
-  });
+/** Delays the page's /slow.js, so that the parser waits for it while the interface arrives. */
+const slowScript = (page, body = '') => page.route(SITE + '/slow.js', async (route) => {
+  await new Promise((r) => setTimeout(r, 400));
+  await route.fulfill({ status: 200, contentType: 'text/javascript', body });
+});
+
+test('first visit: the interface is requested at once, the banner is up while the parser is still in <body>; parsed, it sits at the end of <body>, back if a page script removed it, and an autofocus field keeps the focus', async ({ page, site }) => {
+  await slowScript(page, 'window.__slow = [document.readyState, !!window.__frame, document.activeElement.localName];');
   await site.goto('/early-banner.html');
+  // Stage 2 was requested right after stage 1, before anything after it in the page.
+  const paths = site.log.filter((r) => r.host === 'site.test').map((r) => new URL(r.url).pathname);
+  expect(paths.slice(0, 3)).toEqual(['/early-banner.html', '/consentry.global.js', expect.stringMatching(/^\/consentry-ui\.[0-9a-f]+\.js$/)]);
   expect(await page.evaluate(() => window.__early)).toEqual({ readyState: 'loading', host: true, shown: true });
   expect(await page.evaluate(() => window.__slow)).toEqual(['loading', true, 'body']);
   expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
@@ -53,6 +59,7 @@ test('the banner is up while the parser is still in <body>; parsed, it sits at t
 });
 
 test('a page script that rewrites the body markup while loading leaves exactly one host, ours, with the banner up', async ({ page, site }) => {
+  await slowScript(page);
   await site.goto('/rebuilt-body.html');
   // While loading: the re-created copy has no shadow root, ours is detached.
   expect(await page.evaluate(() => [window.__before, window.__during])).toEqual([1, [false]]);
@@ -65,44 +72,48 @@ test('a page script that rewrites the body markup while loading leaves exactly o
   expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
 });
 
-test('a returning visitor: no banner UI is built while the page loads; it is built once the page is idle, or at once when something needs it', async ({ page, site }) => {
-  await open(site);
-  await page.getByRole('button', { name: 'Accept all' }).click();
-  await page.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => { window.__atDcl = document.querySelectorAll('consentry-ui').length; });
-  });
-  await page.reload();
-  // Nothing of ours was built during parsing (before this change: the host, banner and dialog, at <body>).
-  expect(await page.evaluate(() => window.__atDcl)).toBe(0);
-  // Built when the page is idle: one host at the end of <body>, banner hidden, the status region in place.
-  await expect.poll(() => page.evaluate(() => document.querySelectorAll('consentry-ui').length)).toBe(1);
-  expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
-  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeHidden();
-  expect(await page.evaluate(() => document.querySelector('consentry-ui').shadowRoot.querySelectorAll('[role=status]').length)).toBe(1);
+const stage2 = (site) => site.log.filter((r) => /\/consentry-ui\.[0-9a-f]+\.js$/.test(r.url));
 
-  // Before the page is idle, showPreferences() builds it at once and opens the dialog.
-  await page.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => {
-      Consentry.showPreferences();
-      const d = document.querySelector('consentry-ui')?.shadowRoot.querySelector('.dialog');
-      window.__openedAtDcl = !!d && !d.hidden;
-    });
-  });
+test('a returning visitor: nothing of the interface is fetched or built; it is loaded at once when something needs it', async ({ page, site }) => {
+  await site.goto('/returning.html');
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect.poll(() => site.ran()).toEqual(['meta']);
+  const before = site.log.length;
   await page.reload();
-  expect(await page.evaluate(() => [window.__atDcl, window.__openedAtDcl])).toEqual([0, true]);
+  await page.waitForLoadState('load');
+  await settle(page, 1000);
+  // The request log since the reload: the page, stage 1 and the vendor; no stage 2.
+  expect(site.log.slice(before).map((r) => r.host === 'site.test' ? new URL(r.url).pathname : r.host)).toEqual(['/returning.html', '/consentry.global.js', 'connect.facebook.net']);
+  expect(await page.evaluate(() => document.querySelectorAll('consentry-ui').length)).toBe(0);
+
+  // showPreferences() loads it, builds the dialog and opens it: a Promise of true.
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => { window.__opened = Consentry.showPreferences(); });
+  });
+  const loads = stage2(site).length;
+  await page.reload();
+  expect(await page.evaluate(() => window.__opened)).toBe(true);
+  expect(stage2(site).length).toBe(loads + 1);
   const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
   await expect(dialog).toBeVisible();
-  // The idle build that follows adds nothing: still one host; a decision is announced.
-  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 3000 })));
+  await expect(dialog.getByRole('switch', { name: 'Marketing' })).toBeChecked();
   await dialog.getByRole('button', { name: 'Reject all' }).click();
   await expect(dialog).toBeHidden();
   expect(await page.evaluate(() => document.querySelectorAll('consentry-ui').length)).toBe(1);
   await expect(page.getByRole('status')).toHaveText('Your choices have been saved.');
   expect(site.console.filter((m) => m.type === 'error' || m.type === 'pageerror')).toEqual([]);
+
+  // A [data-consentry-open] click loads it too (another page view).
+  const other = await page.context().newPage();
+  await other.goto(SITE + '/returning.html');
+  await settle(other, 300);
+  expect(await other.evaluate(() => document.querySelectorAll('consentry-ui').length)).toBe(0);
+  await other.locator('#settings').click();
+  await expect(other.getByRole('dialog', { name: 'Privacy preferences' })).toBeVisible();
 });
 
 test('the browser reads the same rules from the shipped (minified) stylesheet as from the source ui.css', async ({ page, site }) => {
-  const source = readFileSync(new URL('../../crate/src/web/ui.css', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../ui/src/ui.css', import.meta.url), 'utf8');
   await open(site);
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
   const [shipped, fromSource] = await page.evaluate((src) => {
@@ -341,17 +352,38 @@ test('logEndpoint receives a consent receipt for each decision', async ({ page, 
   expect(receipts[0].decidedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 });
 
-test('the cookie policy table lists the vendors of this page with cookies and retention', async ({ page, site }) => {
+test('the cookie policy lists Consentry\'s own cookie, then the vendors of this page with cookies and retention', async ({ page, site }) => {
   await open(site, '?lang=de');
-  const table = page.locator('[data-consentry-policy] table');
-  await expect(table.locator('caption')).toHaveText('Anbieter');
-  await expect(table.getByRole('columnheader')).toHaveText(['Anbieter', 'Kategorie', 'Cookie oder Speicherschlüssel', 'Speicherdauer'].map((t) => new RegExp(t)));
-  const ct = table.locator('tbody').filter({ hasText: 'CleverTap' });
+  const policy = page.locator('[data-consentry-policy] .consentry-policy');
+  await expect(policy.locator('h3')).toHaveText(['Consentry', 'CleverTap', 'Google Analytics', 'Meta Pixel']);
+  const ct = policy.locator('section').filter({ has: page.getByRole('heading', { name: 'CleverTap' }) });
+  await expect(ct.getByRole('columnheader')).toHaveText(['Cookie oder Speicherschlüssel', 'Kategorie', 'Speicherdauer']);
   await expect(ct.getByRole('cell', { name: 'WZRK_G', exact: true })).toBeVisible();
+  await expect(ct.getByRole('cell', { name: 'WZRK_S_…', exact: true })).toBeVisible();
   await expect(ct.getByRole('cell', { name: '1 Jahr' }).first()).toBeVisible();
-  await expect(table.locator('tbody').filter({ hasText: 'Google Analytics' })).toHaveCount(1);
-  await expect(table.locator('tbody').filter({ hasText: 'Consentry' }).getByRole('cell', { name: 'consentry', exact: true })).toBeVisible();
+  await expect(ct.getByRole('link', { name: /CleverTap/ })).toHaveAttribute('href', /^https:\/\//);
+  const own = policy.locator('section').first();
+  await expect(own.getByRole('cell', { name: 'consentry', exact: true })).toBeVisible();
+  await expect(own.getByRole('cell', { name: '182 Tage' })).toBeVisible();
   expect(await axe(page)).toEqual([]);
+});
+
+test.describe('on a 320 px phone', () => {
+  test.use({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  test('the cookie policy fits the screen and the banner stays wholly on it', async ({ page, site }) => {
+    await open(site);
+    await expect(page.locator('[data-consentry-policy] h3').first()).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+    const [page_, screen, policy] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth, document.querySelector('[data-consentry-policy]').scrollWidth]);
+    expect(screen).toBe(320);
+    expect(page_, 'the page is no wider than the screen').toBeLessThanOrEqual(screen);
+    expect(policy).toBeLessThanOrEqual(screen);
+    for (const name of ['Accept all', 'Reject all', 'Preferences']) {
+      const box = await page.getByRole('button', { name }).boundingBox();
+      expect(box.x, name).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, name).toBeLessThanOrEqual(screen);
+    }
+  });
 });
 
 test('ui: false runs headless: no banner, the API drives it', async ({ page, site }) => {

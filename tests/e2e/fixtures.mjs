@@ -4,6 +4,7 @@
 //
 //   https://site.test/...        files from tests/pages/ (the site's pages)
 //   https://site.test/consentry.global.js, /consentry.headless.global.js,
+//                                /consentry-ui.<hash>.js (stage 2, beside them),
 //                                /pkg/...   the built package
 //   any other host               a stub: scripts record that they ran in
 //                                window.__ran (the `t` query parameter, or
@@ -23,7 +24,8 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.gif': 'image/gif' };
 
 function siteFile(pathname) {
-  if (pathname === '/consentry.global.js' || pathname === '/consentry.headless.global.js') return join(root, 'pkg', pathname.slice(1));
+  // The script tags and, beside them, the consent interface they load (stage 2).
+  if (/^\/consentry(\.global|\.headless\.global|-ui\.[0-9a-f]+)\.js$/.test(pathname)) return join(root, 'pkg', pathname.slice(1));
   if (pathname.startsWith('/pkg/')) return join(root, pathname);
   if (pathname.startsWith('/node_modules/')) return join(root, pathname);
   if (pathname.startsWith('/www/')) return join(root, 'www', 'dist', pathname.slice(5));

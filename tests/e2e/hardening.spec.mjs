@@ -16,7 +16,9 @@ test('strict CSP (nonce, strict-dynamic, wasm-unsafe-eval, no unsafe-inline styl
   const banner = page.getByRole('region', { name: 'Your privacy choices' });
   await expect(banner).toBeVisible();
   expect(await page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).position)).toBe('fixed');
-  await expect(page.locator('[data-consentry-policy] table')).toHaveCount(1);
+  await expect(page.locator('[data-consentry-policy] .consentry-policy')).toHaveCount(1);
+  // The interface (stage 2) was loaded with the page's nonce and its integrity hash.
+  expect(await page.evaluate(() => { const s = document.querySelector('script[src*="consentry-ui"]'); return [s.nonce, s.integrity.startsWith('sha384-')]; })).toEqual(['n0nce', true]);
   site.mark('consent');
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => site.ran()).toEqual(['ga-static', 'uet-dynamic', 'tagged-inline']);

@@ -16,13 +16,17 @@ test('added, overridden and exempted vendors; invalid entries reported, blocking
     expect.stringMatching(/^Consentry config: vendors\.add\[2\]\.hosts\[1\]: expected a host name/),
     expect.stringMatching(/vendors\.categories: no vendor "no-such-vendor"/),
     expect.stringMatching(/vendors\.exempt: no vendor "unknown-id"/),
+    // A vendor's link is checked as policyUrl is: never a javascript: URL.
+    expect.stringMatching(/^Consentry config: vendors\.add\[3\]\.policy: expected an https:\/\/ URL \(got "javascript:alert/),
   ]));
-  const v = await page.evaluate(() => ({
+  const v = await page.evaluate(async () => ({
     acme: Consentry.classify('https://px.acme.example/x'),
     clarity: Consentry.classify('https://www.clarity.ms/tag/x'),
-    gtm: Consentry.vendors().find((x) => x.id === 'google-tag-manager'),
-    added: Consentry.vendors().find((x) => x.id === 'acme-pixel'),
+    gtm: (await Consentry.vendors()).find((x) => x.id === 'google-tag-manager'),
+    added: (await Consentry.vendors()).find((x) => x.id === 'acme-pixel'),
+    evil: (await Consentry.vendors()).find((x) => x.id === 'evil-link'),
   }));
+  expect(v.evil).toMatchObject({ name: 'Evil link', policy: null });
   expect(v.acme).toMatchObject({ vendor: 'acme-pixel', categories: ['marketing'], held: true });
   expect(v.clarity.categories).toEqual(['marketing']);
   expect(v.gtm.exempt).toBe(true);

@@ -1,5 +1,9 @@
 // The demo's panel: what Consentry holds and why, with buttons that call the API.
 const $ = (id) => document.getElementById(id);
+// Vendor names are details that come with the consent interface: vendors()
+// is a Promise. Until it resolves, the panel shows ids.
+let names = new Map();
+window.Consentry.vendors().then((list) => { names = new Map(list.map((v) => [v.id, v.name])); render(); });
 
 function render() {
   const c = window.Consentry.getConsent();
@@ -11,7 +15,7 @@ function render() {
   body.replaceChildren();
   for (const h of window.Consentry.held()) {
     const tr = document.createElement('tr');
-    for (const text of [h.name || '(tagged by hand)', h.categories.join(' + '), h.state === 'dropped' ? h.kind + ' (dropped)' : h.kind, h.url]) {
+    for (const text of [h.vendor ? names.get(h.vendor) || h.vendor : '(tagged by hand)', h.categories.join(' + '), h.state === 'dropped' ? h.kind + ' (dropped)' : h.kind, h.url]) {
       const td = document.createElement('td');
       td.textContent = text;
       tr.appendChild(td);

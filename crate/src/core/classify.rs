@@ -15,13 +15,11 @@ use alloc::borrow::Cow;
 /// site-added vendors.
 pub type VendorId = u16;
 
-/// The few fields of a vendor that hot paths need.
+/// The few fields of a vendor that classification needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VendorView<'a> {
     /// Stable id (`clevertap`).
     pub id: &'a str,
-    /// Display name.
-    pub name: &'a str,
     /// The categories the table gives it (see [`Classifier::categories_of`]
     /// for what applies on this site).
     pub categories: CategorySet,
@@ -32,7 +30,7 @@ pub struct VendorView<'a> {
 pub struct Match<'a> {
     /// The vendor.
     pub id: VendorId,
-    /// Its id and name.
+    /// Its id and table categories.
     pub vendor: VendorView<'a>,
     /// The categories it needs on this site (after overrides; only
     /// `necessary` for exempted vendors).
@@ -151,24 +149,30 @@ impl Classifier {
         self.exempt.contains(&id)
     }
 
-    /// A vendor's id, name and table categories.
+    /// A vendor's id and table categories.
     pub fn vendor(&self, id: VendorId) -> Option<VendorView<'_>> {
         let i = id as usize;
         if i < vendors::VENDOR_COUNT {
             let h = vendors::header(i)?;
-            return Some(VendorView { id: h.id, name: h.name, categories: h.categories });
+            return Some(VendorView { id: h.id, categories: h.categories });
         }
         let c = self.custom.get(i - vendors::VENDOR_COUNT)?;
-        Some(VendorView { id: &c.id, name: &c.name, categories: c.categories })
+        Some(VendorView { id: &c.id, categories: c.categories })
     }
 
-    /// A vendor's whole record (decoded for built-ins).
+    /// A vendor's whole record (the details are decoded for built-ins; see
+    /// [`super::details`]).
     pub fn vendor_def(&self, id: VendorId) -> Option<Cow<'_, VendorDef>> {
         let i = id as usize;
         if i < vendors::VENDOR_COUNT {
-            return vendors::def(i).map(Cow::Owned);
+            return super::details::def(i).map(Cow::Owned);
         }
         self.custom.get(i - vendors::VENDOR_COUNT).map(Cow::Borrowed)
+    }
+
+    /// Whether a vendor was added by the site's configuration.
+    pub fn is_custom(&self, id: VendorId) -> bool {
+        usize::from(id) >= vendors::VENDOR_COUNT
     }
 
     /// Finds a vendor by id, site-added ones first.
@@ -178,7 +182,7 @@ impl Classifier {
             return Some((id, self.vendor(id)?));
         }
         let (id, h) = vendors::by_id(name)?;
-        Some((id, VendorView { id: h.id, name: h.name, categories: h.categories }))
+        Some((id, VendorView { id: h.id, categories: h.categories }))
     }
 
     /// Every vendor id, built-in then site-added.

@@ -14,6 +14,7 @@ use super::category::{Category, CategorySet};
 use super::classify::CustomVendor;
 use super::json::{self, Value};
 use super::retention::Retention;
+use super::rules;
 use super::table::{CookieDef, NameMatch, StorageDef, StorageKind, VendorDef};
 use super::text;
 use alloc::borrow::Cow;
@@ -126,6 +127,9 @@ pub struct Config {
     pub used: Vec<String>,
     /// Log decisions to the console.
     pub debug: bool,
+    /// Where the consent interface (stage 2) is loaded from, when not from
+    /// beside the script (`None`).
+    pub ui_url: Option<String>,
 }
 
 impl Default for Config {
@@ -152,6 +156,7 @@ impl Default for Config {
             exempt: Vec::new(),
             used: Vec::new(),
             debug: false,
+            ui_url: None,
         }
     }
 }
@@ -243,7 +248,7 @@ impl Ctx {
     fn https_url(&mut self, field: &str, v: &Value) -> Option<String> {
         let s = self.string(field, v)?;
         let t = s.trim();
-        if t.starts_with("https://") || t.starts_with('/') || t.starts_with("http://localhost") {
+        if rules::valid_site_link(t) {
             Some(t.to_string())
         } else {
             self.bad(field, "an https:// URL or a path starting with /", v);
@@ -305,7 +310,7 @@ fn index_field(parent: &str, i: usize) -> String {
     s
 }
 
-const TOP: [&str; 21] = [
+const TOP: [&str; 22] = [
     "mode",
     "revision",
     "cookie",
@@ -322,6 +327,7 @@ const TOP: [&str; 21] = [
     "reloadOnWithdraw",
     "vendors",
     "debug",
+    "uiUrl",
     "cookieName",
     "cookieDomain",
     "cookieDays",
@@ -436,7 +442,8 @@ fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
         "vendors" => vendors(cfg, cx, v),
         // `init` is the npm entry's own option bag; tolerated here.
         "init" => {}
-        _ => cx.unknown(k, &TOP[..16]),
+        "uiUrl" => cfg.ui_url = cx.https_url("uiUrl", v),
+        _ => cx.unknown(k, &TOP[..17]),
     }
 }
 
@@ -611,19 +618,6 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     }
 }
 
-/// Whether `h` is a syntactically valid lower-case host name with a dot.
-pub fn valid_host(h: &str) -> bool {
-    h.len() <= 253
-        && h.contains('.')
-        && h.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        })
-}
-
 fn name_match(cx: &mut Ctx, f: &str, x: Option<&Value>) -> NameMatch {
     match x.map(|v| (v, v.as_str())) {
         None | Some((_, Some("exact"))) => NameMatch::Exact,
@@ -647,9 +641,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         }
     }
     let id = match v.get("id").and_then(Value::as_str) {
-        Some(s) if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => {
-            s.to_string()
-        }
+        Some(s) if rules::valid_id(s) => s.to_string(),
         _ => {
             cx.bad(&join(f, "id"), "lower-case letters, digits and '-'", v.get("id").unwrap_or(&Value::Null));
             return None;
@@ -665,6 +657,13 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
     let company = text(cx, "company", "");
     let why = text(cx, "why", "Added by this site.");
     let policy = text(cx, "policy", "");
+    // Shown as a link in the dialog and the cookie policy: only an https:// URL.
+    let policy = if policy.is_empty() || rules::valid_vendor_link(&policy) {
+        policy
+    } else {
+        cx.bad(&join(f, "policy"), "an https:// URL", v.get("policy").unwrap_or(&Value::Null));
+        String::new()
+    };
     // Invalid or missing categories: held until everything is granted.
     let strictest = CategorySet::ALL.without(Category::Necessary);
     let categories = match v.get("categories") {
@@ -681,7 +680,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
                 for (i, h) in a.iter().enumerate() {
                     let hf = index_field(&join(f, "hosts"), i);
                     match h.as_str().map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase()) {
-                        Some(s) if valid_host(&s) => hosts.push(s),
+                        Some(s) if rules::valid_host(&s) => hosts.push(s),
                         _ => cx.bad(&hf, "a host name such as \"cdn.acme.example\"", h),
                     }
                 }
@@ -697,7 +696,9 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
             let prefix = p.get("prefix").and_then(Value::as_str).unwrap_or("");
             let query = p.get("query").and_then(Value::as_str).unwrap_or("");
             match host {
-                Some(h) if valid_host(&h) && prefix.starts_with('/') => paths.push((h, prefix.to_string(), query.to_string())),
+                Some(h) if rules::valid_host(&h) && rules::valid_path_prefix(prefix) && rules::valid_query(query) => {
+                    paths.push((h, prefix.to_string(), query.to_string()))
+                }
                 _ => cx.bad(&pf, "{ host: \"cdn.example\", prefix: \"/acme/\" }", p),
             }
         }
@@ -710,7 +711,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
     for (i, c) in v.get("cookies").and_then(Value::as_array).unwrap_or(&[]).iter().enumerate() {
         let cf = index_field(&join(f, "cookies"), i);
         let name = c.get("name").and_then(Value::as_str).unwrap_or("");
-        if name.is_empty() || name.bytes().any(|b| b <= b' ' || matches!(b, b';' | b'=' | b',')) {
+        if !rules::valid_cookie_name(name) {
             cx.bad(&cf, "{ name, match?, retention? } with a valid cookie name", c);
             continue;
         }
@@ -730,7 +731,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
                 continue;
             }
         };
-        let Some(name) = s.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) else {
+        let Some(name) = s.get("name").and_then(Value::as_str).filter(|n| rules::valid_key_name(n)) else {
             cx.bad(&join(&sf, "name"), "a key name", s.get("name").unwrap_or(&Value::Null));
             continue;
         };

@@ -14,7 +14,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use super::table::{NameMatch, VendorDef};
+use super::table::{NameMatch, StorageKind, VendorDef};
 
 /// Names of the cookies in a `document.cookie` string (`a=1; b=2`).
 pub fn names(document_cookie: &str) -> impl Iterator<Item = &str> {
@@ -38,7 +38,7 @@ pub fn vendor_sets_cookie(v: &VendorDef, name: &str) -> bool {
 }
 
 /// Whether a vendor writes storage key (or database) `name` of `kind`.
-pub fn vendor_uses_key(v: &VendorDef, kind: super::table::StorageKind, name: &str) -> bool {
+pub fn vendor_uses_key(v: &VendorDef, kind: StorageKind, name: &str) -> bool {
     v.storage.iter().any(|s| s.kind == kind && s.matching.matches(&s.name, name))
 }
 
@@ -127,15 +127,84 @@ pub fn record_write(name: &str, value: &str, max_age_secs: u64, domain: Option<&
     s
 }
 
-/// A cookie-name pattern matcher used by callers that merge several vendors.
-pub fn matches_any<'a>(mut patterns: impl Iterator<Item = (&'a str, NameMatch)>, name: &str) -> bool {
-    patterns.any(|(p, m)| m.matches(p, name))
+/// What a page tells about itself that a cleanup needs.
+pub struct Page<'a> {
+    /// `document.cookie`.
+    pub jar: &'a str,
+    /// `localStorage` keys.
+    pub local: &'a [String],
+    /// `sessionStorage` keys.
+    pub session: &'a [String],
+    /// `location.hostname`.
+    pub host: &'a str,
+    /// `location.pathname`.
+    pub path: &'a str,
+    /// Whether the page is served over https.
+    pub https: bool,
+}
+
+/// What a withdrawal deletes: cookie writes, storage keys, databases.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cleanup {
+    /// Strings to assign to `document.cookie`.
+    pub cookie_writes: Vec<String>,
+    /// `(session?, key)` storage keys to remove.
+    pub keys: Vec<(bool, String)>,
+    /// IndexedDB databases by exact name.
+    pub databases: Vec<String>,
+    /// IndexedDB database name prefixes.
+    pub database_prefixes: Vec<String>,
+}
+
+impl Cleanup {
+    /// Whether there is nothing to delete.
+    pub fn is_empty(&self) -> bool {
+        self.cookie_writes.is_empty() && self.keys.is_empty() && self.databases.is_empty() && self.database_prefixes.is_empty()
+    }
+}
+
+/// What to delete when the vendors `losing` are no longer allowed: the
+/// cookies they set on the site itself (their third-party cookies live on
+/// their own domain, out of the page's reach), their storage keys and their
+/// databases. The consent record (`own_cookie`) and everything else are left.
+pub fn cleanup_plan(losing: &[VendorDef], own_cookie: &str, page: &Page<'_>) -> Cleanup {
+    let mut plan = Cleanup::default();
+    if losing.is_empty() {
+        return plan;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for name in names(page.jar) {
+        if name == own_cookie || seen.contains(&name) {
+            continue;
+        }
+        let theirs = losing.iter().any(|v| v.cookies.iter().any(|c| c.domain.is_none() && c.matching.matches(&c.name, name)));
+        if theirs {
+            seen.push(name);
+            plan.cookie_writes.extend(deletion_writes(name, page.host, page.path, page.https));
+        }
+    }
+    for (session, keys, kind) in [(false, page.local, StorageKind::Local), (true, page.session, StorageKind::Session)] {
+        for k in keys {
+            if losing.iter().any(|v| vendor_uses_key(v, kind, k)) {
+                plan.keys.push((session, k.clone()));
+            }
+        }
+    }
+    for v in losing {
+        for st in v.storage.iter().filter(|st| st.kind == StorageKind::IndexedDb) {
+            match st.matching {
+                NameMatch::Exact => plan.databases.push(st.name.to_string()),
+                NameMatch::Prefix => plan.database_prefixes.push(st.name.to_string()),
+            }
+        }
+    }
+    plan
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::vendors::{by_id, def};
+    use crate::core::details::by_id;
 
     #[test]
     fn reads_document_cookie() {
@@ -148,13 +217,25 @@ mod tests {
 
     #[test]
     fn clevertap_families() {
-        let (i, _) = by_id("clevertap").expect("clevertap");
-        let ct = &def(i as usize).expect("record");
+        let ct = &by_id("clevertap").expect("clevertap");
         assert!(vendor_sets_cookie(ct, "WZRK_G"));
         assert!(vendor_sets_cookie(ct, "WZRK_S_8R5-4K5-466Z"));
         assert!(!vendor_sets_cookie(ct, "_ga"));
-        assert!(vendor_uses_key(ct, super::super::table::StorageKind::Local, "WZRK_META"));
-        assert!(!vendor_uses_key(ct, super::super::table::StorageKind::Local, "app_state"));
+        assert!(vendor_uses_key(ct, StorageKind::Local, "WZRK_META"));
+        assert!(!vendor_uses_key(ct, StorageKind::Local, "app_state"));
+    }
+
+    #[test]
+    fn cleanup_deletes_only_the_losing_vendors_data() {
+        let ct = by_id("clevertap").expect("clevertap");
+        let local = vec!["WZRK_META".to_string(), "app_state".to_string()];
+        let session = vec!["WZRK_X".to_string()];
+        let page = Page { jar: "WZRK_G=1; consentry=1.fam.x; _own=2; WZRK_G=dup", local: &local, session: &session, host: "shop.test", path: "/", https: true };
+        let plan = cleanup_plan(core::slice::from_ref(&ct), "consentry", &page);
+        assert!(plan.cookie_writes.iter().all(|w| w.starts_with("WZRK_G=;")), "{:?}", plan.cookie_writes);
+        assert_eq!(plan.cookie_writes.len(), deletion_writes("WZRK_G", "shop.test", "/", true).len());
+        assert_eq!(plan.keys, vec![(false, "WZRK_META".to_string()), (true, "WZRK_X".to_string())]);
+        assert!(cleanup_plan(&[], "consentry", &page).is_empty());
     }
 
     #[test]

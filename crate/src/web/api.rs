@@ -1,16 +1,18 @@
 //! The public API: `window.Consentry` and the npm package's exports. Every
-//! function here catches its own trouble: the page never sees an exception
-//! of ours, and a call that cannot be honoured changes nothing.
+//! function here takes whatever the page passes (any JavaScript value,
+//! hostile ones included) and catches its own trouble: the page never sees
+//! an exception of ours, and a call with a bad argument is named in the
+//! console and changes nothing.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::core::category::{Category, CategorySet};
 use crate::core::consent::Consent;
-use crate::core::table::{NameMatch, VendorDef};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::bridge;
 use super::dom;
 use super::registry;
 use super::state::{self, Phase};
@@ -28,7 +30,7 @@ fn strs<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
     a.into()
 }
 
-fn cats(c: CategorySet) -> JsValue {
+pub(crate) fn cats(c: CategorySet) -> JsValue {
     strs(c.iter().map(Category::name))
 }
 
@@ -51,40 +53,75 @@ pub fn do_not_sell() {
     change_from(Consent::decided(granted.without(Category::Marketing)), "do-not-sell");
 }
 
-/// Opens the preferences dialog (when the UI is on).
+/// Opens the preferences dialog, loading the consent interface first if
+/// it is not there yet. A Promise of whether the dialog opened.
 #[wasm_bindgen(js_name = showPreferences)]
-pub fn show_preferences() {
-    super::ui::open_preferences();
+pub fn show_preferences() -> js_sys::Promise {
+    bridge::open_preferences()
 }
 
-/// Grants exactly `categories` (plus `necessary`); everything else is refused.
+/// The most entries `accept()` reads from an array: there are four categories.
+const MAX_LIST: u32 = 32;
+
+/// Grants exactly `categories` (plus `necessary`): an array of category
+/// names, or one name. Anything else, an unknown name, or an array that
+/// cannot be read (a proxy that throws) is named in the console, and
+/// nothing changes.
 #[wasm_bindgen]
 pub fn accept(categories: JsValue) {
-    let mut set = CategorySet::NECESSARY;
-    let list = if categories.is_string() { Array::of1(&categories) } else { Array::from(&categories) };
-    if !Array::is_array(&categories) && !categories.is_string() {
-        dom::console_error("Consentry.accept(categories): expected an array such as [\"analytics\"]; nothing changed");
-        return;
-    }
-    for v in list.iter() {
-        match v.as_string().as_deref().and_then(Category::parse) {
-            Some(c) => set = set.with(c),
-            None => {
-                let mut m = String::from("Consentry.accept: unknown category ");
-                m.push_str(&v.as_string().unwrap_or_else(|| "(not a string)".into()));
-                m.push_str(" (expected necessary, functional, analytics or marketing); nothing changed");
-                dom::console_error(&m);
-                return;
-            }
+    match read_categories(&categories) {
+        Ok(set) => change_from(Consent::decided(set), "api"),
+        Err(why) => {
+            let mut m = String::from("Consentry.accept(categories): ");
+            m.push_str(&why);
+            m.push_str("; nothing changed");
+            dom::console_error(&m);
         }
     }
-    change_from(Consent::decided(set), "api");
 }
 
-/// Applies a new decision: stores it, deletes what a withdrawal takes away,
-/// releases what is now allowed, updates Consent Mode, sends the receipt,
-/// and tells the page. `source` is recorded in the receipt (`banner`,
-/// `preferences`, `api`, `do-not-sell`).
+fn read_categories(v: &JsValue) -> Result<CategorySet, String> {
+    const EXPECTED: &str = "expected an array of category names such as [\"analytics\"]";
+    let one = |item: &JsValue| -> Result<Category, String> {
+        let Some(s) = item.as_string() else {
+            let mut m = String::from(EXPECTED);
+            m.push_str(", got an entry that is not a string");
+            return Err(m);
+        };
+        Category::parse(&s).ok_or_else(|| {
+            let mut m = String::from("unknown category \"");
+            m.extend(s.chars().take(40));
+            m.push_str("\" (expected necessary, functional, analytics or marketing)");
+            m
+        })
+    };
+    let mut set = CategorySet::NECESSARY;
+    if v.is_string() {
+        return Ok(set.with(one(v)?));
+    }
+    // Array.isArray never throws (a revoked proxy aside, which dom catches).
+    if !dom::is_array(v) {
+        let mut m = String::from(EXPECTED);
+        m.push_str(", got ");
+        m.push_str(&dom::type_of(v));
+        return Err(m);
+    }
+    let unreadable = || String::from("the array could not be read (a getter or proxy threw)");
+    let len = Reflect::get(v, &JsValue::from_str("length")).map_err(|_| unreadable())?.as_f64().unwrap_or(0.0);
+    if !(0.0..=f64::from(MAX_LIST)).contains(&len) {
+        return Err(String::from("expected at most four category names"));
+    }
+    for i in 0..(len as u32) {
+        let item = Reflect::get_u32(v, i).map_err(|_| unreadable())?;
+        set = set.with(one(&item)?);
+    }
+    Ok(set)
+}
+
+/// Applies a new decision: stores it, updates Consent Mode, releases what
+/// is now allowed, tells the consent interface (for receipts and for
+/// deleting what a withdrawal takes away) and the page. `source` is
+/// recorded in the receipt (`banner`, `preferences`, `api`, `do-not-sell`).
 pub fn change_from(next: Consent, source: &str) {
     // Read the page before borrowing the state.
     let page = storage::Page::read();
@@ -92,43 +129,20 @@ pub fn change_from(next: Consent, source: &str) {
         let before = s.consent;
         let record = storage::make_record(s, &next, &page);
         let write = storage::record_write(s, &record, page.https);
-        let plan = storage::cleanup_plan(s, &before, &next, &page);
         s.consent = next;
         s.record = Some(record.clone());
-        let withdrawn = !before.withdrawn_in(&next).is_empty() && before.decided;
-        let receipt = s.config.log_endpoint.clone().map(|url| (url, record, s.config.mode, s.gpc_honoured));
-        (write, plan, withdrawn && s.config.reload_on_withdraw, s.config.clone(), receipt)
+        let event = bridge::Decision::new(s, before, next, record, source);
+        (write, s.config.clone(), event)
     });
-    let Some((write, plan, reload, cfg, receipt)) = out else {
+    let Some((write, cfg, event)) = out else {
         dom::console_error("Consentry: not started yet; the choice was not applied");
         return;
     };
     dom::set_cookie(&write);
-    storage::run_cleanup(plan);
     super::consentmode::push_update(&next, &cfg);
     registry::release_allowed();
-    if let Some((url, record, mode, gpc)) = receipt {
-        send_receipt(&url, &record, mode, gpc, source);
-    }
-    super::ui::after_decision();
+    bridge::decided(event);
     dom::emit("consentry:change", &get_consent());
-    if reload {
-        dom::reload();
-    }
-}
-
-fn send_receipt(url: &str, record: &crate::core::record::Record, mode: crate::core::config::Mode, gpc: bool, source: &str) {
-    let language = super::ui::language();
-    let page = dom::page_url_no_query();
-    let cx = crate::core::receipt::Context {
-        source,
-        mode: if mode == crate::core::config::Mode::OptOut { "opt-out" } else { "opt-in" },
-        gpc,
-        language: &language,
-        url: &page,
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    dom::beacon(url, &crate::core::receipt::json(record, &cx));
 }
 
 /// The current consent: `{ necessary, functional, analytics, marketing,
@@ -159,12 +173,12 @@ pub fn get_consent() -> JsValue {
     o.into()
 }
 
-/// What is held: `[{ vendor, name, categories, kind, url, state }]`, elements
+/// What is held: `[{ vendor, categories, kind, url, state }]`, elements
 /// first (in document order), then requests dropped before consent.
 #[wasm_bindgen]
 pub fn held() -> JsValue {
     struct Row {
-        vendor: Option<(String, String)>,
+        vendor: Option<String>,
         categories: CategorySet,
         kind: &'static str,
         url: String,
@@ -172,13 +186,13 @@ pub fn held() -> JsValue {
     }
     // Collect inside the borrow, build JS objects after it.
     let rows = state::with(|s| {
-        let name = |id| s.classifier.vendor(id).map(|v| (v.id.to_string(), v.name.to_string()));
+        let id = |v| s.classifier.vendor(v).map(|v| v.id.to_string());
         let mut entries: Vec<_> = s.entries.iter().filter(|e| e.phase != Phase::Released).collect();
         crate::core::text::sort_by_key(&mut entries, |e| e.seq);
         let mut rows: Vec<Row> = entries
             .into_iter()
             .map(|e| Row {
-                vendor: e.vendor.and_then(name),
+                vendor: e.vendor.and_then(id),
                 categories: e.categories,
                 kind: e.kind.name(),
                 url: e.url.clone(),
@@ -186,9 +200,9 @@ pub fn held() -> JsValue {
             })
             .collect();
         rows.extend(s.dropped.iter().map(|d| Row {
-            vendor: name(d.vendor),
+            vendor: id(d.vendor),
             categories: s.classifier.categories_of(d.vendor),
-            kind: d.kind,
+            kind: d.kind.name(),
             url: d.url.clone(),
             state: "dropped",
         }));
@@ -198,12 +212,7 @@ pub fn held() -> JsValue {
     let out = Array::new();
     for r in rows {
         let o = Object::new();
-        let (id, name) = match &r.vendor {
-            Some((i, n)) => (JsValue::from_str(i), JsValue::from_str(n)),
-            None => (JsValue::NULL, JsValue::NULL),
-        };
-        set(&o, "vendor", id);
-        set(&o, "name", name);
+        set(&o, "vendor", r.vendor.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
         set(&o, "categories", cats(r.categories.without(Category::Necessary)));
         set(&o, "kind", JsValue::from_str(r.kind));
         set(&o, "url", JsValue::from_str(&r.url));
@@ -213,39 +222,46 @@ pub fn held() -> JsValue {
     out.into()
 }
 
-/// The vendor a URL belongs to: `{ vendor, name, categories, held }` or `null`.
+/// The vendor a URL belongs to: `{ vendor, categories, held }` or `null`.
+/// `url` must be a string; anything else is named in the console.
 #[wasm_bindgen]
-pub fn classify(url: &str) -> JsValue {
+pub fn classify(url: JsValue) -> JsValue {
+    let Some(url) = url.as_string() else {
+        let mut m = String::from("Consentry.classify(url): expected a URL string, got ");
+        m.push_str(&dom::type_of(&url));
+        dom::console_error(&m);
+        return JsValue::NULL;
+    };
     let found = state::with(|s| {
         let ctx = s.ctx();
-        let m = ctx.classify(url)?;
+        let m = ctx.classify(&url)?;
         Some((m.id, !s.consent.allows(m.categories)))
     })
     .flatten();
     let Some((id, held)) = found else { return JsValue::NULL };
-    let Some((vendor, name, categories)) = vendor_values(id) else { return JsValue::NULL };
-    dom::class_result(&vendor, &name, &categories, held)
+    let Some((vendor, categories)) = vendor_values(id) else { return JsValue::NULL };
+    dom::class_result(&vendor, &categories, held)
 }
 
-/// The JS strings and category list of each vendor, made once: a page
-/// that classifies many URLs does not convert the same strings again.
+/// The JS string and category list of each vendor, made once: a page that
+/// classifies many URLs does not convert the same strings again.
 static VENDOR_VALUES: super::Local<::core::cell::RefCell<Vec<Option<VendorValues>>>> = super::Local(::core::cell::RefCell::new(Vec::new()));
 
-/// A vendor's id, name and category list as JS values.
-type VendorValues = (JsValue, JsValue, JsValue);
+/// A vendor's id and category list as JS values.
+type VendorValues = (JsValue, JsValue);
 
-fn vendor_values(id: crate::core::classify::VendorId) -> Option<(JsValue, JsValue, JsValue)> {
+fn vendor_values(id: crate::core::classify::VendorId) -> Option<VendorValues> {
     let i = usize::from(id);
     let cached = VENDOR_VALUES.with(|c| c.try_borrow().ok().and_then(|v| v.get(i).cloned().flatten()));
     if cached.is_some() {
         return cached;
     }
-    let (vid, vname, cs) = state::with(|s| {
+    let (vid, cs) = state::with(|s| {
         let v = s.classifier.vendor(id)?;
-        Some((v.id.to_string(), v.name.to_string(), s.classifier.categories_of(id)))
+        Some((v.id.to_string(), s.classifier.categories_of(id)))
     })
     .flatten()?;
-    let values = (JsValue::from_str(&vid), JsValue::from_str(&vname), cats(cs));
+    let values = (JsValue::from_str(&vid), cats(cs));
     VENDOR_VALUES.with(|c| {
         if let Ok(mut v) = c.try_borrow_mut() {
             if v.len() <= i {
@@ -259,58 +275,12 @@ fn vendor_values(id: crate::core::classify::VendorId) -> Option<(JsValue, JsValu
     Some(values)
 }
 
-fn vendor_object(v: &VendorDef, categories: CategorySet, exempt: bool) -> JsValue {
-    let o = Object::new();
-    set(&o, "id", JsValue::from_str(&v.id));
-    set(&o, "name", JsValue::from_str(&v.name));
-    set(&o, "aka", strs(v.aka.iter().map(|s| s.as_ref())));
-    set(&o, "company", JsValue::from_str(&v.company));
-    set(&o, "categories", cats(categories));
-    set(&o, "exempt", JsValue::from_bool(exempt));
-    set(&o, "why", JsValue::from_str(&v.why));
-    set(&o, "policy", JsValue::from_str(&v.policy));
-    set(&o, "related", strs(v.related.iter().map(|s| s.as_ref())));
-    set(&o, "hosts", strs(v.hosts.iter().map(|s| s.as_ref())));
-    let m = |n: NameMatch| JsValue::from_str(if n == NameMatch::Prefix { "prefix" } else { "exact" });
-    let cookies = Array::new();
-    for c in v.cookies.iter() {
-        let co = Object::new();
-        set(&co, "name", JsValue::from_str(&c.name));
-        set(&co, "match", m(c.matching));
-        set(&co, "retention", JsValue::from_str(&crate::core::text::retention(c.retention)));
-        set(&co, "category", JsValue::from_str(c.category.name()));
-        set(&co, "domain", c.domain.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL));
-        cookies.push(&co);
-    }
-    set(&o, "cookies", cookies.into());
-    let storage = Array::new();
-    for st in v.storage.iter() {
-        let so = Object::new();
-        set(&so, "type", JsValue::from_str(st.kind.name()));
-        set(&so, "name", JsValue::from_str(&st.name));
-        set(&so, "match", m(st.matching));
-        set(&so, "retention", JsValue::from_str(&crate::core::text::retention(st.retention)));
-        set(&so, "category", JsValue::from_str(st.category.name()));
-        storage.push(&so);
-    }
-    set(&o, "storage", storage.into());
-    o.into()
-}
-
-/// The whole vendor table (built-in and site-added), with the categories
-/// each vendor needs on this site.
+/// Every vendor of the table (built-in and site-added) with its details and
+/// the categories it needs on this site: a Promise, since the details come
+/// with the consent interface.
 #[wasm_bindgen]
-pub fn vendors() -> JsValue {
-    let list: Vec<(VendorDef, CategorySet, bool)> = state::with(|s| {
-        let c = &s.classifier;
-        c.ids().filter_map(|id| Some((c.vendor_def(id)?.into_owned(), c.categories_of(id), c.is_exempt(id)))).collect()
-    })
-    .unwrap_or_default();
-    let out = Array::new();
-    for (v, c, exempt) in &list {
-        out.push(&vendor_object(v, *c, *exempt));
-    }
-    out.into()
+pub fn vendors() -> js_sys::Promise {
+    bridge::vendors()
 }
 
 /// The version of this build.

@@ -54,43 +54,42 @@ extern "C" {
     pub fn random_bytes() -> Vec<u8>;
     #[wasm_bindgen(js_name = isHttps)]
     pub fn is_https() -> bool;
-    pub fn hostname() -> String;
-    pub fn pathname() -> String;
-    #[wasm_bindgen(js_name = storageKeys)]
-    pub fn storage_keys(session: bool) -> Vec<String>;
-    #[wasm_bindgen(js_name = storageRemove)]
-    pub fn storage_remove(session: bool, key: &str);
-    #[wasm_bindgen(js_name = idbDelete)]
-    pub fn idb_delete(exact: Vec<String>, prefixes: Vec<String>);
     #[wasm_bindgen(js_name = consoleError)]
     pub fn console_error(m: &str);
     #[wasm_bindgen(js_name = consoleWarn)]
     pub fn console_warn(m: &str);
     #[wasm_bindgen(js_name = consoleInfo)]
     pub fn console_info(m: &str);
-    pub fn reload();
 
     pub fn install(callbacks: &JsValue);
 
-    #[wasm_bindgen(js_name = createEl)]
-    pub fn create_element(doc: &JsValue, tag: &str) -> JsValue;
     #[wasm_bindgen(js_name = gtagPush)]
     pub fn gtag_push(command: &str, action: &str, params: &JsValue);
-    pub fn beacon(url: &str, json: &str) -> bool;
     #[wasm_bindgen(js_name = classResult)]
-    pub fn class_result(vendor: &JsValue, name: &JsValue, categories: &JsValue, held: bool) -> JsValue;
-    #[wasm_bindgen(js_name = pageUrlNoQuery)]
-    pub fn page_url_no_query() -> String;
+    pub fn class_result(vendor: &JsValue, categories: &JsValue, held: bool) -> JsValue;
+    /// `Array.isArray(v)`, false where even that throws (a revoked proxy).
+    #[wasm_bindgen(js_name = isArray)]
+    pub fn is_array(v: &JsValue) -> bool;
+    /// What a value is, for messages: `null`, `undefined`, `a number`,
+    /// `an object`... (never calls into the value).
+    #[wasm_bindgen(js_name = typeOf)]
+    pub fn type_of(v: &JsValue) -> String;
+
+    /// Starts loading the consent interface (once).
+    #[wasm_bindgen(js_name = uiLoad)]
+    pub fn ui_load();
+    /// Tells the interface of a decision (`load`: load it first if it is not
+    /// there), then reloads the page if `reload`.
+    #[wasm_bindgen(js_name = uiDecided)]
+    pub fn ui_decided(event: &JsValue, load: bool, reload: bool);
+    /// Calls `method` of the interface, loading it first: a Promise of its
+    /// answer, or of `fallback` if it cannot be loaded.
+    #[wasm_bindgen(js_name = uiRequest)]
+    pub fn ui_request(method: &str, fallback: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = globalPrivacyControl)]
     pub fn global_privacy_control() -> bool;
     #[wasm_bindgen(js_name = whenParsed)]
     pub fn when_parsed(f: &JsValue);
-    #[wasm_bindgen(js_name = whenBody)]
-    pub fn when_body(f: &JsValue);
-    #[wasm_bindgen(js_name = whenIdle)]
-    pub fn when_idle(f: &JsValue);
-    #[wasm_bindgen(js_name = nextFrame)]
-    pub fn next_frame(f: &JsValue);
     #[wasm_bindgen(js_name = onPageClick)]
     pub fn on_page_click(open: &JsValue, do_not_sell: &JsValue);
 }

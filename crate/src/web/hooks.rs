@@ -202,17 +202,10 @@ pub fn on_markup(html: &str, context: Ns) -> JsValue {
 }
 
 /// A `fetch`, `fetchLater`, `XMLHttpRequest`, `sendBeacon`, `WebSocket` or
-/// `EventSource` call, or a link's `ping`: 1 to block it.
+/// `EventSource` call, or a link's `ping`: 1 to block it. A kind the shim
+/// does not name right is still decided, and reported as a fetch.
 pub fn on_request(url: &str, kind: &str) -> u32 {
-    let kind: &'static str = match kind {
-        "fetch" => "fetch",
-        "xhr" => "xhr",
-        "websocket" => "websocket",
-        "eventsource" => "eventsource",
-        "ping" => "ping",
-        "fetchlater" => "fetchlater",
-        _ => "beacon",
-    };
+    let kind = state::Request::parse(kind).unwrap_or(state::Request::Fetch);
     let blocked = state::with(|s| {
         let ctx = s.ctx();
         let m = ctx.classify(url)?;
@@ -228,7 +221,7 @@ pub fn on_request(url: &str, kind: &str) -> u32 {
         Some(Some(debug)) => {
             if debug {
                 let mut m = String::from("Consentry: dropped a ");
-                m.push_str(kind);
+                m.push_str(kind.name());
                 m.push_str(" request to ");
                 m.push_str(url);
                 dom::console_info(&m);

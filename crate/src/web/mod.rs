@@ -6,19 +6,13 @@
 use crate::prelude::*;
 
 mod api;
+mod bridge;
 mod consentmode;
 mod dom;
 mod hooks;
-#[cfg(feature = "banner")]
-mod policy;
 mod registry;
 mod state;
 mod storage;
-#[cfg(feature = "banner")]
-mod ui;
-#[cfg(not(feature = "banner"))]
-#[path = "headless.rs"]
-mod ui;
 
 use crate::core::category::{Category, CategorySet};
 use crate::core::classify::Classifier;
@@ -26,6 +20,7 @@ use crate::core::config::{self, Config, Mode};
 use crate::core::consent::Consent;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Page-lifetime state of the browser layer: `std::thread_local!` without
 /// std. The module runs on the page's one thread (wasm32 without the
@@ -61,8 +56,10 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
         dom::console_warn("Consentry: start() was called twice; the second call is ignored");
         return false;
     }
-    let (mut cfg, mut issues) = config::parse(config.as_deref().unwrap_or(""));
-    issues.extend(config::apply_attributes(&mut cfg, &pairs(&attrs)));
+    let config_json = config.unwrap_or_default();
+    let config_attrs = pairs(&attrs);
+    let (mut cfg, mut issues) = config::parse(&config_json);
+    issues.extend(config::apply_attributes(&mut cfg, &config_attrs));
     for i in &issues {
         dom::console_error(&i.message());
     }
@@ -95,10 +92,12 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     if record.is_some() {
         consentmode::push_update(&consent, &cfg);
     }
-    let show_banner = cfg.ui && !consent.decided;
+    let ask = !consent.decided;
     let gpc_honoured = gpc && record.is_none();
     let ok = state::set(state::State {
         config: cfg,
+        config_json,
+        config_attrs,
         classifier,
         consent,
         record,
@@ -117,19 +116,8 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
     registry::release_allowed_at_start();
-    start_ui(show_banner);
+    bridge::start(ask);
     true
-}
-
-/// The banner and dialog (unless `ui: false`; the headless build has
-/// none), the cookie policy table, and the page's open and do-not-sell links.
-fn start_ui(show_banner: bool) {
-    ui::start(show_banner);
-    let open = Closure::<dyn Fn()>::new(ui::open_preferences);
-    let dns = Closure::<dyn Fn()>::new(api::do_not_sell);
-    dom::on_page_click(open.as_ref(), dns.as_ref());
-    open.forget();
-    dns.forget();
 }
 
 /// What applies before the visitor decides: only `necessary` in opt-in
@@ -145,6 +133,8 @@ fn default_consent(cfg: &Config, gpc: bool) -> Consent {
     }
 }
 
+/// The `[name, value]` pairs boot.js read from the script tag's dataset
+/// (plain arrays of strings it made itself).
 fn pairs(attrs: &JsValue) -> Vec<(String, String)> {
     if !Array::is_array(attrs) {
         return Vec::new();
@@ -152,7 +142,7 @@ fn pairs(attrs: &JsValue) -> Vec<(String, String)> {
     Array::from(attrs)
         .iter()
         .filter_map(|p| {
-            let p = Array::from(&p);
+            let p: &Array = p.dyn_ref()?;
             Some((p.get(0).as_string()?, p.get(1).as_string()?))
         })
         .collect()

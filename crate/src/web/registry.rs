@@ -177,6 +177,11 @@ fn sweep() {
         }
         let Some(kind) = dom::local_name(&el).as_deref().and_then(Kind::from_tag) else { continue };
         let attrs = DomAttrs(&el);
+        // A released element keeps its `data-category` (it says why it was
+        // held); it is not held again: a script that ran cannot be unrun.
+        if !hold::is_held_form(kind, &attrs) {
+            continue;
+        }
         let h = state::with(|s| match hold::decide(kind, &attrs, &s.ctx()) {
             hold::Decision::Hold(h) | hold::Decision::Release(h, _) => Some(h),
             _ => None,
@@ -193,6 +198,8 @@ struct Item {
     el: JsValue,
     kind: Kind,
     parser: bool,
+    /// Its entry in the state.
+    index: usize,
 }
 
 static QUEUE: super::Local<RefCell<VecDeque<Item>>> = super::Local(RefCell::new(VecDeque::new()));
@@ -228,10 +235,10 @@ fn release_registered() {
     let mut batch: Vec<(u32, Item)> = state::with(|s| {
         let consent = s.consent;
         let mut out = Vec::new();
-        for e in s.entries.iter_mut() {
+        for (index, e) in s.entries.iter_mut().enumerate() {
             if releasable(e, consent) {
                 e.phase = Phase::Released;
-                out.push((e.seq, Item { el: e.el.clone(), kind: e.kind, parser: e.parser }));
+                out.push((e.seq, Item { el: e.el.clone(), kind: e.kind, parser: e.parser, index }));
             }
         }
         out
@@ -240,8 +247,9 @@ fn release_registered() {
     crate::core::text::sort_by_key(&mut batch, |(seq, _)| *seq);
     let _ = QUEUE.with(|q| {
         q.try_borrow_mut().map(|mut q| {
+            // Each stays in the held map until it is released: until then
+            // no sweep registers it again.
             for (_, item) in batch {
-                dom::held_delete(&item.el);
                 q.push_back(item);
             }
         })
@@ -265,8 +273,23 @@ fn pump(mut last_ordered: Option<JsValue>) {
     }
     while let Some(item) = pop() {
         let el = &item.el;
+        // Consent may have been withdrawn while it waited in the queue (for
+        // an ordered script before it): then it is held again, not released.
+        let still = state::with(|s| {
+            let consent = s.consent;
+            let e = s.entries.get_mut(item.index)?;
+            let allowed = consent.allows(e.categories);
+            if !allowed {
+                e.phase = Phase::Held;
+            }
+            Some(allowed)
+        });
+        if still != Some(Some(true)) {
+            continue;
+        }
         let connected = dom::is_connected(el);
         if item.kind != Kind::Script {
+            dom::held_delete(el);
             let edits = hold::release_edits(item.kind, &DomAttrs(el));
             dom::apply(el, &edits);
             continue;
@@ -287,6 +310,7 @@ fn pump(mut last_ordered: Option<JsValue>) {
                 return;
             }
         }
+        dom::held_delete(el);
         if item.parser && !nonce_allows(el) {
             // The page uses CSP nonces and this parsed tag had none: the CSP
             // would have refused it, so releasing it (as a script inserted

@@ -51,10 +51,53 @@ pub struct Entry {
     pub phase: Phase,
 }
 
+/// The request APIs the shim guards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// `fetch()`.
+    Fetch,
+    /// `fetchLater()`.
+    FetchLater,
+    /// `XMLHttpRequest`.
+    Xhr,
+    /// `navigator.sendBeacon()`.
+    Beacon,
+    /// `new WebSocket()`.
+    WebSocket,
+    /// `new EventSource()`.
+    EventSource,
+    /// A link's `ping` (hyperlink auditing).
+    Ping,
+}
+
+impl Request {
+    /// Every kind, as the shim names them.
+    const ALL: [Request; 7] =
+        [Request::Fetch, Request::FetchLater, Request::Xhr, Request::Beacon, Request::WebSocket, Request::EventSource, Request::Ping];
+
+    /// The name the shim passes and `held()` reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Request::Fetch => "fetch",
+            Request::FetchLater => "fetchlater",
+            Request::Xhr => "xhr",
+            Request::Beacon => "beacon",
+            Request::WebSocket => "websocket",
+            Request::EventSource => "eventsource",
+            Request::Ping => "ping",
+        }
+    }
+
+    /// The kind the shim named.
+    pub fn parse(name: &str) -> Option<Request> {
+        Request::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
 /// A request dropped before consent.
 pub struct Dropped {
-    /// `fetch`, `fetchlater`, `xhr`, `beacon`, `websocket`, `eventsource` or `ping`.
-    pub kind: &'static str,
+    /// Which API made it.
+    pub kind: Request,
     /// Its URL.
     pub url: String,
     /// The vendor.
@@ -65,6 +108,10 @@ pub struct Dropped {
 pub struct State {
     /// The site's configuration.
     pub config: Config,
+    /// The configuration as given (JSON), for the consent interface.
+    pub config_json: String,
+    /// The script tag's `data-` attributes, for the consent interface.
+    pub config_attrs: Vec<(String, String)>,
     /// The vendor table with the site's changes.
     pub classifier: Classifier,
     /// The visitor's current consent.
@@ -144,7 +191,7 @@ impl State {
     }
 
     /// Remembers a dropped request.
-    pub fn drop_request(&mut self, kind: &'static str, url: &str, vendor: VendorId) {
+    pub fn drop_request(&mut self, kind: Request, url: &str, vendor: VendorId) {
         if self.dropped.len() >= MAX_DROPPED {
             self.dropped.drain(..1);
         }

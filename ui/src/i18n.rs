@@ -1,18 +1,16 @@
 //! Texts of the banner, the dialog and the cookie policy, in the visitor's
 //! language.
 //!
-//! Built-in languages are compiled from `crate/i18n/*.toml` by the build
+//! Built-in languages are compiled from `ui/i18n/*.toml` by the build
 //! script (English is the reference; every file has its keys). The language
 //! is the configured one, else the page's `lang`, else the first of the
 //! browser's languages we have, else English. A site can override any text
 //! per language (or for all with `"*"`), and can bring a language we do not
 //! ship: its texts are used where given, English elsewhere.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
-use super::retention::{Retention, Unit};
-use alloc::borrow::Cow;
+use consentry::core::retention::Retention;
+use consentry::core::text;
+use std::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/languages.rs"));
 
@@ -76,6 +74,13 @@ pub fn key_index(key: &str) -> Option<usize> {
     KEYS.iter().position(|k| *k == key)
 }
 
+impl Key {
+    /// The key's name, as in the language files and in `texts` overrides.
+    pub fn name(self) -> &'static str {
+        KEYS.get(self.index()).copied().unwrap_or("")
+    }
+}
+
 fn builtin_text(lang: usize, key: usize) -> Option<&'static str> {
     let (_, _, _, texts) = LANGS.get(lang)?;
     texts.split('\u{1e}').nth(key).filter(|t| !t.is_empty())
@@ -123,9 +128,15 @@ impl<'a> Texts<'a> {
         self.rtl
     }
 
-    /// The text for `key`: the site's override for this language, the
-    /// site's override for all languages (`"*"`), ours, then English.
-    pub fn get(&self, key: &str) -> Cow<'a, str> {
+    /// The text for `key`.
+    pub fn get(&self, key: Key) -> Cow<'a, str> {
+        self.by_name(key.name())
+    }
+
+    /// The text for a key given by name: the site's override for this
+    /// language, the site's override for all languages (`"*"`), ours, then
+    /// English.
+    fn by_name(&self, key: &str) -> Cow<'a, str> {
         let site =
             |lang: &str| self.overrides.iter().find(|(l, k, _)| k == key && (l == lang || primary(l) == lang)).map(|(_, _, t)| t.as_str());
         if let Some(t) = site(&self.code).or_else(|| site("*")) {
@@ -137,41 +148,27 @@ impl<'a> Texts<'a> {
     }
 
     /// `get(key)` with `{name}` replaced by `value`.
-    pub fn fill(&self, key: &str, name: &str, value: &str) -> String {
-        let mut pattern = String::with_capacity(name.len() + 2);
-        pattern.push('{');
-        pattern.push_str(name);
-        pattern.push('}');
-        super::text::replace_all(&self.get(key), &pattern, value)
+    pub fn fill(&self, key: Key, name: &str, value: &str) -> String {
+        let pattern = format!("{{{name}}}");
+        text::replace_all(&self.get(key), &pattern, value)
     }
 
     /// A retention period in words (`13 Monate`, `2 lata`, `Until deleted`).
     pub fn duration(&self, r: Retention) -> String {
         match r {
-            Retention::Session => self.get("session").into_owned(),
-            Retention::Persistent => self.get("persistent").into_owned(),
+            Retention::Session => self.get(Key::Session).into_owned(),
+            Retention::Persistent => self.get(Key::Persistent).into_owned(),
             Retention::Span(n, unit) => {
                 let n = u64::from(n);
                 let form = plural(&self.code, n);
-                let mut key = String::from(unit_name(unit));
-                key.push('_');
-                key.push_str(form);
-                let mut t = self.get(&key);
+                let mut t = self.by_name(&format!("{}_{form}", unit.name()));
                 if t.is_empty() {
-                    // A new key rather than `truncate`, which checks for a
-                    // char boundary and so would keep a panic path.
-                    let mut other = String::from(unit_name(unit));
-                    other.push_str("_other");
-                    t = self.get(&other);
+                    t = self.by_name(&format!("{}_other", unit.name()));
                 }
-                super::text::replace_all(&t, "{n}", &super::text::uint(n))
+                text::replace_all(&t, "{n}", &n.to_string())
             }
         }
     }
-}
-
-fn unit_name(u: Unit) -> &'static str {
-    u.name()
 }
 
 /// Codes and own names of the built-in languages.
@@ -182,6 +179,7 @@ pub fn builtin_languages() -> impl Iterator<Item = (&'static str, &'static str)>
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use consentry::core::retention::Unit;
 
     #[test]
     fn chooses_languages() {
@@ -194,8 +192,8 @@ mod tests {
         let t = Texts::choose(None, "he-IL", &[], &he);
         assert_eq!(t.code(), "he");
         assert!(t.rtl());
-        assert_eq!(t.get("title"), "בחירות הפרטיות שלך");
-        assert_eq!(t.get("accept_all"), "Accept all", "English where the site gave nothing");
+        assert_eq!(t.get(Key::Title), "בחירות הפרטיות שלך");
+        assert_eq!(t.get(Key::AcceptAll), "Accept all", "English where the site gave nothing");
     }
 
     #[test]
@@ -205,10 +203,10 @@ mod tests {
             ("*".to_string(), "title".to_string(), "Cookies".to_string()),
         ];
         let t = Texts::choose(None, "en", &[], &o);
-        assert_eq!(t.get("accept_all"), "Allow all");
-        assert_eq!(t.get("title"), "Cookies");
-        assert_eq!(t.get("reject_all"), "Reject all");
-        assert_eq!(t.get("no-such-key"), "");
+        assert_eq!(t.get(Key::AcceptAll), "Allow all");
+        assert_eq!(t.get(Key::Title), "Cookies");
+        assert_eq!(t.get(Key::RejectAll), "Reject all");
+        assert_eq!(t.by_name("no-such-key"), "");
     }
 
     #[test]
@@ -225,7 +223,7 @@ mod tests {
         assert_eq!(plural("fr", 0), "one");
         assert_eq!(plural("ar", 2), "two");
         assert_eq!(plural("ar", 11), "many");
-        assert_eq!(en.fill("vendor_policy", "vendor", "Acme"), "Privacy policy of Acme");
+        assert_eq!(en.fill(Key::VendorPolicy, "vendor", "Acme"), "Privacy policy of Acme");
     }
 
     #[test]

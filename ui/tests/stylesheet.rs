@@ -1,9 +1,9 @@
 //! The banner's stylesheet as the module ships it: `build.rs` minifies
-//! `src/web/ui.css`. That the browser reads the same rules from both is
+//! `src/ui.css`. That the browser reads the same rules from both is
 //! checked in the e2e suite (banner.spec.mjs); here, that the shipped text
 //! is the minified one and that no quoted text was altered.
 
-const SOURCE: &str = include_str!("../src/web/ui.css");
+const SOURCE: &str = include_str!("../src/ui.css");
 const SHIPPED: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
 
 #[test]

@@ -1,0 +1,64 @@
+//! The interface's side of the bridge: the client object `mount` returns to
+//! the blocker, which calls it when the visitor must be asked, when a
+//! decision was made, and when the page asks for the dialog or the vendors.
+
+use crate::app::App;
+use crate::dom::describe;
+use crate::panel;
+use serde::Deserialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// A decision, as the blocker reports it (see `crate/src/web/bridge.rs`).
+#[derive(Debug, Deserialize)]
+pub struct Decision {
+    /// The stored record's value.
+    pub record: String,
+    /// `banner`, `preferences`, `api` or `do-not-sell`.
+    pub source: String,
+    /// `opt-in` or `opt-out`.
+    pub mode: String,
+    /// Global Privacy Control was honoured.
+    pub gpc: bool,
+    /// A receipt is to be sent.
+    pub receipt: bool,
+    /// Vendors allowed before and not after.
+    pub losing: Vec<String>,
+}
+
+/// Handles a decision: deletes what it withdrew, sends the receipt, closes
+/// the banner or dialog and announces it.
+pub fn decided(app: &App, event: JsValue) -> Result<(), JsValue> {
+    let d: Decision = serde_wasm_bindgen::from_value(event)?;
+    if !d.losing.is_empty() {
+        crate::cleanup::run(&app.settings, &d.losing);
+    }
+    if d.receipt {
+        crate::receipt::send(&app.settings, &d.record, &d.source, &d.mode, d.gpc);
+    }
+    panel::after_decision();
+    Ok(())
+}
+
+/// Opens the preferences dialog (building the panel first if it is not):
+/// whether it opened.
+pub fn open(app: &Rc<App>) -> bool {
+    if !app.start.ui {
+        return false;
+    }
+    if let Err(e) = panel::build(app, false) {
+        crate::dom::console_error(&format!("Consentry: the preferences dialog could not be built: {}", describe(&e)));
+        return false;
+    }
+    let consent = app.host.consent().unwrap_or_default();
+    let used = app.host.used().unwrap_or_default();
+    panel::open_preferences(&consent, &crate::vendors::by_name(&app.settings, &used))
+}
+
+/// Every vendor of the table, projected, as JavaScript objects.
+pub fn vendors(app: &App) -> Result<JsValue, JsValue> {
+    let rows = app.host.table().map_err(|e| JsValue::from_str(&e.describe()))?;
+    let list = crate::vendors::project(&app.settings, &rows);
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    Ok(serde::Serialize::serialize(&list, &ser)?)
+}

@@ -1,0 +1,120 @@
+//! The blocker (stage 1), as the interface sees it: the bridge object its
+//! bootstrap hands to `mount`. The interface reads the configuration, the
+//! consent and the vendors in use through it, and decides through it; it
+//! never touches the blocker's state itself.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What the blocker says at start.
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+pub struct Start {
+    /// The interface is on (`ui`, default true).
+    pub ui: bool,
+    /// No choice is stored: the visitor must be asked.
+    pub ask: bool,
+    /// Global Privacy Control was received and honoured.
+    pub gpc: bool,
+}
+
+/// A vendor as the blocker sees it on this site: id, the categories it
+/// needs here (bits), and whether the site exempts it.
+pub type Row = (String, u8, bool);
+
+/// The consent as the API reports it (the fields the interface uses).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Consent {
+    /// The consent id of the stored record.
+    pub id: Option<String>,
+    /// Whether a choice was made.
+    pub decided: bool,
+    /// Granted: functional.
+    pub functional: bool,
+    /// Granted: analytics.
+    pub analytics: bool,
+    /// Granted: marketing.
+    pub marketing: bool,
+}
+
+/// The bridge object.
+pub struct Host {
+    bridge: JsValue,
+}
+
+/// Why a call into the blocker gave nothing usable.
+#[derive(Debug)]
+pub enum HostError {
+    /// The bridge has no such function.
+    Missing(&'static str),
+    /// The call threw.
+    Threw(JsValue),
+    /// The answer did not have the expected shape.
+    Shape(serde_wasm_bindgen::Error),
+}
+
+impl Host {
+    /// Wraps the bridge object.
+    pub fn new(bridge: JsValue) -> Host {
+        Host { bridge }
+    }
+
+    fn call(&self, name: &'static str, args: &[JsValue]) -> Result<JsValue, HostError> {
+        let f = js_sys::Reflect::get(&self.bridge, &JsValue::from_str(name)).map_err(HostError::Threw)?;
+        let f: js_sys::Function = f.dyn_into().map_err(|_| HostError::Missing(name))?;
+        let args: js_sys::Array = args.iter().collect();
+        f.apply(&JsValue::NULL, &args).map_err(HostError::Threw)
+    }
+
+    fn get<T: DeserializeOwned>(&self, name: &'static str) -> Result<T, HostError> {
+        serde_wasm_bindgen::from_value(self.call(name, &[])?).map_err(HostError::Shape)
+    }
+
+    /// The configuration as the page gave it: JSON and the script tag's
+    /// `data-` attributes.
+    pub fn config(&self) -> Result<(String, Vec<(String, String)>), HostError> {
+        self.get("config")
+    }
+
+    /// What the blocker says at start.
+    pub fn start(&self) -> Result<Start, HostError> {
+        self.get("state")
+    }
+
+    /// The current consent.
+    pub fn consent(&self) -> Result<Consent, HostError> {
+        self.get("getConsent")
+    }
+
+    /// The vendors this site uses.
+    pub fn used(&self) -> Result<Vec<Row>, HostError> {
+        self.get("used")
+    }
+
+    /// Every vendor of the table.
+    pub fn table(&self) -> Result<Vec<Row>, HostError> {
+        self.get("table")
+    }
+
+    /// The visitor decided: `granted` category bits, from `source`
+    /// (`banner` or `preferences`).
+    pub fn decide(&self, granted: u8, source: &str) -> Result<(), HostError> {
+        self.call("decide", &[JsValue::from(granted), JsValue::from_str(source)]).map(|_| ())
+    }
+
+    /// The visitor opted out of sale and sharing.
+    pub fn do_not_sell(&self) -> Result<(), HostError> {
+        self.call("doNotSell", &[]).map(|_| ())
+    }
+}
+
+impl HostError {
+    /// For the console.
+    pub fn describe(&self) -> String {
+        match self {
+            HostError::Missing(name) => format!("the blocker has no bridge function {name} (consentry.global.js and the interface are from different builds)"),
+            HostError::Threw(e) => format!("the blocker's bridge threw: {}", crate::dom::describe(e)),
+            HostError::Shape(e) => format!("the blocker's bridge answered in another shape: {e}"),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! # Consentry's consent interface (stage 2)
+//!
+//! The blocker (`consentry`, stage 1) is the script every page runs first
+//! and waits for; everything the visitor does not need before the next tag
+//! is here, loaded after it, off the page's critical path:
+//!
+//! - the banner and the preferences dialog ([`panel`]);
+//! - the cookie policy rendered into `[data-consentry-policy]` ([`policy`]);
+//! - the texts in every language ([`i18n`]);
+//! - the vendor details: names, companies, cookies and storage keys with
+//!   retention, policy links ([`vendors`], from `consentry::core::details`);
+//! - consent receipts ([`receipt`]) and deleting a withdrawn vendor's
+//!   cookies and storage ([`cleanup`]).
+//!
+//! It is a client of the blocker's deciding API: `mount` receives the
+//! blocker's bridge ([`host`]), reads the configuration and the consent
+//! through it, decides through it, and returns the client the blocker calls
+//! ([`client`]). The blocker knows nothing of banners or dialogs.
+//!
+//! If this module never loads (blocked, offline, changed), nothing is
+//! released: the blocker holds every vendor and its API keeps working.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod cleanup;
+#[cfg(target_arch = "wasm32")]
+mod client;
+#[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
+mod host;
+pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+mod panel;
+#[cfg(target_arch = "wasm32")]
+mod policy;
+#[cfg(target_arch = "wasm32")]
+mod receipt;
+#[cfg(target_arch = "wasm32")]
+mod settings;
+#[cfg(target_arch = "wasm32")]
+mod vendors;
+
+#[cfg(target_arch = "wasm32")]
+pub use entry::mount;
+
+#[cfg(target_arch = "wasm32")]
+mod entry {
+    use crate::app::{self, App};
+    use crate::dom::{console_error, describe};
+    use crate::host::Host;
+    use crate::settings::Settings;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        /// The client's functions, alive as long as the page.
+        static CLIENT: RefCell<Vec<Closure<dyn Fn(JsValue) -> JsValue>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn method(client: &js_sys::Object, name: &str, f: impl Fn(JsValue) -> JsValue + 'static) {
+        let c = Closure::<dyn Fn(JsValue) -> JsValue>::new(f);
+        let _ = js_sys::Reflect::set(client, &JsValue::from_str(name), c.as_ref());
+        CLIENT.with(|k| k.borrow_mut().push(c));
+    }
+
+    /// Starts the interface with the blocker's `bridge`: shows the banner
+    /// if the visitor must be asked, fills the cookie policy once the page
+    /// is parsed, and returns the client the blocker calls:
+    /// `{ decided(event), open(), vendors() }`.
+    #[wasm_bindgen]
+    pub fn mount(bridge: JsValue) -> Result<JsValue, JsValue> {
+        let host = Host::new(bridge);
+        let (json, attrs) = host.config().map_err(|e| JsValue::from_str(&e.describe()))?;
+        let start = host.start().map_err(|e| JsValue::from_str(&e.describe()))?;
+        let settings = Settings::read(&json, &attrs);
+        let app = Rc::new(App { host, settings, start });
+        if start.ui && start.ask {
+            let a = app.clone();
+            app::when_body(move || {
+                if let Err(e) = crate::panel::build(&a, true) {
+                    console_error(&format!("Consentry: the banner could not be shown: {}", describe(&e)));
+                }
+            });
+        }
+        let a = app.clone();
+        app::when_parsed(move || {
+            if let Err(e) = crate::policy::render(&a) {
+                console_error(&format!("Consentry: the cookie policy could not be rendered: {}", describe(&e)));
+            }
+        });
+        let client = js_sys::Object::new();
+        let a = app.clone();
+        method(&client, "decided", move |ev| match crate::client::decided(&a, ev) {
+            Ok(()) => JsValue::TRUE,
+            Err(e) => {
+                console_error(&format!("Consentry: a decision could not be handled: {}", describe(&e)));
+                JsValue::FALSE
+            }
+        });
+        let a = app.clone();
+        method(&client, "open", move |_| JsValue::from_bool(crate::client::open(&a)));
+        let a = app;
+        method(&client, "vendors", move |_| match crate::client::vendors(&a) {
+            Ok(v) => v,
+            Err(e) => {
+                console_error(&format!("Consentry: the vendor list could not be made: {}", describe(&e)));
+                js_sys::Array::new().into()
+            }
+        });
+        Ok(client.into())
+    }
+}

@@ -317,7 +317,13 @@ fn main() {
         put_list(&mut data, &v.aka);
         put_list(&mut data, &v.related);
         let mut shown: Vec<String> = v.hosts.clone();
-        shown.extend(v.paths.iter().map(|p| if p.query.is_empty() { format!("{}{}", p.host, p.prefix) } else { format!("{}{}?{}", p.host, p.prefix, p.query) }));
+        shown.extend(v.paths.iter().map(|p| {
+            if p.query.is_empty() {
+                format!("{}{}", p.host, p.prefix)
+            } else {
+                format!("{}{}?{}", p.host, p.prefix, p.query)
+            }
+        }));
         put_list(&mut data, &shown);
         let prim = primary_index(l.bits);
         put_varint(&mut data, v.cookies.len() as u32);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Fails when the browser module can still panic in Consentry's own code.
+// Fails when a browser module can still panic in Consentry's own code.
 //
 // A panic kills the wasm module (the browser build traps), and then every
 // vendor leaks: the core is written so that it cannot panic. The compiler
@@ -14,11 +14,20 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const wasm = readFileSync(join(root, 'pkg', 'consentry_bg.wasm')).toString('latin1');
-const ours = [...new Set(wasm.match(/crate\/src\/[a-z0-9_/]+\.rs/g) || [])];
-if (ours.length) {
-  console.error(`FAIL consentry_bg.wasm keeps panic paths in: ${ours.join(', ')}.`);
-  console.error('Find the call (twiggy paths target/wasm32-unknown-unknown/release/consentry.wasm, or the line numbers in the module\'s data) and make it total: get() instead of indexing, checked arithmetic, no unwrap.');
+let failed = false;
+// Both stages: the blocker, and the consent interface (whose panic would
+// leave every vendor held and the visitor without a banner).
+for (const file of ['consentry_bg.wasm', 'ui/consentry_ui_bg.wasm']) {
+  const wasm = readFileSync(join(root, 'pkg', file)).toString('latin1');
+  const ours = [...new Set(wasm.match(/(?:crate|ui)\/src\/[a-z0-9_/]+\.rs/g) || [])];
+  if (ours.length) {
+    console.error(`FAIL ${file} keeps panic paths in: ${ours.join(', ')}.`);
+    failed = true;
+  } else {
+    console.log(`ok   ${file}: no panic path left in our own code`);
+  }
+}
+if (failed) {
+  console.error('Find the call (twiggy paths on the release build in target/wasm32-unknown-unknown/release/, or the line numbers in the module\'s data) and make it total: get() instead of indexing, checked arithmetic, no unwrap, try_borrow.');
   process.exit(1);
 }
-console.log('ok   consentry_bg.wasm: no panic path left in our own code');

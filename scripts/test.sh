@@ -11,10 +11,11 @@ cargo fmt --all --check
 # fuzz/ is a crate of its own (cargo fuzz); rustfmt reads the same rustfmt.toml.
 rustfmt --check --edition 2021 fuzz/fuzz_targets/*.rs
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-# The browser module, as shipped (banner and headless; it links no std, so
-# panic-trap), and the browser-layer tests as wasm-pack compiles them.
+# The browser modules, as shipped: stage 1 (it links no std, so panic-trap)
+# and stage 2 (the consent interface), and the browser-layer tests as
+# wasm-pack compiles them.
 cargo clippy -p consentry --target wasm32-unknown-unknown --lib --features panic-trap --quiet -- -D warnings
-cargo clippy -p consentry --target wasm32-unknown-unknown --lib --no-default-features --features web,panic-trap --quiet -- -D warnings
+cargo clippy -p consentry-ui --target wasm32-unknown-unknown --lib --quiet -- -D warnings
 cargo clippy -p consentry --target wasm32-unknown-unknown --test web --quiet -- -D warnings
 
 echo "== native tests (cargo test)"

@@ -67,12 +67,21 @@ fn compile_languages() {
     // The texts the interface uses by name, as an enum: a misspelled key is
     // a compile error, not an empty button.
     let named: Vec<&String> = keys.iter().filter(|k| !is_duration(k)).collect();
-    let camel = |k: &str| -> String { k.split('_').map(|w| { let mut c = w.chars(); c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default() }).collect() };
+    let camel = |k: &str| -> String {
+        k.split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            })
+            .collect()
+    };
     out.push_str("/// A text of the interface (see `i18n/en.toml`).\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
     for k in &named {
         let _ = writeln!(out, "    /// `{k}`\n    {},", camel(k));
     }
-    out.push_str("}\n\nimpl Key {\n    /// Its index in [`KEYS`].\n    pub const fn index(self) -> usize {\n        self as usize\n    }\n}\n");
+    out.push_str(
+        "}\n\nimpl Key {\n    /// Its index in [`KEYS`].\n    pub const fn index(self) -> usize {\n        self as usize\n    }\n}\n",
+    );
     let mut langs = Vec::new();
     for code in &codes {
         let map: BTreeMap<String, String> = read(code).into_iter().collect();

@@ -42,7 +42,9 @@ pub fn vendors(classifier: &Classifier, ids: &[VendorId], record: (&str, u32), s
     }
     let mut list: Vec<Vendor> = unique
         .into_iter()
-        .filter_map(|id| Some(projection::vendor(classifier.vendor_def(id)?.as_ref(), classifier.categories_of(id), classifier.is_exempt(id))))
+        .filter_map(|id| {
+            Some(projection::vendor(classifier.vendor_def(id)?.as_ref(), classifier.categories_of(id), classifier.is_exempt(id)))
+        })
         .collect();
     list.sort_by_key(|v| v.name.to_lowercase());
     list.insert(0, projection::own_record(record.0, record.1, site));

@@ -243,7 +243,10 @@ fn vendors_exports_the_whole_table_as_json() {
         list.len() + 2,
         "one first row per vendor, plus Consentry's own record and the header"
     );
-    assert!(md.contains("| Consentry (this site) | necessary | `consentry` | cookie | necessary | 182 days |"), "the policy lists our own cookie");
+    assert!(
+        md.contains("| Consentry (this site) | necessary | `consentry` | cookie | necessary | 182 days |"),
+        "the policy lists our own cookie"
+    );
 }
 
 #[test]

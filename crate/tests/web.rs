@@ -36,10 +36,13 @@ fn start_twice_is_refused() {
 #[wasm_bindgen_test]
 fn classify_through_the_api() {
     started();
-    let m = classify("https://eu1.clevertap-prod.com/a?t=96");
+    let m = classify("https://eu1.clevertap-prod.com/a?t=96".into());
     assert_eq!(get(&m, "vendor").as_string().as_deref(), Some("clevertap"));
-    assert!(classify("https://clevertap.com.evil.example/").is_null());
-    assert!(classify("/app.js").is_null());
+    assert!(classify("https://clevertap.com.evil.example/".into()).is_null());
+    assert!(classify("/app.js".into()).is_null());
+    // Not a string: named in the console, null, no exception.
+    assert!(classify(JsValue::UNDEFINED).is_null());
+    assert!(classify(JsValue::from(42)).is_null());
 }
 
 #[wasm_bindgen_test]

@@ -36,14 +36,20 @@ test('the banner appears with equal choices, takes focus, and does not cover the
   expect(await site.ran()).toEqual([]);
 });
 
-/** Delays the page's /slow.js, so that the parser waits for it while the interface arrives. */
-const slowScript = (page, body = '') => page.route(SITE + '/slow.js', async (route) => {
-  await new Promise((r) => setTimeout(r, 400));
+/**
+ * Delays the page's /slow.js, so that the parser waits for it while the
+ * interface arrives: until the interface was served, and a second more for
+ * it to compile and start (on a loaded two-core machine).
+ */
+const slowScript = (page, site, body = '') => page.route(SITE + '/slow.js', async (route) => {
+  const t0 = Date.now();
+  while (!site.log.some((r) => /\/consentry-ui\.[0-9a-f]+\.js$/.test(r.url)) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 1000));
   await route.fulfill({ status: 200, contentType: 'text/javascript', body });
 });
 
 test('first visit: the interface is requested at once, the banner is up while the parser is still in <body>; parsed, it sits at the end of <body>, back if a page script removed it, and an autofocus field keeps the focus', async ({ page, site }) => {
-  await slowScript(page, 'window.__slow = [document.readyState, !!window.__frame, document.activeElement.localName];');
+  await slowScript(page, site, 'window.__slow = [document.readyState, !!window.__frame, document.activeElement.localName];');
   await site.goto('/early-banner.html');
   // Stage 2 was requested right after stage 1, before anything after it in the page.
   const paths = site.log.filter((r) => r.host === 'site.test').map((r) => new URL(r.url).pathname);
@@ -59,7 +65,7 @@ test('first visit: the interface is requested at once, the banner is up while th
 });
 
 test('a page script that rewrites the body markup while loading leaves exactly one host, ours, with the banner up', async ({ page, site }) => {
-  await slowScript(page);
+  await slowScript(page, site);
   await site.goto('/rebuilt-body.html');
   // While loading: the re-created copy has no shadow root, ours is detached.
   expect(await page.evaluate(() => [window.__before, window.__during])).toEqual([1, [false]]);

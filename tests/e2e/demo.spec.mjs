@@ -1,7 +1,7 @@
 // The demo site (www/), built by webpack from the npm package, with the
 // package's webpack plugin (webpack.config.js): Consentry's script first in
 // <head>, the vendors' static tags held in the emitted HTML.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { test, expect, settle } from './fixtures.mjs';
 
 const VENDORS = ['googletagmanager.com', 'cloudfront.net', 'clevertap.com', 'licdn.com', 'linkedin.com', 'bing.com', 'clarity.ms', 'youtube-nocookie.com'];
@@ -65,4 +65,20 @@ test('demo: no vendor request before consent; after acceptAll every vendor runs 
   expect(scripts).toHaveLength(5);
   expect(site.requestsTo(['youtube-nocookie.com'], 'consent').filter((r) => r.type === 'document')).toHaveLength(1);
   await expect(page.locator('iframe[title="Product video"]')).toHaveAttribute('src', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
+});
+
+test('demo: webpack emitted the two stages as two chunks, and the page loads the second only when it is needed', async ({ page, site }) => {
+  const dist = new URL('../../www/dist/', import.meta.url);
+  const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  const stage1 = files.find((f) => /^consentry\.[0-9a-f]+\.js$/.test(f));
+  const read = (f) => readFileSync(new URL(f, dist), 'utf8');
+  // The interface's chunk: split by webpack from the package's import('./ui.js').
+  const stage2 = files.filter((f) => f !== stage1 && read(f).includes('the consent interface is version'));
+  expect(stage2).toHaveLength(1);
+  expect(read(stage1)).not.toContain('the consent interface is version');
+  expect(read(stage2[0]).length).toBeGreaterThan(100_000);
+  // A first visit loads it (the banner); the demo's panel asks for vendor names too.
+  await site.goto('/www/index.html');
+  await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
+  expect(site.log.filter((r) => r.url.endsWith('/' + stage2[0]))).toHaveLength(1);
 });

@@ -5,7 +5,8 @@
 use crate::host::{Host, Start};
 use crate::settings::Settings;
 use gloo_events::{EventListener, EventListenerOptions};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// Everything the interface knows.
 pub struct App {
@@ -35,7 +36,11 @@ pub fn when_parsed(f: impl FnOnce() + 'static) {
             f();
         }
     });
-    WAITING.with(|w| w.borrow_mut().push(l));
+    WAITING.with(|w| {
+        if let Ok(mut w) = w.try_borrow_mut() {
+            w.push(l);
+        }
+    });
 }
 
 /// Runs `f` once `<body>` exists: now if it does; else as soon as the
@@ -49,22 +54,23 @@ pub fn when_body(f: impl FnOnce() + 'static) {
     if doc.body().is_some() || crate::dom::parsed(&doc) {
         return f();
     }
-    let f = std::rc::Rc::new(RefCell::new(Some(f)));
+    // Runs once, from whichever comes first.
+    let f = Rc::new(Cell::new(Some(f)));
     let run = {
         let f = f.clone();
         move || {
-            if let Some(f) = f.borrow_mut().take() {
+            if let Some(f) = f.take() {
                 f();
             }
         }
     };
-    let observed: std::rc::Rc<RefCell<Option<web_sys::MutationObserver>>> = std::rc::Rc::default();
+    let observed: Rc<Cell<Option<web_sys::MutationObserver>>> = Rc::default();
     let obs = observed.clone();
     let doc2 = doc.clone();
     let run2 = run.clone();
     let cb = Closure::<dyn FnMut()>::new(move || {
         if doc2.body().is_some() {
-            if let Some(o) = obs.borrow_mut().take() {
+            if let Some(o) = obs.take() {
                 o.disconnect();
             }
             run2();
@@ -74,13 +80,13 @@ pub fn when_body(f: impl FnOnce() + 'static) {
         let init = web_sys::MutationObserverInit::new();
         init.set_child_list(true);
         if o.observe_with_options(&root, &init).is_ok() {
-            *observed.borrow_mut() = Some(o);
+            observed.set(Some(o));
         }
     }
     // The observer's callback lives as long as it may be called: until the
     // page is parsed, then it is dropped with the closure below.
     when_parsed(move || {
-        if let Some(o) = observed.borrow_mut().take() {
+        if let Some(o) = observed.take() {
             o.disconnect();
         }
         drop(cb);

@@ -112,7 +112,9 @@ impl HostError {
     /// For the console.
     pub fn describe(&self) -> String {
         match self {
-            HostError::Missing(name) => format!("the blocker has no bridge function {name} (consentry.global.js and the interface are from different builds)"),
+            HostError::Missing(name) => {
+                format!("the blocker has no bridge function {name} (consentry.global.js and the interface are from different builds)")
+            }
             HostError::Threw(e) => format!("the blocker's bridge threw: {}", crate::dom::describe(e)),
             HostError::Shape(e) => format!("the blocker's bridge answered in another shape: {e}"),
         }

@@ -55,15 +55,22 @@ mod entry {
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
 
+    /// A function of the client.
+    type Method = Closure<dyn Fn(JsValue) -> JsValue>;
+
     thread_local! {
         /// The client's functions, alive as long as the page.
-        static CLIENT: RefCell<Vec<Closure<dyn Fn(JsValue) -> JsValue>>> = const { RefCell::new(Vec::new()) };
+        static CLIENT: RefCell<Vec<Method>> = const { RefCell::new(Vec::new()) };
     }
 
     fn method(client: &js_sys::Object, name: &str, f: impl Fn(JsValue) -> JsValue + 'static) {
-        let c = Closure::<dyn Fn(JsValue) -> JsValue>::new(f);
+        let c = Method::new(f);
         let _ = js_sys::Reflect::set(client, &JsValue::from_str(name), c.as_ref());
-        CLIENT.with(|k| k.borrow_mut().push(c));
+        CLIENT.with(|k| {
+            if let Ok(mut k) = k.try_borrow_mut() {
+                k.push(c);
+            }
+        });
     }
 
     /// Starts the interface with the blocker's `bridge`: shows the banner

@@ -139,7 +139,15 @@ pub fn build(app: &Rc<App>, ask: bool) -> Result<(), JsValue> {
     )?;
     let head = el(&doc, "div", &[("class", "head")], None)?;
     add(&head, &el(&doc, "h2", &[("id", "d-title")], Some(&t.get(Key::DialogTitle)))?);
-    add(&head, &el(&doc, "button", &[("type", "button"), ("class", "close"), ("data-act", "close"), ("aria-label", &t.get(Key::Close))], Some("×"))?);
+    add(
+        &head,
+        &el(
+            &doc,
+            "button",
+            &[("type", "button"), ("class", "close"), ("data-act", "close"), ("aria-label", &t.get(Key::Close))],
+            Some("×"),
+        )?,
+    );
     add(&dialog, &head);
     add(&dialog, &el(&doc, "p", &[("id", "d-desc")], Some(&t.get(Key::DialogDescription)))?);
     let cats_box = el(&doc, "div", &[("class", "cats")], None)?;
@@ -336,7 +344,8 @@ fn fill_categories(p: &mut Panel, consent: &crate::host::Consent, used: &[Vendor
         let row = el(doc, "div", &[("class", "row")], None)?;
         add(&row, &el(doc, "label", &[("for", &sw_id)], Some(&t.get(name_key)))?);
         let input: HtmlInputElement =
-            el(doc, "input", &[("type", "checkbox"), ("role", "switch"), ("id", &sw_id), ("aria-describedby", &desc_id)], None)?.unchecked_into();
+            el(doc, "input", &[("type", "checkbox"), ("role", "switch"), ("id", &sw_id), ("aria-describedby", &desc_id)], None)?
+                .unchecked_into();
         input.set_checked(grants(consent, cat));
         if cat == Category::Necessary {
             input.set_disabled(true);
@@ -420,8 +429,9 @@ fn on_click(app: &Rc<App>, e: &web_sys::Event) {
             Ok(())
         }
         "save" => {
-            let set = with_panel(|p| p.switches.iter().filter(|(_, input)| input.checked()).fold(CategorySet::NECESSARY, |s, (c, _)| s.with(*c)))
-                .unwrap_or(CategorySet::NECESSARY);
+            let set =
+                with_panel(|p| p.switches.iter().filter(|(_, input)| input.checked()).fold(CategorySet::NECESSARY, |s, (c, _)| s.with(*c)))
+                    .unwrap_or(CategorySet::NECESSARY);
             app.host.decide(set.bits(), "preferences")
         }
         "dns" => app.host.do_not_sell(),

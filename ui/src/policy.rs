@@ -58,8 +58,11 @@ fn name_cell(doc: &Document, t: &Texts<'_>, i: &Item) -> Result<Element, JsValue
 fn policy_link(doc: &Document, t: &Texts<'_>, v: &Vendor, new_tab: bool) -> Result<Option<Element>, JsValue> {
     let Some(href) = &v.policy else { return Ok(None) };
     let label = t.fill(Key::VendorPolicy, "vendor", &v.name);
-    let attrs: &[(&str, &str)] =
-        if new_tab { &[("href", href), ("rel", "noopener noreferrer"), ("target", "_blank")] } else { &[("href", href), ("rel", "noopener noreferrer")] };
+    let attrs: &[(&str, &str)] = if new_tab {
+        &[("href", href), ("rel", "noopener noreferrer"), ("target", "_blank")]
+    } else {
+        &[("href", href), ("rel", "noopener noreferrer")]
+    };
     Ok(Some(el(doc, "a", attrs, Some(&label))?))
 }
 
@@ -167,7 +170,8 @@ pub fn render(app: &App) -> Result<(), JsValue> {
     adopt_stylesheet(&doc)?;
     for i in 0..targets.length() {
         let Some(target) = targets.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        let root = el(&doc, "div", &[("class", "consentry-policy"), ("lang", t.code()), ("dir", if t.rtl() { "rtl" } else { "ltr" })], None)?;
+        let root =
+            el(&doc, "div", &[("class", "consentry-policy"), ("lang", t.code()), ("dir", if t.rtl() { "rtl" } else { "ltr" })], None)?;
         for (n, v) in vendors.iter().enumerate() {
             add(&root, &section(&doc, &t, v, i as usize * 10_000 + n)?);
         }

@@ -21,7 +21,9 @@ pub fn def<'a>(settings: &'a Settings, id: &str) -> Option<Cow<'a, VendorDef>> {
 
 /// The projections of `rows`, in their order.
 pub fn project(settings: &Settings, rows: &[Row]) -> Vec<Vendor> {
-    rows.iter().filter_map(|(id, bits, exempt)| Some(projection::vendor(def(settings, id)?.as_ref(), CategorySet::from_bits(*bits), *exempt))).collect()
+    rows.iter()
+        .filter_map(|(id, bits, exempt)| Some(projection::vendor(def(settings, id)?.as_ref(), CategorySet::from_bits(*bits), *exempt)))
+        .collect()
 }
 
 /// The projections of `rows`, sorted by name (for lists people read).

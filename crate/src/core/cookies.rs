@@ -230,7 +230,14 @@ mod tests {
         let ct = by_id("clevertap").expect("clevertap");
         let local = vec!["WZRK_META".to_string(), "app_state".to_string()];
         let session = vec!["WZRK_X".to_string()];
-        let page = Page { jar: "WZRK_G=1; consentry=1.fam.x; _own=2; WZRK_G=dup", local: &local, session: &session, host: "shop.test", path: "/", https: true };
+        let page = Page {
+            jar: "WZRK_G=1; consentry=1.fam.x; _own=2; WZRK_G=dup",
+            local: &local,
+            session: &session,
+            host: "shop.test",
+            path: "/",
+            https: true,
+        };
         let plan = cleanup_plan(core::slice::from_ref(&ct), "consentry", &page);
         assert!(plan.cookie_writes.iter().all(|w| w.starts_with("WZRK_G=;")), "{:?}", plan.cookie_writes);
         assert_eq!(plan.cookie_writes.len(), deletion_writes("WZRK_G", "shop.test", "/", true).len());

@@ -55,8 +55,7 @@ pub fn valid_path_prefix(p: &str) -> bool {
 /// A path rule's query condition: empty, or `name=value-prefix` with no `&`,
 /// `#` or whitespace.
 pub fn valid_query(q: &str) -> bool {
-    q.is_empty()
-        || (q.contains('=') && q.len() <= MAX_PREFIX && !q.bytes().any(|c| c == b'&' || c == b'#' || c.is_ascii_whitespace()))
+    q.is_empty() || (q.contains('=') && q.len() <= MAX_PREFIX && !q.bytes().any(|c| c == b'&' || c == b'#' || c.is_ascii_whitespace()))
 }
 
 /// A cookie name (or name prefix): printable ASCII without the separators

@@ -62,8 +62,11 @@ impl Decision {
     /// through `source`.
     pub fn new(s: &State, before: Consent, after: Consent, record: Record, source: &str) -> Decision {
         let c = &s.classifier;
-        let losing: Vec<String> =
-            c.ids().filter(|id| before.loses(&after, c.categories_of(*id))).filter_map(|id| c.vendor(id).map(|v| v.id.to_string())).collect();
+        let losing: Vec<String> = c
+            .ids()
+            .filter(|id| before.loses(&after, c.categories_of(*id)))
+            .filter_map(|id| c.vendor(id).map(|v| v.id.to_string()))
+            .collect();
         let withdrawn = before.decided && !before.withdrawn_in(&after).is_empty();
         Decision {
             before,
@@ -155,7 +158,11 @@ fn rows(s: &State, ids: impl Iterator<Item = VendorId>) -> Array {
     let out = Array::new();
     for id in ids {
         if let Some(v) = c.vendor(id) {
-            out.push(&Array::of3(&JsValue::from_str(v.id), &JsValue::from(c.categories_of(id).bits()), &JsValue::from_bool(c.is_exempt(id))));
+            out.push(&Array::of3(
+                &JsValue::from_str(v.id),
+                &JsValue::from(c.categories_of(id).bits()),
+                &JsValue::from_bool(c.is_exempt(id)),
+            ));
         }
     }
     out

@@ -38,11 +38,7 @@ impl Page {
         for (slot, v) in random.iter_mut().zip(dom::random_bytes()) {
             *slot = v;
         }
-        Page {
-            https: dom::is_https(),
-            now: dom::now_seconds() as u64,
-            random,
-        }
+        Page { https: dom::is_https(), now: dom::now_seconds() as u64, random }
     }
 }
 

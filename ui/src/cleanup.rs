@@ -61,9 +61,7 @@ fn apply(window: &web_sys::Window, doc: &web_sys::HtmlDocument, plan: Cleanup) {
             }
         }
     });
-    if let Ok(then) =
-        js_sys::Reflect::get(&promise, &JsValue::from_str("then")).and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
+    if let Ok(then) = js_sys::Reflect::get(&promise, &JsValue::from_str("then")).and_then(|f| f.dyn_into::<js_sys::Function>()) {
         let _ = then.call1(&promise, &each);
     }
 }

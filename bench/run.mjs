@@ -29,12 +29,17 @@ import { sizeReport } from '../scripts/size-report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS || 25);
+// `--only startup` (or another section) measures one section, for quick
+// comparisons while working; the README's figures come from a whole run.
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const section = (name) => !ONLY || ONLY === name;
 const CHAIN_RUNS = 6 * RUNS;
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.gif': 'image/gif' };
 
 function file(path) {
-  if (path === '/consentry.global.js') return join(root, 'pkg', 'consentry.global.js');
+  // Consentry's stage 1 and, beside it, the consent interface it loads.
+  if (path === '/consentry.global.js' || /^\/consentry-ui\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
   if (path.startsWith('/node_modules/')) return join(root, path);
   return join(root, 'bench', 'pages', path);
 }
@@ -98,7 +103,7 @@ const signed = (n) => (n >= 0 ? '+' : '') + fmt(n);
 const results = {};
 
 // Classification.
-{
+if (section('classify')) {
   const text = readFileSync(join(root, 'crate', 'tests', 'data', 'tracker-urls.tsv'), 'utf8')
     + ['a', 'b', 'c', 'd', 'e'].map((g) => { const f = join(root, 'crate', 'tests', 'data', `tracker-urls-${g}.tsv`); return existsSync(f) ? readFileSync(f, 'utf8') : ''; }).join('\n');
   const vendorUrls = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[0]);
@@ -182,7 +187,7 @@ async function storedConsent() {
   }
 }
 
-{
+if (section('startup')) {
   // Page loads in a chain are cheap and noisy (a fresh process each): on the
   // 2-core benchmark machine the median of 50 still moved by 1-2 ms from
   // run to run, so six times the runs (150 loads per tool). In chains of 25
@@ -226,7 +231,7 @@ async function storedConsent() {
 // Page overhead.
 // Runs alternate without/with, so that drift in the machine's load (the
 // total is mostly the 200 script fetches) falls on both sides alike.
-{
+if (section('overhead')) {
   const ins = { 0: [], 1: [] }, tot = { 0: [], 1: [] };
   for (let i = 0; i < Math.max(8, RUNS); i++) {
     for (const w of ['0', '1']) {
@@ -239,7 +244,7 @@ async function storedConsent() {
 }
 
 // Release.
-for (const kind of ['inline', 'external']) {
+for (const kind of section('release') ? ['inline', 'external'] : []) {
   const xs = [];
   for (let i = 0; i < Math.max(8, RUNS >> 1); i++) {
     xs.push(await withPage(async (page) => { await page.goto(`${SITE}/release.html?kind=${kind}`); return page.evaluate(() => window.release()); }));
@@ -248,6 +253,10 @@ for (const kind of ['inline', 'external']) {
 }
 await browser.close();
 server.close();
+if (ONLY) {
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}
 
 // Native classification cost as the table grows (criterion).
 const env = { ...process.env, CARGO_TERM_COLOR: 'never' };

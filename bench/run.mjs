@@ -228,6 +228,19 @@ if (section('startup')) {
   }
 }
 
+// Site configuration at any size: start-up with 0, 1,000 and 2,000 vendors
+// added in ConsentryConfig.vendors.add (the page makes the list before it
+// starts timing; the figure is page start to Consentry's script done).
+if (section('config')) {
+  const pages = [0, 1000, 2000].map((n) => `startup-config.html?n=${n}`);
+  const out = Object.fromEntries(pages.map((p) => [p, []]));
+  for (let done = 0; done < CHAIN_RUNS / 3; done += 25) {
+    const part = await startupChain(pages, Math.min(25, CHAIN_RUNS / 3 - done), 2);
+    for (const p of pages) out[p].push(...part[p]);
+  }
+  results.config = Object.fromEntries([0, 1000, 2000].map((n, i) => [n, median(out[pages[i]].map((r) => r.sync))]));
+}
+
 // Page overhead.
 // Runs alternate without/with, so that drift in the machine's load (the
 // total is mostly the 200 script fetches) falls on both sides alike.

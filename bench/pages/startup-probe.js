@@ -26,7 +26,8 @@ new MutationObserver(function (records, observer) {
   if (document.querySelector(BANNER)) { window.__tb = performance.now(); observer.disconnect(); }
 }).observe(document, { childList: true, subtree: true });
 addEventListener('load', function () {
-  var tries = 0, stored = /[?&]stored=1/.test(location.search);
+  // A page that shows no banner (window.__nobanner) reports at once.
+  var tries = 0, stored = /[?&]stored=1/.test(location.search) || window.__nobanner;
   var since = function (t) { return t === undefined ? null : t - window.__t0; };
   (function report() {
     if (stored ? tries++ < 10 : window.__tb === undefined && tries++ < 200) return setTimeout(report, 10);

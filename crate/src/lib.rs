@@ -48,15 +48,12 @@ fn panic(_: &::core::panic::PanicInfo) -> ! {
     ::core::arch::wasm32::unreachable()
 }
 
-// A small free-list allocator instead of the default dlmalloc: a page view
-// allocates little (strings of URLs and texts), and dlmalloc costs about
-// 7 KB of wasm in every page.
+// The blocker module's allocator (see heap.rs): constant time, and small.
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+mod heap;
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 #[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    // SAFETY: the module runs on the page's one thread; wasm32 without the
-    // atomics feature has no threads.
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: heap::Heap = heap::Heap::new();
 
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 mod web;

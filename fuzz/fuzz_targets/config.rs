@@ -9,5 +9,5 @@ fuzz_target!(|data: &[u8]| {
     let pairs: Vec<(String, String)> =
         s.split('\n').filter_map(|l| l.split_once('=')).map(|(a, b)| (a.to_string(), b.to_string())).collect();
     let _ = config::apply_attributes(&mut cfg, &pairs);
-    let _ = consentry::core::classify::Classifier::builtin().with_custom(cfg.custom_vendors.clone());
+    let _ = consentry::core::classify::Classifier::builtin().with_custom(cfg.custom_vendors.clone()).1;
 });

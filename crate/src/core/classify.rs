@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::category::CategorySet;
-use super::hostindex::{Hit, HostIndex, HostSpec, OwnedIndex, NO_VENDOR};
+use super::hostindex::{Hit, HostIndex, HostSpec, NameMap, OwnedIndex, NO_VENDOR};
 use super::table::VendorDef;
 use super::url::{self, Base, Parsed, Parts};
 use super::vendors;
@@ -73,6 +73,8 @@ pub struct CustomVendor {
 #[derive(Clone, Debug, Default)]
 pub struct Classifier {
     custom: Vec<VendorDef>,
+    /// Id -> position in `custom`.
+    custom_ids: NameMap,
     custom_index: OwnedIndex,
     /// `(vendor, categories)` replacing the table's categories.
     overrides: Vec<(VendorId, CategorySet)>,
@@ -95,40 +97,88 @@ impl Classifier {
         Classifier::default()
     }
 
-    /// Adds the site's own vendors. They take precedence over the built-in
-    /// table for the hosts they name.
-    pub fn with_custom(mut self, custom: Vec<CustomVendor>) -> Result<Classifier, ClassifierError> {
+    /// Adds the site's own vendors, in order. They take precedence over the
+    /// built-in table for the hosts they name. A vendor that claims a whole
+    /// host an earlier one claimed, or that does not fit (more than 15 path
+    /// rules on one host, 4,095 rules or 32,767 hosts in all), is left out
+    /// and returned with the reason; the others apply. One pass, linear in
+    /// the size of the configuration.
+    pub fn with_custom(mut self, custom: Vec<CustomVendor>) -> (Classifier, Vec<(String, ClassifierError)>) {
         let base = vendors::VENDOR_COUNT;
+        let mut rejected: Vec<(String, ClassifierError)> = Vec::new();
         let mut specs: Vec<HostSpec> = Vec::new();
-        for (i, c) in custom.iter().enumerate() {
-            let id = u16::try_from(base + i).map_err(|_| ClassifierError::TooLarge)?;
-            if id == NO_VENDOR {
-                return Err(ClassifierError::TooLarge);
+        // Host -> its spec in `specs`.
+        let mut at = NameMap::default();
+        let mut rules = 0usize;
+        let mut accepted: Vec<VendorDef> = Vec::new();
+        for c in custom {
+            let Some(id) = u16::try_from(base + accepted.len()).ok().filter(|id| *id != NO_VENDOR) else {
+                rejected.push((c.def.id.to_string(), ClassifierError::TooLarge));
+                continue;
+            };
+            if let Some(e) = Self::conflict(&c, &specs, &at, rules) {
+                rejected.push((c.def.id.to_string(), e));
+                continue;
             }
             for h in &c.hosts {
-                match specs.iter_mut().find(|s| s.host == *h) {
-                    Some(s) if s.vendor == NO_VENDOR => s.vendor = id,
-                    Some(_) => return Err(ClassifierError::DuplicateHost(h.clone())),
-                    None => specs.push(HostSpec { host: h.clone(), vendor: id, rules: Vec::new() }),
+                match at.get(h).and_then(|i| specs.get_mut(i as usize)) {
+                    Some(s) => s.vendor = id,
+                    None => {
+                        at.insert(h, u32::try_from(specs.len()).unwrap_or(u32::MAX));
+                        specs.push(HostSpec { host: h.clone(), vendor: id, rules: Vec::new() });
+                    }
                 }
             }
             for (h, prefix, query) in &c.paths {
                 let rule = (prefix.clone(), query.clone(), id);
-                match specs.iter_mut().find(|s| s.host == *h) {
+                rules += 1;
+                match at.get(h).and_then(|i| specs.get_mut(i as usize)) {
                     Some(s) => s.rules.push(rule),
-                    None => specs.push(HostSpec { host: h.clone(), vendor: NO_VENDOR, rules: vec![rule] }),
+                    None => {
+                        at.insert(h, u32::try_from(specs.len()).unwrap_or(u32::MAX));
+                        specs.push(HostSpec { host: h.clone(), vendor: NO_VENDOR, rules: vec![rule] });
+                    }
                 }
             }
+            accepted.push(c.def);
         }
         for s in &mut specs {
             super::text::sort_by_key(&mut s.rules, |r| (r.1.is_empty(), ::core::cmp::Reverse(r.0.len())));
         }
-        self.custom_index = OwnedIndex::build(&specs).map_err(|e| match e {
-            super::hostindex::BuildError::DuplicateHost(h) => ClassifierError::DuplicateHost(h),
-            super::hostindex::BuildError::TooLarge => ClassifierError::TooLarge,
-        })?;
-        self.custom = custom.into_iter().map(|c| c.def).collect();
-        Ok(self)
+        match OwnedIndex::build_with(&specs, false) {
+            Ok(index) => {
+                self.custom_index = index;
+                self.custom = accepted;
+                self.custom_ids = NameMap::default();
+                for (i, d) in self.custom.iter().enumerate() {
+                    self.custom_ids.insert(&d.id, u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
+            // Cannot happen after the checks above; then no site vendor applies.
+            Err(_) => rejected.extend(accepted.iter().map(|d| (d.id.to_string(), ClassifierError::TooLarge))),
+        }
+        (self, rejected)
+    }
+
+    /// Why vendor `c` cannot join those already in `specs`, if it cannot.
+    fn conflict(c: &CustomVendor, specs: &[HostSpec], at: &NameMap, rules: usize) -> Option<ClassifierError> {
+        let spec = |h: &str| at.get(h).and_then(|i| specs.get(i as usize));
+        for (i, h) in c.hosts.iter().enumerate() {
+            let earlier = spec(h).is_some_and(|s| s.vendor != NO_VENDOR);
+            if earlier || c.hosts.get(..i).is_some_and(|before| before.contains(h)) {
+                return Some(ClassifierError::DuplicateHost(h.clone()));
+            }
+        }
+        if rules + c.paths.len() > 0xfff || specs.len() + c.hosts.len() + c.paths.len() > 0x7fff {
+            return Some(ClassifierError::TooLarge);
+        }
+        for (h, _, _) in &c.paths {
+            let here = c.paths.iter().filter(|(x, _, _)| x == h).count();
+            if spec(h).map_or(0, |s| s.rules.len()) + here > 15 {
+                return Some(ClassifierError::TooLarge);
+            }
+        }
+        None
     }
 
     /// Replaces the categories a vendor needs on this site.
@@ -177,8 +227,8 @@ impl Classifier {
 
     /// Finds a vendor by id, site-added ones first.
     pub fn find(&self, name: &str) -> Option<(VendorId, VendorView<'_>)> {
-        if let Some(i) = self.custom.iter().position(|v| v.id == name) {
-            let id = u16::try_from(vendors::VENDOR_COUNT + i).ok()?;
+        if let Some(i) = self.custom_ids.get(name) {
+            let id = u16::try_from(vendors::VENDOR_COUNT + i as usize).ok()?;
             return Some((id, self.vendor(id)?));
         }
         let (id, h) = vendors::by_id(name)?;
@@ -345,7 +395,8 @@ mod tests {
             hosts: vec!["px.acme.example".into()],
             paths: vec![("cdn.shared.example".into(), "/acme/".into(), String::new())],
         };
-        let c = Classifier::builtin().with_custom(vec![custom]).expect("valid");
+        let (c, rejected) = Classifier::builtin().with_custom(vec![custom]);
+        assert!(rejected.is_empty(), "{rejected:?}");
         assert_eq!(id_of(&c, "https://px.acme.example/p.gif"), Some("acme-pixel".into()));
         assert_eq!(id_of(&c, "https://cdn.shared.example/acme/x.js"), Some("acme-pixel".into()));
         assert_eq!(id_of(&c, "https://cdn.shared.example/other/x.js"), None);

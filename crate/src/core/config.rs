@@ -12,6 +12,7 @@ use crate::prelude::*;
 
 use super::category::{Category, CategorySet};
 use super::classify::CustomVendor;
+use super::hostindex::NameMap;
 use super::json::{self, Value};
 use super::retention::Retention;
 use super::rules;
@@ -576,11 +577,17 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
         match k.as_str() {
             "add" => match x.as_array() {
                 Some(items) => {
+                    // Ids seen so far, hashed: a long list stays linear.
+                    let mut ids = NameMap::default();
+                    for c in &cfg.custom_vendors {
+                        ids.insert(&c.def.id, 0);
+                    }
                     for (i, item) in items.iter().enumerate() {
                         if let Some(c) = custom_vendor(cx, &index_field(&f, i), item) {
-                            if cfg.custom_vendors.iter().any(|o| o.def.id == c.def.id) {
+                            if ids.get(&c.def.id).is_some() {
                                 cx.bad(&index_field(&f, i), "a unique id", item);
                             } else {
+                                ids.insert(&c.def.id, 0);
                                 cfg.custom_vendors.push(c);
                             }
                         }

@@ -258,6 +258,81 @@ pub fn query_has_param(query: &str, param: &str) -> bool {
     query.split('&').any(|kv| kv.starts_with(param))
 }
 
+/// A map from names (hosts, ids) to numbers, hashed like the index: for
+/// building tables in one pass, whatever their size, where a linear search
+/// per name would make a site's configuration cost quadratic time.
+#[derive(Clone, Debug, Default)]
+pub struct NameMap {
+    /// Slots: entry index + 1, or 0 when empty (load <= 1/2).
+    slots: Vec<u32>,
+    /// The names and their numbers.
+    entries: Vec<(String, u32)>,
+}
+
+impl NameMap {
+    fn slot_of(&self, name: &str) -> (usize, Option<usize>) {
+        let len = self.slots.len();
+        if len == 0 {
+            return (0, None);
+        }
+        let mask = len - 1;
+        let mut slot = hash_host(name) as usize & mask;
+        for _ in 0..len {
+            match self.slots.get(slot).copied() {
+                Some(0) | None => return (slot, None),
+                Some(v) => {
+                    let i = v as usize - 1;
+                    if self.entries.get(i).is_some_and(|(n, _)| n == name) {
+                        return (slot, Some(i));
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        (slot, None)
+    }
+
+    /// The number of `name`, if it is in the map.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        let (_, i) = self.slot_of(name);
+        self.entries.get(i?).map(|(_, v)| *v)
+    }
+
+    /// Puts `name` in the map with `value` (replacing an earlier value).
+    pub fn insert(&mut self, name: &str, value: u32) {
+        if let (_, Some(i)) = self.slot_of(name) {
+            if let Some(e) = self.entries.get_mut(i) {
+                e.1 = value;
+            }
+            return;
+        }
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        self.entries.push((name.to_string(), value));
+        let index = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let (slot, _) = self.slot_of(name);
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = index;
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.slots.len() * 2).max(16);
+        self.slots = vec![0; cap];
+        let mask = cap - 1;
+        for (i, (name, _)) in self.entries.iter().enumerate() {
+            let mut slot = hash_host(name) as usize & mask;
+            while self.slots.get(slot).is_some_and(|v| *v != 0) {
+                slot = (slot + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(slot) {
+                *s = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            }
+        }
+    }
+}
+
 /// An index that owns its arrays (built at run time or by the build script).
 #[derive(Clone, Debug, Default)]
 pub struct OwnedIndex {
@@ -293,8 +368,16 @@ pub enum BuildError {
 }
 
 impl OwnedIndex {
-    /// Builds an index from host specifications.
+    /// Builds an index from host specifications. Identical rule strings are
+    /// stored once (the built-in table is compiled into every page).
     pub fn build(specs: &[HostSpec]) -> Result<OwnedIndex, BuildError> {
+        OwnedIndex::build_with(specs, true)
+    }
+
+    /// Builds an index; `share_rule_strings` stores identical rule strings
+    /// once, at a cost that grows with the square of the number of rules (a
+    /// site's own vendors are indexed without it: linear time).
+    pub fn build_with(specs: &[HostSpec], share_rule_strings: bool) -> Result<OwnedIndex, BuildError> {
         if specs.len() > 0x7fff {
             return Err(BuildError::TooLarge);
         }
@@ -314,8 +397,8 @@ impl OwnedIndex {
                 return Err(BuildError::TooLarge);
             }
             for (prefix, query, vendor) in &spec.rules {
-                let prefix = ix.intern(prefix, true)?;
-                let query = ix.intern(query, true)?;
+                let prefix = ix.intern(prefix, share_rule_strings)?;
+                let query = ix.intern(query, share_rule_strings)?;
                 ix.rules.push(Rule { prefix, query, vendor: *vendor });
             }
             let rules = ((start as u16) << 4) | spec.rules.len() as u16;

@@ -18,26 +18,15 @@ use super::config::{Config, Issue};
 /// or exemption naming no vendor is reported and ignored.
 pub fn classifier(cfg: &Config) -> (Classifier, Vec<Issue>) {
     let mut issues = Vec::new();
-    let mut accepted = Vec::new();
-    let mut classifier = Classifier::builtin();
-    for v in &cfg.custom_vendors {
-        let mut trial = accepted.clone();
-        trial.push(v.clone());
-        match Classifier::builtin().with_custom(trial) {
-            Ok(c) => {
-                accepted.push(v.clone());
-                classifier = c;
-            }
-            Err(e) => {
-                let mut problem = String::from("vendor \"");
-                problem.push_str(&v.def.id);
-                problem.push_str(match e {
-                    ClassifierError::DuplicateHost(_) => "\" claims a host another added vendor already claims; it is left out",
-                    ClassifierError::TooLarge => "\" does not fit: too many vendors or rules; it is left out",
-                });
-                issues.push(Issue { field: "vendors.add".to_string(), problem });
-            }
-        }
+    let (mut classifier, rejected) = Classifier::builtin().with_custom(cfg.custom_vendors.clone());
+    for (id, e) in rejected {
+        let mut problem = String::from("vendor \"");
+        problem.push_str(&id);
+        problem.push_str(match e {
+            ClassifierError::DuplicateHost(_) => "\" claims a host another added vendor already claims; it is left out",
+            ClassifierError::TooLarge => "\" does not fit: too many vendors or path rules (at most 15 on one host); it is left out",
+        });
+        issues.push(Issue { field: "vendors.add".to_string(), problem });
     }
     for (id, cats) in &cfg.category_overrides {
         match classifier.find(id).map(|(i, _)| i) {
@@ -101,5 +90,38 @@ mod tests {
         assert!(issues[0].problem.contains("\"two\""));
         assert_eq!(c.classify("https://px.same.example/x", B).vendor().map(|m| m.vendor.id), Some("one"));
         assert!(c.find("microsoft-uet").map(|(i, _)| c.is_exempt(i)).unwrap_or(false));
+    }
+
+    #[test]
+    fn thousands_of_added_vendors_apply_with_conflicts_reported() {
+        let mut add = Vec::new();
+        for i in 0..2000 {
+            add.push(format!(
+                r#"{{"id":"v{i}","categories":["marketing"],"hosts":["px.v{i}.example","cdn.v{i}.example"],"paths":[{{"host":"shared{}.example","prefix":"/v{i}/"}}]}}"#,
+                i % 200
+            ));
+        }
+        // Conflicts: a host of v0 claimed again, and a 16th rule on one host.
+        add.push(r#"{"id":"late","categories":["analytics"],"hosts":["px.v0.example"]}"#.to_string());
+        for i in 0..6 {
+            add.push(format!(
+                r#"{{"id":"crowd{i}","categories":["analytics"],"paths":[{{"host":"shared0.example","prefix":"/crowd{i}/"}}]}}"#
+            ));
+        }
+        let (cfg, issues) = config::parse(&format!(r#"{{"vendors":{{"add":[{}],"exempt":["v1999"]}}}}"#, add.join(",")));
+        assert!(issues.is_empty(), "{issues:?}");
+        let (c, issues) = classifier(&cfg);
+        let left_out: Vec<&str> = issues.iter().map(|i| i.problem.as_str()).collect();
+        assert_eq!(left_out.len(), 2, "{left_out:?}");
+        assert!(left_out[0].starts_with("vendor \"late\" claims a host"));
+        assert!(left_out[1].starts_with("vendor \"crowd5\" does not fit"));
+        let id = |u: &str| c.classify(u, B).vendor().map(|m| m.vendor.id.to_string());
+        assert_eq!(id("https://px.v0.example/p.gif").as_deref(), Some("v0"));
+        assert_eq!(id("https://cdn.v1234.example/x.js").as_deref(), Some("v1234"));
+        assert_eq!(id("https://shared34.example/v1834/t.js").as_deref(), Some("v1834"));
+        assert_eq!(id("https://shared0.example/crowd4/t.js").as_deref(), Some("crowd4"));
+        assert_eq!(id("https://shared0.example/crowd5/t.js"), None);
+        let m = c.classify("https://px.v1999.example/", B).vendor().expect("v1999");
+        assert_eq!(m.categories, CategorySet::NECESSARY, "exempted by id among 2,000");
     }
 }

@@ -116,7 +116,11 @@ export function boot(config, attrs, nonce, src) {
     used: glue.bridgeUsed, table: glue.bridgeTable, getConsent: glue.getConsent,
   };
   setUi(loader(src, nonce || ''), { bridge, decode, version: VERSION });
-  glue.start(json, attrs || [], nonce || '');
+  if (!glue.start(json, attrs || [], nonce || '')) {
+    // It said why in the console, and runs fail-closed.
+    api = failedApi('internal error');
+    return api;
+  }
   // No exception of ours reaches the page: a call that throws (a trap, or an
   // exception from an object the page passed in, which unwinds through the
   // module and may leave its state half-changed) switches Consentry to

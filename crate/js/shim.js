@@ -29,7 +29,7 @@ const HOT = { script: 1, img: 1, iframe: 1, frame: 1, link: 1, source: 1, embed:
 // The same list as a selector (for the fail-closed mode; Rust has its own copy, dom::LOADING).
 const HOT_SELECTOR = 'script,img,iframe,frame,link,source,embed,object,video,audio,input,base,image,feImage';
 // Attributes that carry a URL (or, for `type`/`srcdoc`, decide one) per element.
-const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1, type: 1, srcdoc: 1, imagesrcset: 1 };
+const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1, type: 1, srcdoc: 1, imagesrcset: 1, 'data-category': 1 };
 // Markup that may contain a loading tag; anything else goes straight to the native sink.
 const MARKUP = /<\s*(?:script|i?frame|img|image|feimage|link|source|embed|object|video|audio|input|base)/i;
 
@@ -143,37 +143,60 @@ export function emit(name, detail) {
 
 // ---- guards ----
 
-// Called with each node about to be inserted: elements that load, foreign
-// (DOMParser, template, other document) nodes, and fragments.
+// Called with each node about to be inserted; returns its local name.
 //
-// Scripts are checked as they are inserted (that is when they would run),
-// and so is <base> (it changes where every relative URL goes).
-// Other loading elements of this document got their URLs through our hooked
-// setters and markup sinks, so they need nothing more here; the observer
-// catches the rest (hand-tagged markup released after consent). Fragments
-// and nodes from other documents (DOMParser, templates, other frames) are
-// scanned whole.
+// The commonest insertion of all, an ordinary element of this document (a
+// <div> of a framework's render), costs two property reads: its local name
+// and its document. Scripts are checked as they are inserted (that is when
+// they would run), and so is <base> (it changes where every relative URL
+// goes). Other loading elements of this document got their URLs through our
+// hooked setters and markup sinks; inserted, they are checked only for a
+// hand tag (data-category) once the document is parsed (before, the
+// observer sees them). Fragments and nodes from other documents (DOMParser,
+// templates, other frames) are scanned whole.
 //
-// Once the document is parsed the observer is off (see `install`), so
-// hand-tagged elements (data-category), and subtrees holding one, are
-// checked here instead: an <iframe data-src data-category> built and
-// inserted after consent must load, one inserted before must be registered.
+// Hand-tagged elements inside an ordinary element: an element that gets a
+// data-category through setAttribute (or the like) or markup while out of
+// the document waits in `tagged`, and is decided once an insertion has put
+// it in the document (flushTagged): an <iframe data-src data-category>
+// built in a <div> and inserted after consent must load, one inserted
+// before must be registered. (One tagged through `dataset` alone is found
+// at the next change of consent.)
 function guardNode(n) {
   if (n === null || typeof n !== 'object') return;
+  const name = n.localName;
+  if (name !== undefined && HOT[name] !== 1 && n.ownerDocument === D) return name;
   const t = n.nodeType;
-  const foreign = t === 11 || (t === 1 && n.ownerDocument !== D);
-  let subtree = foreign;
-  if (!foreign && t === 1 && n.localName === 'script' && ownScript(n)) return;
-  if (!foreign && !(t === 1 && (n.localName === 'script' || n.localName === 'base'))) {
-    if (observing || t !== 1) return;
-    subtree = n.firstElementChild !== null && call(nat.querySelector, n, '[data-category]') !== null;
-    if (!subtree && !(HOT[n.localName] === 1 && call(nat.hasAttribute, n, 'data-category'))) return;
+  if (t !== 1 && t !== 11) return name;
+  const foreign = t === 11 || n.ownerDocument !== D;
+  if (!foreign) {
+    if (name === 'script') { if (ownScript(n)) return name; }
+    else if (name !== 'base' && (observing || !call(nat.hasAttribute, n, 'data-category'))) return name;
   }
-  if (failed) return failNode(n);
+  if (failed) { failNode(n); return name; }
   try {
-    if (t === 1 && HOT[n.localName] === 1) cb.node(n, false);
-    if (subtree && n.firstElementChild) cb.tree(n);
+    if (t === 1 && HOT[name] === 1) cb.node(n, false);
+    if (foreign && n.firstElementChild) cb.tree(n);
   } catch (e) { fail(e); failNode(n); }
+  return name;
+}
+
+// Hand-tagged loading elements out of the document (see guardNode), at most
+// a thousand: one never inserted is dropped from here after that, and found
+// by the sweep at the next change of consent if it ever is.
+const tagged = new Set();
+function tag(el) {
+  if (call(nat.isConnected, el)) return;
+  if (tagged.size >= 1000) tagged.delete(tagged.values().next().value);
+  tagged.add(el);
+}
+function flushTagged() {
+  for (const el of tagged) {
+    if (!call(nat.isConnected, el)) continue;
+    tagged.delete(el);
+    if (failed) { failNode(el); continue; }
+    try { cb.node(el, true); } catch (e) { fail(e); failNode(el); }
+  }
 }
 
 // Loading elements whose URL attributes Rust has already seen through a
@@ -189,13 +212,22 @@ function failNode(n) {
     }
   }
 }
-function guardArgs(args, from) { for (let i = from; i < args.length; i++) guardNode(args[i]); }
-// After an insertion: a same-origin frame has a window now; give it our hooks.
-function afterArgs(args, from) {
+// Guards every node argument from `from` on; returns whether one is a frame.
+function guardArgs(args, from) {
+  let frames = false;
   for (let i = from; i < args.length; i++) {
-    const n = args[i];
-    if (n !== null && typeof n === 'object' && (n.localName === 'iframe' || n.localName === 'frame')) hookFrame(n);
+    const name = guardNode(args[i]);
+    if (name === 'iframe' || name === 'frame') frames = true;
   }
+  return frames;
+}
+// After an insertion: a same-origin frame has a window now, to be given our
+// hooks; hand-tagged elements waiting out of the document may be in it now.
+function afterArgs(args, from, frames) {
+  if (frames) {
+    for (let i = from; i < args.length; i++) hookFrame(args[i]);
+  }
+  if (tagged.size !== 0) flushTagged();
 }
 
 // A path on this page's own origin ("/img/a.png"): the commonest URL on a
@@ -227,6 +259,8 @@ function ownScript(n) {
 
 // Returns 1 to skip the native write, a string to write instead, or undefined.
 function guardAttr(el, name, value) {
+  // A hand tag: decided once the element is in the document (see guardNode).
+  if (name === 'data-category') { tag(el); return undefined; }
   if (failed) return foreign(String(value)) && name !== 'type' ? 1 : undefined;
   if (ONE_URL[name] === 1 && plainOwn(el, value)) {
     call(wsAdd, checked, el);
@@ -307,9 +341,12 @@ function rangeContext(r) {
 }
 // Returns the markup to pass to the native sink: unchanged (the very same
 // object) unless a vendor tag had to be held. `ns`: see contextNs.
+let markupTagged = false;
 function guardMarkup(v, ns) {
   const html = typeof v === 'string' ? v : isTrusted(v, 'html') ? String(v) : null;
+  markupTagged = false;
   if (html === null || !MARKUP.test(html)) return v;
+  markupTagged = html.indexOf('data-category') >= 0;
   let r;
   if (failed) r = '';
   else {
@@ -328,11 +365,16 @@ export function trustedHtml(h) { const p = W.trustedTypes && W.trustedTypes.crea
 // so that held() lists them (the observer sees only the subtree's top nodes,
 // and is off once the document is parsed). Only the new ones: an element
 // registered before keeps its place in the release order.
+// Markup that was not rewritten but holds hand tags (`markupTagged`, set by
+// guardMarkup) is scanned too: its tagged elements in the document are
+// decided now, those out of it wait in `tagged` for their insertion.
 function afterMarkup(root, m, v) {
-  if (m === v || failed || !root) return;
+  if ((m === v && !markupTagged) || failed || !root) return;
+  markupTagged = false;
   try {
     for (const el of qsa(root, '[data-category]')) {
-      if (HOT[call(nat.localName, el)] === 1 && heldGet(el) === undefined) cb.node(el, true);
+      if (HOT[call(nat.localName, el)] !== 1 || heldGet(el) !== undefined) continue;
+      if (m !== v || call(nat.isConnected, el)) cb.node(el, true); else tag(el);
     }
   } catch (e) { fail(e); }
 }
@@ -391,20 +433,22 @@ function hookRealm(w) {
   // sees exactly as many arguments as the page gave.
   for (const name of ['appendChild', 'insertBefore', 'replaceChild']) {
     wrap(Np, name, (f) => function (n, ref) {
-      guardNode(n);
+      const local = guardNode(n);
       const r = arguments.length < 2 ? call(f, this, n) : call(f, this, n, ref);
-      if (n !== null && typeof n === 'object' && n.localName === 'iframe') hookFrame(n);
+      if (local === 'iframe' || local === 'frame') hookFrame(n);
+      if (tagged.size !== 0) flushTagged();
       return r;
     }, w);
   }
   for (const proto of [Ep, CDp, DFp, Dp, P('DocumentType')]) {
     for (const name of ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren']) {
-      wrap(proto, name, (f) => function () { guardArgs(arguments, 0); const r = f.apply(this, arguments); afterArgs(arguments, 0); return r; }, w);
+      wrap(proto, name, (f) => function () { const frames = guardArgs(arguments, 0); const r = f.apply(this, arguments); afterArgs(arguments, 0, frames); return r; }, w);
     }
   }
-  wrap(Ep, 'insertAdjacentElement', (f) => function (pos, el) { guardNode(el); return f.apply(this, arguments); }, w);
-  wrap(P('Range'), 'insertNode', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
-  wrap(P('Range'), 'surroundContents', (f) => function (n) { guardNode(n); return f.apply(this, arguments); });
+  for (const [proto, name] of [[Ep, 'insertAdjacentElement'], [P('Range'), 'insertNode'], [P('Range'), 'surroundContents']]) {
+    const at = name === 'insertAdjacentElement' ? 1 : 0;
+    wrap(proto, name, (f) => function () { const frames = guardArgs(arguments, at); const r = f.apply(this, arguments); afterArgs(arguments, at, frames); return r; }, proto === Ep ? w : undefined);
+  }
   // A clone of a held script: Rust decides whether it may ever run.
   wrap(Np, 'cloneNode', (f) => function () {
     const r = f.apply(this, arguments);
@@ -678,7 +722,7 @@ function heldConnection(w, C, ws, url, options) {
 // `frame.contentWindow.document.createElement('script')` would bypass ours.
 const hooked = new WeakSet();
 function hookFrame(n) {
-  if (!n || n.nodeType !== 1 || (n.localName !== 'iframe' && n.localName !== 'frame')) return;
+  if (!n || typeof n !== 'object' || n.nodeType !== 1 || (n.localName !== 'iframe' && n.localName !== 'frame')) return;
   try {
     const w = n.contentWindow;
     if (w && !hooked.has(w) && w.document) { hooked.add(w); hookRealm(w); }

@@ -180,17 +180,17 @@ test('hand-tagged elements inserted after parsing: held, released once on consen
   await page.evaluate(() => window.insertTagged('before'));
   await settle(page, 300);
   expect(site.requestsTo(hosts)).toEqual([]);
-  expect(await page.evaluate(() => Consentry.held().length)).toBe(3);
+  expect(await page.evaluate(() => Consentry.held().length)).toBe(4);
   site.mark('consent');
   await page.evaluate(() => Consentry.acceptAll());
-  await expect.poll(() => site.requestsTo(hosts, 'consent').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-before', 'uet-before', 'yt-before']);
+  await expect.poll(() => site.requestsTo(hosts, 'consent').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-before', 'markup-before', 'uet-before', 'yt-before']);
   await expect.poll(() => site.ran()).toEqual(['uet-before']);
   site.mark('after');
   await page.evaluate(() => window.insertTagged('after'));
-  await expect.poll(() => site.requestsTo(hosts, 'after').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-after', 'uet-after', 'yt-after']);
+  await expect.poll(() => site.requestsTo(hosts, 'after').map((r) => new URL(r.url).searchParams.get('t')).sort()).toEqual(['li-after', 'markup-after', 'uet-after', 'yt-after']);
   await expect.poll(() => site.ran()).toEqual(['uet-before', 'uet-after']);
   await settle(page, 300);
-  expect(site.requestsTo(hosts).length).toBe(6);
+  expect(site.requestsTo(hosts).length).toBe(8);
   expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
 });
 

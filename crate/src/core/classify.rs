@@ -72,6 +72,10 @@ pub struct CustomVendor {
 /// Classifies URLs against the built-in table and the site's changes to it.
 #[derive(Clone, Debug, Default)]
 pub struct Classifier {
+    /// The built-in table's host index.
+    builtin: OwnedIndex,
+    /// Whether the built-in index was built whole (see [`vendors::index`]).
+    complete: bool,
     custom: Vec<VendorDef>,
     /// Id -> position in `custom`.
     custom_ids: NameMap,
@@ -94,7 +98,16 @@ pub enum ClassifierError {
 impl Classifier {
     /// A classifier over the built-in table only.
     pub fn builtin() -> Classifier {
-        Classifier::default()
+        match vendors::index() {
+            Some(builtin) => Classifier { builtin, complete: true, ..Classifier::default() },
+            None => Classifier::default(),
+        }
+    }
+
+    /// Whether the built-in table is there whole. It always is (a test
+    /// decodes it); if it were not, the blocker would fail closed.
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// Adds the site's own vendors, in order. They take precedence over the
@@ -260,7 +273,7 @@ impl Classifier {
 
     /// Classifies the parts of a parsed URL.
     pub fn classify_parts(&self, p: &Parts<'_>) -> Verdict<'_> {
-        for index in [self.custom_index.view(), vendors::INDEX] {
+        for index in [self.custom_index.view(), self.builtin.view()] {
             match lookup(index, p) {
                 Hit::Vendor(id) => return self.hit(id),
                 Hit::Exempt => return Verdict::Unknown,

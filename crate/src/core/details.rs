@@ -9,8 +9,9 @@
 //! One byte record per vendor, decoded on demand:
 //!
 //! ```text
-//! record   = name company policy why aka:list<str> related:list<str> hosts:list<str>
+//! record   = name company policy why aka:list<str> related:list<str>
 //!            cookies:list<cookie> storage:list<key>
+//! (hosts and path rules, for display, come from the table's own lines)
 //! str      = varint length, UTF-8 bytes
 //! cookie   = str name, flags:u8, retention:u16le [, str domain if flags & 8]
 //! key      = str name, flags:u8, retention:u16le
@@ -113,7 +114,7 @@ pub fn def(index: usize) -> Option<VendorDef> {
     let why = r.str()?;
     let aka = r.strs()?;
     let related = r.strs()?;
-    let hosts = r.strs()?;
+    let hosts: Vec<Cow<'static, str>> = vendors::hosts(index).map(Cow::Borrowed).collect();
     let mut cookies = Vec::new();
     for _ in 0..r.varint()? {
         let name = r.str()?;

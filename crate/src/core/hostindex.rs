@@ -346,6 +346,69 @@ pub struct OwnedIndex {
     pub rules: Vec<Rule>,
 }
 
+/// Builds an index host by host, for a number of hosts known up front.
+#[derive(Debug)]
+pub struct Builder {
+    ix: OwnedIndex,
+    mask: usize,
+    share: bool,
+}
+
+impl Builder {
+    /// A builder for `hosts` hosts (at most 32,767); `share_rule_strings`:
+    /// see [`OwnedIndex::build_with`].
+    pub fn new(hosts: usize, share_rule_strings: bool) -> Result<Builder, BuildError> {
+        if hosts > 0x7fff {
+            return Err(BuildError::TooLarge);
+        }
+        let cap = (hosts.max(1) * 2).next_power_of_two();
+        let ix = OwnedIndex { slots: vec![0; cap], entries: Vec::with_capacity(hosts), ..OwnedIndex::default() };
+        Ok(Builder { ix, mask: cap - 1, share: share_rule_strings })
+    }
+
+    /// Adds `host` (lower case) for `vendor` (or [`NO_VENDOR`]), with its path
+    /// rules in the order they are tried.
+    pub fn add(&mut self, host: &str, vendor: u16, rules: &[(&str, &str, u16)]) -> Result<(), BuildError> {
+        let ix = &mut self.ix;
+        let hash = hash_host(host);
+        if ix.view().find(hash, host.as_bytes()).is_some() {
+            return Err(BuildError::DuplicateHost(host.to_string()));
+        }
+        if ix.entries.len() > self.mask / 2 {
+            return Err(BuildError::TooLarge);
+        }
+        let host_s = ix.intern(host, false)?;
+        let start = ix.rules.len();
+        if start > 0xfff || rules.len() > 15 {
+            return Err(BuildError::TooLarge);
+        }
+        for (prefix, query, vendor) in rules {
+            let prefix = ix.intern(prefix, self.share)?;
+            let query = ix.intern(query, self.share)?;
+            ix.rules.push(Rule { prefix, query, vendor: *vendor });
+        }
+        let packed = ((start as u16) << 4) | rules.len() as u16;
+        ix.entries.push(Entry { host: host_s, vendor, rules: packed });
+        let index = u16::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
+        let mut slot = hash as usize & self.mask;
+        loop {
+            match ix.slots.get_mut(slot) {
+                Some(v) if *v == 0 => {
+                    *v = index;
+                    return Ok(());
+                }
+                Some(_) => slot = (slot + 1) & self.mask,
+                None => return Err(BuildError::TooLarge),
+            }
+        }
+    }
+
+    /// The index.
+    pub fn finish(self) -> OwnedIndex {
+        self.ix
+    }
+}
+
 /// One host to put in an index, as the builder takes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostSpec {
@@ -369,7 +432,7 @@ pub enum BuildError {
 
 impl OwnedIndex {
     /// Builds an index from host specifications. Identical rule strings are
-    /// stored once (the built-in table is compiled into every page).
+    /// stored once.
     pub fn build(specs: &[HostSpec]) -> Result<OwnedIndex, BuildError> {
         OwnedIndex::build_with(specs, true)
     }
@@ -378,45 +441,12 @@ impl OwnedIndex {
     /// once, at a cost that grows with the square of the number of rules (a
     /// site's own vendors are indexed without it: linear time).
     pub fn build_with(specs: &[HostSpec], share_rule_strings: bool) -> Result<OwnedIndex, BuildError> {
-        if specs.len() > 0x7fff {
-            return Err(BuildError::TooLarge);
-        }
-        let mut ix = OwnedIndex::default();
-        let cap = (specs.len().max(1) * 2).next_power_of_two();
-        ix.slots = vec![0; cap];
-        let mask = cap - 1;
+        let mut b = Builder::new(specs.len(), share_rule_strings)?;
         for spec in specs {
-            let host = spec.host.to_ascii_lowercase();
-            let hash = hash_host(&host);
-            if ix.view().find(hash, host.as_bytes()).is_some() {
-                return Err(BuildError::DuplicateHost(host));
-            }
-            let host_s = ix.intern(&host, false)?;
-            let start = ix.rules.len();
-            if start > 0xfff || spec.rules.len() > 15 {
-                return Err(BuildError::TooLarge);
-            }
-            for (prefix, query, vendor) in &spec.rules {
-                let prefix = ix.intern(prefix, share_rule_strings)?;
-                let query = ix.intern(query, share_rule_strings)?;
-                ix.rules.push(Rule { prefix, query, vendor: *vendor });
-            }
-            let rules = ((start as u16) << 4) | spec.rules.len() as u16;
-            ix.entries.push(Entry { host: host_s, vendor: spec.vendor, rules });
-            let index = u16::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
-            let mut slot = hash as usize & mask;
-            loop {
-                match ix.slots.get_mut(slot) {
-                    Some(v) if *v == 0 => {
-                        *v = index;
-                        break;
-                    }
-                    Some(_) => slot = (slot + 1) & mask,
-                    None => return Err(BuildError::TooLarge),
-                }
-            }
+            let rules: Vec<(&str, &str, u16)> = spec.rules.iter().map(|(p, q, v)| (p.as_str(), q.as_str(), *v)).collect();
+            b.add(&spec.host.to_ascii_lowercase(), spec.vendor, &rules)?;
         }
-        Ok(ix)
+        Ok(b.finish())
     }
 
     /// Adds a string to the pool (reusing an identical rule string).

@@ -1,12 +1,21 @@
 //! The built-in vendor table, compiled by `build.rs` from `crate/vendors/*.toml`:
 //! the part that classification needs, carried by the blocker into every page.
 //!
-//! Statics, nothing built or parsed at start-up:
+//! One line of text per vendor, in id order:
 //!
-//! - [`INDEX`], the host index (see [`super::hostindex`]) mapping hosts and
-//!   path rules to vendor numbers;
-//! - each vendor's id and the categories it needs, by number. Vendors are
-//!   numbered in id order, so an id is found by binary search.
+//! ```text
+//! cclevertap clevertap.com clevertap-prod.com … cdn.jsdelivr.net/npm/clevertap-web-sdk
+//! ^ categories (one hex digit: necessary 1, functional 2, analytics 4, marketing 8)
+//!  ^ id, then its hosts, and its path rules as host/prefix[?query]
+//! ```
+//!
+//! Text, because the ids and the hosts repeat each other (`clevertap`,
+//! `clevertap.com`), which gzip finds: this is the smallest form measured for
+//! the table on the wire, a third of a hash index compiled in. The blocker
+//! reads it once at start-up (a few microseconds a vendor): [`index`] builds
+//! the host index (see [`super::hostindex`]), and the position of each line
+//! is kept so that a vendor's id and categories are found by number, and by
+//! id through binary search.
 //!
 //! Everything else a vendor file says (names, companies, links, cookies and
 //! storage keys with retention) is in [`super::details`], which the blocker
@@ -16,7 +25,7 @@
 use crate::prelude::*;
 
 use super::category::CategorySet;
-use super::hostindex::{Entry, HostIndex, Rule};
+use super::hostindex::{Builder, OwnedIndex, NO_VENDOR};
 
 include!(concat!(env!("OUT_DIR"), "/vendor_table.rs"));
 
@@ -29,16 +38,96 @@ pub struct Header {
     pub id: &'static str,
 }
 
+/// The lines of [`TEXT`], each vendor's (start and end offsets).
+fn lines() -> &'static [(u32, u32)] {
+    LINES.get_or_init(|| {
+        let mut out = Vec::with_capacity(VENDOR_COUNT);
+        let mut start = 0usize;
+        for (i, b) in TEXT.bytes().enumerate() {
+            if b == b'\n' {
+                out.push((u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(i).unwrap_or(u32::MAX)));
+                start = i + 1;
+            }
+        }
+        out
+    })
+}
+
+/// The line of vendor number `index`.
+fn line(index: usize) -> Option<&'static str> {
+    let (a, b) = *lines().get(index)?;
+    TEXT.get(a as usize..b as usize)
+}
+
+/// Its categories and id, then its hosts and path rules.
+fn parts(line: &'static str) -> Option<(Header, impl Iterator<Item = &'static str>)> {
+    let cats = u8::from_str_radix(line.get(..1)?, 16).ok()?;
+    let mut words = line.get(1..)?.split(' ');
+    let id = words.next()?;
+    Some((Header { categories: CategorySet::from_bits(cats), id }, words))
+}
+
 /// The header of vendor number `index`.
 pub fn header(index: usize) -> Option<Header> {
-    let end = usize::from(*ID_END.get(index)?);
-    let start = match index.checked_sub(1) {
-        Some(prev) => usize::from(*ID_END.get(prev)?),
-        None => 0,
-    };
-    let id = IDS.get(start..end)?;
-    let categories = CategorySet::from_bits(*CATEGORY_BITS.get(index)?);
-    Some(Header { categories, id })
+    parts(line(index)?).map(|(h, _)| h)
+}
+
+/// The hosts and path rules (`host/prefix?query`) of vendor number `index`,
+/// as the vendor file gives them.
+pub fn hosts(index: usize) -> impl Iterator<Item = &'static str> {
+    line(index).and_then(parts).map(|(_, words)| words).into_iter().flatten()
+}
+
+/// Splits a path rule `host/prefix?query`.
+fn rule(word: &str) -> Option<(&str, &str, &str)> {
+    let slash = word.find('/')?;
+    let (host, rest) = (word.get(..slash)?, word.get(slash..)?);
+    let (prefix, query) = rest.split_once('?').unwrap_or((rest, ""));
+    Some((host, prefix, query))
+}
+
+/// The host index over the built-in vendors, built from the table's text.
+/// `None` only if the compiled table were corrupt (a test decodes it
+/// whole): the blocker then fails closed.
+pub fn index() -> Option<OwnedIndex> {
+    // Path rules first, grouped by host, most specific first (those with a
+    // query condition, then longer prefixes), as the build ordered them.
+    let mut rules: Vec<(&str, &str, &str, u16)> = Vec::new();
+    for i in 0..VENDOR_COUNT {
+        let v = u16::try_from(i).ok()?;
+        rules.extend(hosts(i).filter_map(rule).map(|(h, p, q)| (h, p, q, v)));
+    }
+    super::text::sort_by_key(&mut rules, |r| (r.0, r.2.is_empty(), ::core::cmp::Reverse(r.1.len()), r.1, r.2));
+    let mut b = Builder::new(HOST_COUNT, true).ok()?;
+    let mut ruled: Vec<(&str, &str, u16)> = Vec::new();
+    let rules_of =
+        |host: &str, out: &mut Vec<(&'static str, &'static str, u16)>, all: &[(&'static str, &'static str, &'static str, u16)]| {
+            out.clear();
+            let from = all.partition_point(|r| r.0 < host);
+            out.extend(all.get(from..).unwrap_or(&[]).iter().take_while(|r| r.0 == host).map(|r| (r.1, r.2, r.3)));
+        };
+    let mut whole: Vec<&str> = Vec::new();
+    for i in 0..VENDOR_COUNT {
+        let v = u16::try_from(i).ok()?;
+        for h in hosts(i).filter(|w| !w.contains('/')) {
+            rules_of(h, &mut ruled, &rules);
+            b.add(h, v, &ruled).ok()?;
+            whole.push(h);
+        }
+    }
+    // Hosts that only path rules claim.
+    let mut k = 0;
+    while let Some(r) = rules.get(k) {
+        let host = r.0;
+        let n = rules.get(k..).unwrap_or(&[]).iter().take_while(|x| x.0 == host).count();
+        if !whole.contains(&host) {
+            rules_of(host, &mut ruled, &rules);
+            b.add(host, NO_VENDOR, &ruled).ok()?;
+        }
+        k += n.max(1);
+    }
+    let ix = b.finish();
+    (ix.entries.len() == HOST_COUNT).then_some(ix)
 }
 
 /// Finds a built-in vendor by id (binary search: the table is sorted by id).
@@ -56,6 +145,54 @@ pub fn by_id(id: &str) -> Option<(u16, Header)> {
     None
 }
 
+/// The line positions, found once.
+static LINES: Once<Vec<(u32, u32)>> = Once::new();
+
+/// A value made on first use. In the browser module (one thread, no std)
+/// a plain cell; elsewhere std's `OnceLock`.
+#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+struct Once<T>(std::sync::OnceLock<T>);
+
+#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+impl<T> Once<T> {
+    const fn new() -> Self {
+        Once(std::sync::OnceLock::new())
+    }
+    fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(f)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+struct Once<T>(::core::cell::UnsafeCell<Option<T>>);
+
+// SAFETY: the browser module has one thread (wasm32 without the atomics
+// feature, checked in web/mod.rs), so the cell is never shared between threads.
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+unsafe impl<T> Sync for Once<T> {}
+
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+impl<T> Once<T> {
+    const fn new() -> Self {
+        Once(::core::cell::UnsafeCell::new(None))
+    }
+    fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
+        // SAFETY: one thread; `f` never calls back here (it only reads the
+        // static text), so no reference to the cell's content exists while
+        // it is written, and after that it is only read.
+        unsafe {
+            let slot = &mut *self.0.get();
+            if slot.is_none() {
+                *slot = Some(f());
+            }
+            match slot {
+                Some(v) => v,
+                None => ::core::hint::unreachable_unchecked(),
+            }
+        }
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -71,6 +208,16 @@ mod tests {
         assert_eq!(header(i as usize).map(|h| h.id), Some("clevertap"));
         assert!(by_id("no-such-vendor").is_none());
         assert!(by_id("").is_none());
+    }
+
+    #[test]
+    fn the_compact_host_index_decodes_whole() {
+        let ix = index().expect("decodes");
+        assert_eq!(ix.entries.len(), HOST_COUNT);
+        let v = ix.view();
+        assert!(v.iter().any(|e| v.host_of(e) == "clevertap-prod.com"));
+        let (ct, _) = by_id("clevertap").expect("clevertap");
+        assert_eq!(v.lookup("eu1.clevertap-prod.com", "/a", ""), crate::core::hostindex::Hit::Vendor(ct));
     }
 
     #[test]

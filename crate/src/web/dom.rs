@@ -62,6 +62,9 @@ extern "C" {
     pub fn console_info(m: &str);
 
     pub fn install(callbacks: &JsValue);
+    /// Installs the hooks in fail-closed mode (see the shim).
+    #[wasm_bindgen(js_name = installFailClosed)]
+    pub fn install_fail_closed();
 
     #[wasm_bindgen(js_name = gtagPush)]
     pub fn gtag_push(command: &str, action: &str, params: &JsValue);

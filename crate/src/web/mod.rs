@@ -49,7 +49,8 @@ pub use api::{accept, accept_all, classify, get_consent, held, reject_all, show_
 /// and installs the hooks. Called once, synchronously, by the bootstrap.
 /// `nonce` is the CSP nonce of Consentry's script tag: parsed scripts
 /// without it (which that CSP would have refused) are never released.
-/// Returns false if it was already started.
+/// Returns false if it was already started, or if it could not start
+/// (then it runs fail-closed).
 #[wasm_bindgen]
 pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> bool {
     if state::started() {
@@ -64,6 +65,13 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
         dom::console_error(&i.message());
     }
     let mut classifier = build_classifier(&cfg);
+    if !classifier.is_complete() {
+        // Cannot happen with a table the build compiled; if it did, nothing
+        // could be classified: hold everything third party instead.
+        dom::console_error("Consentry: internal error: the built-in vendor table could not be read; every third-party script, frame, image and request is held for this page view.");
+        dom::install_fail_closed();
+        return false;
+    }
     if cfg.consent_mode.enabled && cfg.consent_mode.advanced {
         // Advanced Consent Mode: Google's tags load while denied and send
         // cookieless pings; the site chose to rely on the signals for them.

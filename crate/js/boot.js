@@ -10,7 +10,7 @@
 // `consentry:ui` says where the interface comes from in this build.
 import * as glue from 'consentry:glue';
 import wasmText, { decoder } from 'consentry:wasm';
-import { installFailClosed, internalError, setUi, loadScript } from 'consentry:shim';
+import { installFailClosed, internalError, setUi, setCallbacks, loadScript } from 'consentry:shim';
 import { ui } from 'consentry:ui';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
@@ -116,6 +116,12 @@ export function boot(config, attrs, nonce, src) {
     used: glue.bridgeUsed, table: glue.bridgeTable, getConsent: glue.getConsent,
   };
   setUi(loader(src, nonce || ''), { bridge, decode, version: VERSION });
+  // What the hooks call in Rust.
+  setCallbacks({
+    node: glue.hookNode, tree: glue.hookTree, attr: glue.hookAttr, markup: glue.hookMarkup, written: glue.hookWritten,
+    request: glue.hookRequest, clone: glue.hookClone, resume: glue.releaseResume,
+    open: glue.pageOpen, dns: glue.pageDoNotSell, parsed: glue.pageParsed,
+  });
   if (!glue.start(json, attrs || [], nonce || '')) {
     // It said why in the console, and runs fail-closed.
     api = failedApi('internal error');

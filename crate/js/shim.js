@@ -33,7 +33,8 @@ const WATCH = { src: 1, srcset: 1, href: 1, 'xlink:href': 1, data: 1, poster: 1,
 // Markup that may contain a loading tag; anything else goes straight to the native sink.
 const MARKUP = /<\s*(?:script|i?frame|img|image|feimage|link|source|embed|object|video|audio|input|base)/i;
 
-let cb = null;      // callbacks into Rust, set by install()
+let calls = null;   // the Rust functions the hooks call, from boot.js (setCallbacks)
+let cb = null;      // the same, once the hooks are installed (null when fail-closed)
 let failed = false; // set when a call into Rust threw: fail closed from then on
 
 function fail(e) {
@@ -128,11 +129,11 @@ export function qsa(root, sel) {
   const f = root.nodeType === 9 ? nat.docQuerySelectorAll : root.nodeType === 1 ? nat.querySelectorAll : nat.fragQuerySelectorAll;
   return Array.prototype.slice.call(call(f, root, sel));
 }
-// Runs `f` once when `el` fires load or error (release chains of ordered
-// scripts), or after 10 s if it never does (a script the page removed).
-export function onSettled(el, f) {
+// Resumes the release once `el` fires load or error (release chains of
+// ordered scripts), or after 10 s if it never does (a script the page removed).
+export function onSettled(el) {
   let done = false;
-  const h = () => { if (!done) { done = true; f(); } };
+  const h = () => { if (!done && cb) { done = true; try { cb.resume(); } catch (e) { fail(e); } } };
   call(nat.addEventListener, el, 'load', h);
   call(nat.addEventListener, el, 'error', h);
   call(nat.setTimeout, W, h, 10000);
@@ -749,7 +750,8 @@ function onRecords(records) {
   }
 }
 
-// Installs every hook. `callbacks` come from Rust (crate/src/web/hooks.rs):
+// The Rust functions the hooks call (crate/src/web/hooks.rs and others),
+// handed over by boot.js before Rust starts:
 //   node(el, connected)            a loading element to check; connected=true from the observer
 //   tree(root)                     a fragment or foreign subtree to scan for loading elements
 //   attr(el, name, value) -> 1 | string | undefined
@@ -757,8 +759,13 @@ function onRecords(records) {
 //   written(text) -> number        how much of text written with document.write is whole
 //   request(url, kind) -> 1 to block
 //   clone(original, copy)          a held script was cloned
-export function install(callbacks) {
-  cb = callbacks;
+//   resume()                       a script the release waited for has settled
+//   open(), dns(), parsed()        the page's data-consentry-open / -do-not-sell clicks, the end of parsing
+export function setCallbacks(c) { calls = c; }
+
+// Installs every hook (called by Rust at start).
+export function install() {
+  cb = calls;
   // Parser-inserted elements: the observer runs at the microtask checkpoint
   // before a parser-inserted script is prepared (the HTML standard runs one
   // at a script end tag when no script is running), so it can retype it.
@@ -792,7 +799,8 @@ export function internalError(e) { fail(e); }
 // third-party script, frame, image and request is then held for the page view.
 export function installFailClosed() {
   failed = true;
-  install(null);
+  calls = null;
+  install();
 }
 
 // ---- small platform helpers for the Rust layer ----
@@ -820,18 +828,19 @@ export function typeOf(v) {
   return t === 'undefined' ? 'undefined' : t === 'object' || t === 'function' ? (isArray(v) ? 'an array' : 'an object') : 'a ' + t;
 }
 export function globalPrivacyControl() { return W.navigator.globalPrivacyControl === true; }
-// Runs `f` when the document has been parsed (now, if it already has).
-export function whenParsed(f) {
-  if (D.readyState === 'loading') call(nat.addEventListener, D, 'DOMContentLoaded', () => f(), { once: true }); else f();
-}
-// Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere in the page.
-export function onPageClick(open, dns) {
+// Clicks on [data-consentry-open] and [data-consentry-do-not-sell] anywhere
+// in the page, and the end of parsing (now, if it is over).
+export function onPageEvents() {
+  const c = cb;
+  if (!c) return;
+  const guarded = (f) => { try { f(); } catch (e) { fail(e); } };
   call(nat.addEventListener, D, 'click', (e) => {
     const t = e.target;
     if (!(t instanceof W.Element)) return;
-    if (call(nat.closest, t, '[data-consentry-open]')) { e.preventDefault(); open(); }
-    else if (call(nat.closest, t, '[data-consentry-do-not-sell]')) { e.preventDefault(); dns(); }
+    if (call(nat.closest, t, '[data-consentry-open]')) { e.preventDefault(); guarded(c.open); }
+    else if (call(nat.closest, t, '[data-consentry-do-not-sell]')) { e.preventDefault(); guarded(c.dns); }
   }, true);
+  if (D.readyState === 'loading') call(nat.addEventListener, D, 'DOMContentLoaded', () => guarded(c.parsed), { once: true }); else guarded(c.parsed);
 }
 
 // ---- the consent interface (stage 2) ----

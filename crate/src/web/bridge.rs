@@ -107,26 +107,36 @@ fn ui_on() -> bool {
 }
 
 /// At start: loads the interface now when the visitor must be asked, and
-/// once the page is parsed when it holds a cookie policy placeholder.
+/// listens for the page's `[data-consentry-open]` and
+/// `[data-consentry-do-not-sell]` clicks, and for the end of parsing (see
+/// [`page_parsed`]).
 pub fn start(ask: bool) {
     if ask && ui_on() {
         dom::ui_load();
     }
-    let policy = Closure::once_into_js(|| {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        if dom::qsa(&doc, "[data-consentry-policy]").length() > 0 {
-            dom::ui_load();
-        }
-    });
-    dom::when_parsed(&policy);
-    let open = Closure::<dyn Fn()>::new(|| {
-        let _ = open_preferences();
-    });
-    let dns = Closure::<dyn Fn()>::new(super::api::do_not_sell);
-    dom::on_page_click(open.as_ref(), dns.as_ref());
-    // Page-lifetime listeners.
-    open.forget();
-    dns.forget();
+    dom::on_page_events();
+}
+
+/// The document is parsed: the interface is needed if it holds a cookie
+/// policy placeholder.
+#[wasm_bindgen(js_name = pageParsed)]
+pub fn page_parsed() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if dom::qsa(&doc, "[data-consentry-policy]").length() > 0 {
+        dom::ui_load();
+    }
+}
+
+/// A click on a `[data-consentry-open]` element.
+#[wasm_bindgen(js_name = pageOpen)]
+pub fn page_open() {
+    let _ = open_preferences();
+}
+
+/// A click on a `[data-consentry-do-not-sell]` element.
+#[wasm_bindgen(js_name = pageDoNotSell)]
+pub fn page_do_not_sell() {
+    super::api::do_not_sell();
 }
 
 /// Tells the interface of a decision: at once if it is loaded (or loading),

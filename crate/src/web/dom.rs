@@ -31,8 +31,9 @@ extern "C" {
     pub fn has_async(el: &JsValue) -> bool;
     pub fn reinsert(el: &JsValue) -> bool;
     pub fn qsa(root: &JsValue, selector: &str) -> js_sys::Array;
+    /// Calls the release's resume callback once `el` has loaded or failed.
     #[wasm_bindgen(js_name = onSettled)]
-    pub fn on_settled(el: &JsValue, f: &JsValue);
+    pub fn on_settled(el: &JsValue);
     pub fn emit(name: &str, detail: &JsValue);
 
     #[wasm_bindgen(js_name = heldGet)]
@@ -61,7 +62,7 @@ extern "C" {
     #[wasm_bindgen(js_name = consoleInfo)]
     pub fn console_info(m: &str);
 
-    pub fn install(callbacks: &JsValue);
+    pub fn install();
     /// Installs the hooks in fail-closed mode (see the shim).
     #[wasm_bindgen(js_name = installFailClosed)]
     pub fn install_fail_closed();
@@ -91,10 +92,9 @@ extern "C" {
     pub fn ui_request(method: &str, fallback: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = globalPrivacyControl)]
     pub fn global_privacy_control() -> bool;
-    #[wasm_bindgen(js_name = whenParsed)]
-    pub fn when_parsed(f: &JsValue);
-    #[wasm_bindgen(js_name = onPageClick)]
-    pub fn on_page_click(open: &JsValue, do_not_sell: &JsValue);
+    /// Listens for the page's open and do-not-sell clicks and the end of parsing.
+    #[wasm_bindgen(js_name = onPageEvents)]
+    pub fn on_page_events();
 }
 
 /// The selector for every element kind that loads (see `hold::Kind`).

@@ -10,44 +10,57 @@ use crate::prelude::*;
 use crate::core::hold::{self, Decision, Edit, Kind};
 use crate::core::markup;
 use crate::core::nesting::Ns;
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, DomAttrs};
 use super::registry::{self, Placement};
 use super::state;
 
-/// Installs the shim's hooks with callbacks into this module.
-pub fn install() {
-    let cbs = Object::new();
-    let node = Closure::<dyn Fn(JsValue, bool)>::new(|el: JsValue, connected: bool| on_node(&el, connected));
-    let tree = Closure::<dyn Fn(JsValue)>::new(|root: JsValue| on_tree(&root));
-    let attr =
-        Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(|el: JsValue, name: String, value: String| on_attr(&el, &name, &value));
-    let markup = Closure::<dyn Fn(String, u32) -> JsValue>::new(|html: String, ns: u32| on_markup(&html, context_ns(ns)));
-    // document.write: how much of the text written so far is whole.
-    let written = Closure::<dyn Fn(String) -> u32>::new(|html: String| u32::try_from(markup::complete_prefix(&html)).unwrap_or(u32::MAX));
-    let request = Closure::<dyn Fn(String, String) -> u32>::new(|url: String, kind: String| on_request(&url, &kind));
-    let clone = Closure::<dyn Fn(JsValue, JsValue)>::new(|src: JsValue, copy: JsValue| registry::cloned(&src, &copy));
-    let set = |k: &str, f: &JsValue| {
-        let _ = Reflect::set(&cbs, &JsValue::from_str(k), f);
-    };
-    set("node", node.as_ref());
-    set("tree", tree.as_ref());
-    set("attr", attr.as_ref());
-    set("markup", markup.as_ref());
-    set("written", written.as_ref());
-    set("request", request.as_ref());
-    set("clone", clone.as_ref());
-    // The hooks live as long as the page: the closures are never dropped.
-    node.forget();
-    tree.forget();
-    attr.forget();
-    markup.forget();
-    written.forget();
-    request.forget();
-    clone.forget();
-    dom::install(&cbs);
+// The shim calls these (boot.js hands them to it, see `setCallbacks` in
+// js/shim.js): exported functions rather than closures, which would each
+// bring their own glue on both sides.
+
+/// A loading element to decide (`connected`: seen by the observer after the
+/// parser inserted it; else about to be inserted).
+#[wasm_bindgen(js_name = hookNode)]
+pub fn hook_node(el: JsValue, connected: bool) {
+    on_node(&el, connected);
+}
+
+/// A fragment or another document's subtree about to be inserted.
+#[wasm_bindgen(js_name = hookTree)]
+pub fn hook_tree(root: JsValue) {
+    on_tree(&root);
+}
+
+/// A URL-bearing attribute being written: see [`on_attr`].
+#[wasm_bindgen(js_name = hookAttr)]
+pub fn hook_attr(el: JsValue, name: String, value: String) -> JsValue {
+    on_attr(&el, &name, &value)
+}
+
+/// Markup about to be parsed in a context of namespace code `ns`: see [`on_markup`].
+#[wasm_bindgen(js_name = hookMarkup)]
+pub fn hook_markup(html: String, ns: u32) -> JsValue {
+    on_markup(&html, context_ns(ns))
+}
+
+/// `document.write`: how much of the text written so far is whole.
+#[wasm_bindgen(js_name = hookWritten)]
+pub fn hook_written(html: String) -> u32 {
+    u32::try_from(markup::complete_prefix(&html)).unwrap_or(u32::MAX)
+}
+
+/// A request about to go out: see [`on_request`].
+#[wasm_bindgen(js_name = hookRequest)]
+pub fn hook_request(url: String, kind: String) -> u32 {
+    on_request(&url, &kind)
+}
+
+/// A held script was cloned.
+#[wasm_bindgen(js_name = hookClone)]
+pub fn hook_clone(src: JsValue, copy: JsValue) {
+    registry::cloned(&src, &copy);
 }
 
 /// A loading element: before insertion (`connected == false`) or seen by

@@ -120,7 +120,7 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     if !ok {
         return false;
     }
-    hooks::install();
+    dom::install();
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
     registry::release_allowed_at_start();

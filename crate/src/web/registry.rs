@@ -338,15 +338,19 @@ fn pump(mut last_ordered: Option<JsValue>) {
     }
 }
 
-/// Pauses the release until `el` has loaded (or failed), then goes on with
-/// the queue.
+/// Pauses the release until `el` has loaded (or failed): the shim then
+/// calls [`release_resume`].
 fn resume_after(el: &JsValue) {
     WAITING.with(|w| w.set(true));
-    let resume = Closure::once_into_js(move || {
-        WAITING.with(|w| w.set(false));
-        pump(None);
-    });
-    dom::on_settled(el, &resume);
+    dom::on_settled(el);
+}
+
+/// A script the release waited for has loaded (or failed): go on with the
+/// queue.
+#[wasm_bindgen(js_name = releaseResume)]
+pub fn release_resume() {
+    WAITING.with(|w| w.set(false));
+    pump(None);
 }
 
 fn nonce_allows(el: &JsValue) -> bool {

@@ -58,7 +58,8 @@ fn scan_json_is_complete_and_parses() {
     let dir = site("json");
     let o = consentry(&dir, &["scan", "--format", "json", "index.html", "blog"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = json::parse(&stdout(&o)).expect("valid JSON");
+    let out = stdout(&o);
+    let v = json::parse(&out).expect("valid JSON");
     assert_eq!(v.get("files").and_then(Value::as_f64), Some(2.0));
     assert_eq!(v.get("untagged").and_then(Value::as_f64), Some(2.0));
     let findings = v.get("findings").and_then(Value::as_array).expect("findings");
@@ -115,7 +116,8 @@ fn policy_lists_the_vendors_found_with_cookies_and_retention() {
     }
     assert!(!md.contains("Meta Pixel"), "only vendors found: {md}");
     let o = consentry(&dir, &["scan", ".", "--policy", "-", "--format", "json"]);
-    let v = json::parse(&stdout(&o)).expect("policy JSON");
+    let out = stdout(&o);
+    let v = json::parse(&out).expect("policy JSON");
     let ids: Vec<&str> =
         v.get("vendors").and_then(Value::as_array).expect("vendors").iter().filter_map(|x| x.get("id").and_then(Value::as_str)).collect();
     assert!(ids.contains(&"google-analytics") && ids.contains(&"youtube") && ids.contains(&"microsoft-clarity"), "{ids:?}");
@@ -227,7 +229,8 @@ fn errors_name_the_file_and_the_problem() {
 fn vendors_exports_the_whole_table_as_json() {
     let o = consentry(Path::new("."), &["vendors", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let v = json::parse(&stdout(&o)).expect("valid JSON");
+    let out = stdout(&o);
+    let v = json::parse(&out).expect("valid JSON");
     let list = v.as_array().expect("an array");
     assert_eq!(list.len(), consentry::core::vendors::VENDOR_COUNT);
     let ga = list.iter().find(|x| x.get("id").and_then(Value::as_str) == Some("google-analytics")).expect("ga");

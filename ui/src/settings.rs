@@ -1,6 +1,8 @@
 //! What the interface needs from the site's configuration. The blocker
-//! parsed it first and reported every problem; the interface reads the same
-//! text with the same reader ([`consentry::core::config`]) and keeps quiet.
+//! read its own fields and reported their problems; the interface reads the
+//! same text with the same reader ([`consentry::core::config`], with its
+//! `interface` feature) and reports the problems of the fields only it
+//! reads (texts, theme, links, added vendors' details).
 
 use crate::i18n::Texts;
 use consentry::core::config::{self, Config};
@@ -19,8 +21,11 @@ pub struct Settings {
 impl Settings {
     /// Reads the configuration the blocker was given.
     pub fn read(json: &str, attrs: &[(String, String)]) -> Settings {
-        let (mut cfg, _) = config::parse(json);
-        let _ = config::apply_attributes(&mut cfg, attrs);
+        let (mut cfg, mut issues) = config::parse(json);
+        issues.extend(config::apply_attributes(&mut cfg, attrs));
+        for i in issues.iter().filter(|i| i.interface) {
+            crate::dom::console_error(&i.message());
+        }
         let window = web_sys::window();
         let page_lang = window
             .as_ref()

@@ -1,6 +1,16 @@
 //! The site's configuration: one object, from `window.ConsentryConfig`, the
 //! script tag's `data-` attributes, or the argument to `init()`.
 //!
+//! Two readers share this file. The blocker (stage 1) reads the fields it
+//! acts on: the mode, the record's cookie, Consent Mode, GPC, the vendors a
+//! site adds (their ids, categories, hosts and path rules), overrides and
+//! exemptions. The fields only the consent interface uses (texts, theme,
+//! language, links, and the names, cookies and storage keys of added
+//! vendors) are read with the `interface` feature, which the consent
+//! interface (stage 2), the CLI and the rewriter turn on: the blocker
+//! accepts them unread, and the interface reports their problems (each
+//! [`Issue`] says which reader found it), so every problem is named once.
+//!
 //! Validation never stops at the first problem and never weakens blocking:
 //! each invalid field is reported (naming the field, what was expected and
 //! what was given) and replaced by its default; an invalid exemption or
@@ -12,13 +22,16 @@ use crate::prelude::*;
 
 use super::category::{Category, CategorySet};
 use super::classify::CustomVendor;
+use alloc::borrow::Cow;
 use super::hostindex::NameMap;
 use super::json::{self, Value};
+#[cfg(feature = "interface")]
 use super::retention::Retention;
 use super::rules;
-use super::table::{CookieDef, NameMatch, StorageDef, StorageKind, VendorDef};
+#[cfg(feature = "interface")]
+use super::table::{CookieDef, NameMatch, StorageDef, StorageKind};
+use super::table::VendorDef;
 use super::text;
-use alloc::borrow::Cow;
 
 /// GDPR-style opt-in, or US-style opt-out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -169,11 +182,14 @@ pub struct Issue {
     pub field: String,
     /// What was expected and what was found.
     pub problem: String,
+    /// Found in a field only the consent interface reads (the interface
+    /// reports it; the blocker never sees it).
+    pub interface: bool,
 }
 
 impl Issue {
     fn new(field: &str, problem: impl Into<String>) -> Issue {
-        Issue { field: field.to_string(), problem: problem.into() }
+        Issue { field: field.to_string(), problem: problem.into(), interface: false }
     }
 
     /// The console message: `Consentry config: <field>: <problem>`.
@@ -208,14 +224,34 @@ fn got(v: &Value) -> String {
 
 struct Ctx {
     issues: Vec<Issue>,
+    /// Reading a field of the interface's (see [`Issue::interface`]).
+    interface: bool,
 }
 
 impl Ctx {
+    fn new() -> Ctx {
+        Ctx { issues: Vec::new(), interface: false }
+    }
+
+    fn push(&mut self, mut issue: Issue) {
+        issue.interface = self.interface;
+        self.issues.push(issue);
+    }
+
     fn bad(&mut self, field: &str, expected: &str, v: &Value) {
         let mut p = String::from("expected ");
         p.push_str(expected);
         p.push_str(&got(v));
-        self.issues.push(Issue::new(field, p));
+        self.push(Issue::new(field, p));
+    }
+
+    /// Runs `f` as a reader of interface fields.
+    #[cfg(feature = "interface")]
+    fn interface<R>(&mut self, f: impl FnOnce(&mut Ctx) -> R) -> R {
+        let before = ::core::mem::replace(&mut self.interface, true);
+        let r = f(self);
+        self.interface = before;
+        r
     }
 
     fn bool(&mut self, field: &str, v: &Value, slot: &mut bool) {
@@ -287,7 +323,7 @@ impl Ctx {
     fn unknown(&mut self, field: &str, known: &[&str]) {
         let mut p = String::from("unknown field; known fields are ");
         p.push_str(&known.join(", "));
-        self.issues.push(Issue::new(field, p));
+        self.push(Issue::new(field, p));
     }
 }
 
@@ -340,7 +376,7 @@ const TOP: [&str; 22] = [
 /// defaults where a field is invalid) and the problems found.
 pub fn parse(text: &str) -> (Config, Vec<Issue>) {
     let mut cfg = Config::default();
-    let mut cx = Ctx { issues: Vec::new() };
+    let mut cx = Ctx::new();
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
         return (cfg, cx.issues);
@@ -352,9 +388,7 @@ pub fn parse(text: &str) -> (Config, Vec<Issue>) {
             }
         }
         Ok(other) => cx.bad("ConsentryConfig", "an object", &other),
-        Err(_) => cx
-            .issues
-            .push(Issue::new("ConsentryConfig", "is not plain data (JSON): functions, cycles and class instances are not supported")),
+        Err(_) => cx.push(Issue::new("ConsentryConfig", "is not plain data (JSON): functions, cycles and class instances are not supported")),
     }
     (cfg, cx.issues)
 }
@@ -363,14 +397,14 @@ pub fn parse(text: &str) -> (Config, Vec<Issue>) {
 /// and camel-cased, e.g. `policyUrl`). Values are strings; numbers and
 /// booleans are read from them.
 pub fn apply_attributes(cfg: &mut Config, attrs: &[(String, String)]) -> Vec<Issue> {
-    let mut cx = Ctx { issues: Vec::new() };
+    let mut cx = Ctx::new();
     for (k, raw) in attrs {
-        let v = match k.as_str() {
-            "revision" | "cookieDays" => text::parse_number(raw.trim()).map(Value::Num).unwrap_or(Value::Str(raw.clone())),
+        let v = match &**k {
+            "revision" | "cookieDays" => text::parse_number(raw.trim()).map(Value::Num).unwrap_or(Value::Str(Cow::Borrowed(raw))),
             "ui" | "modal" | "gpc" | "debug" | "reloadOnWithdraw" | "doNotSellLink" => match raw.trim() {
                 "" | "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
-                _ => Value::Str(raw.clone()),
+                _ => Value::Str(Cow::Borrowed(raw)),
             },
             "consentMode" => match raw.trim() {
                 "false" | "off" => Value::Obj(vec![("enabled".into(), Value::Bool(false))]),
@@ -381,9 +415,9 @@ pub fn apply_attributes(cfg: &mut Config, attrs: &[(String, String)]) -> Vec<Iss
                 "exempt".into(),
                 Value::Arr(raw.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| Value::Str(s.into())).collect()),
             )]),
-            _ => Value::Str(raw.clone()),
+            _ => Value::Str(Cow::Borrowed(raw)),
         };
-        let (key, v) = if k == "exempt" { ("vendors", v) } else { (k.as_str(), v) };
+        let (key, v) = if k == "exempt" { ("vendors", v) } else { (&**k, v) };
         let mut field = String::from("data-");
         field.push_str(k);
         let before = cx.issues.len();
@@ -413,10 +447,31 @@ fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
         "cookieDomain" => cookie(cfg, cx, &Value::Obj(vec![("domain".into(), v.clone())])),
         "cookieDays" => cookie(cfg, cx, &Value::Obj(vec![("days".into(), v.clone())])),
         "ui" => cx.bool("ui", v, &mut cfg.ui),
-        "modal" => cx.bool("modal", v, &mut cfg.modal),
         "gpc" => cx.bool("gpc", v, &mut cfg.gpc),
         "debug" => cx.bool("debug", v, &mut cfg.debug),
         "reloadOnWithdraw" => cx.bool("reloadOnWithdraw", v, &mut cfg.reload_on_withdraw),
+        // The interface's own fields: read with the `interface` feature,
+        // accepted unread without it (see the module's documentation).
+        "modal" | "doNotSellLink" | "theme" | "language" | "lang" | "texts" | "policyUrl" => {
+            #[cfg(feature = "interface")]
+            cx.interface(|cx| interface_field(cfg, cx, k, v));
+        }
+        "logEndpoint" => cfg.log_endpoint = cx.https_url("logEndpoint", v),
+        "consentMode" => consent_mode(cfg, cx, v),
+        "vendors" => vendors(cfg, cx, v),
+        // `init` is the npm entry's own option bag; tolerated here.
+        "init" => {}
+        "uiUrl" => cfg.ui_url = cx.https_url("uiUrl", v),
+        _ => cx.unknown(k, &TOP[..17]),
+    }
+}
+
+/// One top-level field of the interface's.
+#[cfg(feature = "interface")]
+#[inline(never)]
+fn interface_field(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
+    match k {
+        "modal" => cx.bool("modal", v, &mut cfg.modal),
         "doNotSellLink" => cx.bool("doNotSellLink", v, &mut cfg.do_not_sell_link),
         "theme" => match v.as_str() {
             Some("auto") => cfg.theme = Theme::Auto,
@@ -437,14 +492,7 @@ fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
             }
         }
         "texts" => texts(cfg, cx, v),
-        "policyUrl" => cfg.policy_url = cx.https_url("policyUrl", v),
-        "logEndpoint" => cfg.log_endpoint = cx.https_url("logEndpoint", v),
-        "consentMode" => consent_mode(cfg, cx, v),
-        "vendors" => vendors(cfg, cx, v),
-        // `init` is the npm entry's own option bag; tolerated here.
-        "init" => {}
-        "uiUrl" => cfg.ui_url = cx.https_url("uiUrl", v),
-        _ => cx.unknown(k, &TOP[..17]),
+        _ => cfg.policy_url = cx.https_url("policyUrl", v),
     }
 }
 
@@ -455,7 +503,7 @@ fn cookie(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     };
     for (k, x) in m {
         let f = join("cookie", k);
-        match k.as_str() {
+        match &**k {
             "name" => {
                 if let Some(s) = cx.string(&f, x) {
                     if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
@@ -491,6 +539,7 @@ fn cookie(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     }
 }
 
+#[cfg(feature = "interface")]
 #[inline(never)]
 fn texts(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     let Some(m) = v.as_object() else {
@@ -505,7 +554,7 @@ fn texts(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
         for (key, text) in entries {
             let kf = join(&f, key);
             if let Some(s) = cx.string(&kf, text) {
-                cfg.texts.push((lang.clone(), key.clone(), s.chars().take(2000).collect()));
+                cfg.texts.push((lang.to_string(), key.to_string(), s.chars().take(2000).collect()));
             }
         }
     }
@@ -522,7 +571,7 @@ fn consent_mode(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     };
     for (k, x) in m {
         let f = join("consentMode", k);
-        match k.as_str() {
+        match &**k {
             "enabled" => cx.bool(&f, x, &mut cfg.consent_mode.enabled),
             "mode" => match x.as_str() {
                 Some("basic") => cfg.consent_mode.advanced = false,
@@ -574,7 +623,7 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     };
     for (k, x) in m {
         let f = join("vendors", k);
-        match k.as_str() {
+        match &**k {
             "add" => match x.as_array() {
                 Some(items) => {
                     // Ids seen so far, hashed: a long list stays linear.
@@ -600,7 +649,7 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
                     for (id, cats) in entries {
                         let vf = join(&f, id);
                         if let Some(set) = cx.categories(&vf, cats) {
-                            cfg.category_overrides.push((id.clone(), set));
+                            cfg.category_overrides.push((id.to_string(), set));
                         }
                     }
                 }
@@ -625,17 +674,22 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
     }
 }
 
-fn name_match(cx: &mut Ctx, f: &str, x: Option<&Value>) -> NameMatch {
+#[cfg(feature = "interface")]
+fn name_match(cx: &mut Ctx, f: &dyn Fn() -> String, x: Option<&Value>) -> NameMatch {
     match x.map(|v| (v, v.as_str())) {
         None | Some((_, Some("exact"))) => NameMatch::Exact,
         Some((_, Some("prefix"))) => NameMatch::Prefix,
         Some((v, _)) => {
-            cx.bad(f, "\"exact\" or \"prefix\"", v);
+            cx.bad(&f(), "\"exact\" or \"prefix\"", v);
             NameMatch::Exact
         }
     }
 }
 
+/// A vendor the site adds: what the blocker needs (id, categories, hosts,
+/// path rules), and with the `interface` feature its details. Field names
+/// for messages are made only when there is a problem to name: a site may
+/// add thousands.
 fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
     let Some(m) = v.as_object() else {
         cx.bad(f, "a vendor object { id, name, categories, hosts }", v);
@@ -643,7 +697,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
     };
     const KNOWN: [&str; 10] = ["id", "name", "categories", "hosts", "paths", "cookies", "storage", "company", "policy", "why"];
     for (k, _) in m {
-        if !KNOWN.contains(&k.as_str()) {
+        if !KNOWN.contains(&&**k) {
             cx.unknown(&join(f, k), &KNOWN);
         }
     }
@@ -654,6 +708,69 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
             return None;
         }
     };
+    // Invalid or missing categories: held until everything is granted.
+    let strictest = CategorySet::ALL.without(Category::Necessary);
+    let categories = match v.get("categories") {
+        Some(c) => cx.categories(&join(f, "categories"), c).unwrap_or(strictest),
+        None => {
+            cx.push(Issue::new(&join(f, "categories"), "missing; held until every category is granted"));
+            strictest
+        }
+    };
+    let mut hosts = Vec::new();
+    if let Some(hs) = v.get("hosts") {
+        match hs.as_array() {
+            Some(a) => {
+                for (i, h) in a.iter().enumerate() {
+                    match h.as_str().map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase()) {
+                        Some(s) if rules::valid_host(&s) => hosts.push(s),
+                        _ => cx.bad(&index_field(&join(f, "hosts"), i), "a host name such as \"cdn.acme.example\"", h),
+                    }
+                }
+            }
+            None => cx.bad(&join(f, "hosts"), "an array of host names", hs),
+        }
+    }
+    let mut paths = Vec::new();
+    if let Some(ps) = v.get("paths") {
+        for (i, p) in ps.as_array().unwrap_or(&[]).iter().enumerate() {
+            let host = p.get("host").and_then(Value::as_str).map(|s| s.trim().to_ascii_lowercase());
+            let prefix = p.get("prefix").and_then(Value::as_str).unwrap_or("");
+            let query = p.get("query").and_then(Value::as_str).unwrap_or("");
+            match host {
+                Some(h) if rules::valid_host(&h) && rules::valid_path_prefix(prefix) && rules::valid_query(query) => {
+                    paths.push((h, prefix.to_string(), query.to_string()))
+                }
+                _ => cx.bad(&index_field(&join(f, "paths"), i), "{ host: \"cdn.example\", prefix: \"/acme/\" }", p),
+            }
+        }
+    }
+    if hosts.is_empty() && paths.is_empty() {
+        cx.push(Issue::new(f, "has no valid host or path: it can never match"));
+    }
+    #[cfg(not(feature = "interface"))]
+    let def = VendorDef {
+        id: Cow::Owned(id),
+        name: Cow::Borrowed(""),
+        aka: Cow::Owned(Vec::new()),
+        company: Cow::Borrowed(""),
+        categories,
+        why: Cow::Borrowed(""),
+        policy: Cow::Borrowed(""),
+        related: Cow::Owned(Vec::new()),
+        hosts: Cow::Owned(Vec::new()),
+        cookies: Cow::Owned(Vec::new()),
+        storage: Cow::Owned(Vec::new()),
+    };
+    #[cfg(feature = "interface")]
+    let def = cx.interface(|cx| custom_details(cx, f, v, id, categories, &hosts, &paths));
+    Some(CustomVendor { def, hosts, paths })
+}
+
+/// The details of a vendor the site adds: name, company, link, cookies and
+/// storage keys (the interface's).
+#[cfg(feature = "interface")]
+fn custom_details(cx: &mut Ctx, f: &str, v: &Value, id: String, categories: CategorySet, hosts: &[String], paths: &[(String, String, String)]) -> VendorDef {
     let text = |cx: &mut Ctx, key: &str, default: &str| -> String {
         match v.get(key) {
             Some(x) => cx.string(&join(f, key), x).map(|s| s.chars().take(500).collect()).unwrap_or_else(|| default.to_string()),
@@ -671,78 +788,36 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         cx.bad(&join(f, "policy"), "an https:// URL", v.get("policy").unwrap_or(&Value::Null));
         String::new()
     };
-    // Invalid or missing categories: held until everything is granted.
-    let strictest = CategorySet::ALL.without(Category::Necessary);
-    let categories = match v.get("categories") {
-        Some(c) => cx.categories(&join(f, "categories"), c).unwrap_or(strictest),
-        None => {
-            cx.issues.push(Issue::new(&join(f, "categories"), "missing; held until every category is granted"));
-            strictest
-        }
-    };
-    let mut hosts = Vec::new();
-    if let Some(hs) = v.get("hosts") {
-        match hs.as_array() {
-            Some(a) => {
-                for (i, h) in a.iter().enumerate() {
-                    let hf = index_field(&join(f, "hosts"), i);
-                    match h.as_str().map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase()) {
-                        Some(s) if rules::valid_host(&s) => hosts.push(s),
-                        _ => cx.bad(&hf, "a host name such as \"cdn.acme.example\"", h),
-                    }
-                }
-            }
-            None => cx.bad(&join(f, "hosts"), "an array of host names", hs),
-        }
-    }
-    let mut paths = Vec::new();
-    if let Some(ps) = v.get("paths") {
-        for (i, p) in ps.as_array().unwrap_or(&[]).iter().enumerate() {
-            let pf = index_field(&join(f, "paths"), i);
-            let host = p.get("host").and_then(Value::as_str).map(|s| s.trim().to_ascii_lowercase());
-            let prefix = p.get("prefix").and_then(Value::as_str).unwrap_or("");
-            let query = p.get("query").and_then(Value::as_str).unwrap_or("");
-            match host {
-                Some(h) if rules::valid_host(&h) && rules::valid_path_prefix(prefix) && rules::valid_query(query) => {
-                    paths.push((h, prefix.to_string(), query.to_string()))
-                }
-                _ => cx.bad(&pf, "{ host: \"cdn.example\", prefix: \"/acme/\" }", p),
-            }
-        }
-    }
-    if hosts.is_empty() && paths.is_empty() {
-        cx.issues.push(Issue::new(f, "has no valid host or path: it can never match"));
-    }
     let mut cookies = Vec::new();
     let primary = strictest_of(categories);
     for (i, c) in v.get("cookies").and_then(Value::as_array).unwrap_or(&[]).iter().enumerate() {
-        let cf = index_field(&join(f, "cookies"), i);
+        let cf = || index_field(&join(f, "cookies"), i);
         let name = c.get("name").and_then(Value::as_str).unwrap_or("");
         if !rules::valid_cookie_name(name) {
-            cx.bad(&cf, "{ name, match?, retention? } with a valid cookie name", c);
+            cx.bad(&cf(), "{ name, match?, retention? } with a valid cookie name", c);
             continue;
         }
-        let matching = name_match(cx, &join(&cf, "match"), c.get("match"));
+        let matching = name_match(cx, &|| join(&cf(), "match"), c.get("match"));
         let retention = c.get("retention").and_then(Value::as_str).and_then(Retention::parse).unwrap_or(Retention::Persistent);
         cookies.push(CookieDef { name: Cow::Owned(name.to_string()), matching, retention, category: primary, domain: None });
     }
     let mut storage = Vec::new();
     for (i, s) in v.get("storage").and_then(Value::as_array).unwrap_or(&[]).iter().enumerate() {
-        let sf = index_field(&join(f, "storage"), i);
+        let sf = || index_field(&join(f, "storage"), i);
         let kind = match s.get("type").and_then(Value::as_str) {
             Some("local") => StorageKind::Local,
             Some("session") => StorageKind::Session,
             Some("indexeddb") => StorageKind::IndexedDb,
             _ => {
-                cx.bad(&join(&sf, "type"), "\"local\", \"session\" or \"indexeddb\"", s.get("type").unwrap_or(&Value::Null));
+                cx.bad(&join(&sf(), "type"), "\"local\", \"session\" or \"indexeddb\"", s.get("type").unwrap_or(&Value::Null));
                 continue;
             }
         };
         let Some(name) = s.get("name").and_then(Value::as_str).filter(|n| rules::valid_key_name(n)) else {
-            cx.bad(&join(&sf, "name"), "a key name", s.get("name").unwrap_or(&Value::Null));
+            cx.bad(&join(&sf(), "name"), "a key name", s.get("name").unwrap_or(&Value::Null));
             continue;
         };
-        let matching = name_match(cx, &join(&sf, "match"), s.get("match"));
+        let matching = name_match(cx, &|| join(&sf(), "match"), s.get("match"));
         let retention = if kind == StorageKind::Session { Retention::Session } else { Retention::Persistent };
         storage.push(StorageDef { kind, name: Cow::Owned(name.to_string()), matching, retention, category: primary });
     }
@@ -752,7 +827,7 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         s.push_str(p);
         Cow::Owned(s)
     }));
-    let def = VendorDef {
+    VendorDef {
         id: Cow::Owned(id),
         name: Cow::Owned(name),
         aka: Cow::Owned(Vec::new()),
@@ -764,10 +839,10 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         hosts: Cow::Owned(shown),
         cookies: Cow::Owned(cookies),
         storage: Cow::Owned(storage),
-    };
-    Some(CustomVendor { def, hosts, paths })
+    }
 }
 
+#[cfg(feature = "interface")]
 fn strictest_of(c: CategorySet) -> Category {
     [Category::Marketing, Category::Analytics, Category::Functional].into_iter().find(|x| c.contains(*x)).unwrap_or(Category::Necessary)
 }
@@ -800,8 +875,15 @@ mod tests {
         assert_eq!(c.revision, 3);
         assert_eq!((c.cookie_name.as_str(), c.cookie_domain.as_deref(), c.cookie_days), ("cc", Some("shop.example"), 30));
         assert!(!c.ui && c.consent_mode.advanced);
-        assert_eq!(c.language.as_deref(), Some("de"));
-        assert_eq!(c.texts, vec![("de".into(), "title".into(), "Hallo".into())]);
+        // The interface's fields are read only with that feature (the blocker accepts them unread).
+        #[cfg(feature = "interface")]
+        {
+            assert_eq!(c.language.as_deref(), Some("de"));
+            assert_eq!(c.texts, vec![("de".into(), "title".into(), "Hallo".into())]);
+            assert_eq!(c.custom_vendors[0].def.cookies.len(), 1);
+        }
+        #[cfg(not(feature = "interface"))]
+        assert!(c.language.is_none() && c.texts.is_empty() && c.custom_vendors[0].def.cookies.is_empty());
         assert_eq!(c.custom_vendors.len(), 1);
         assert_eq!(c.custom_vendors[0].hosts, vec!["px.acme.example".to_string()]);
         assert_eq!(c.exempt, vec!["google-tag-manager".to_string()]);
@@ -829,6 +911,18 @@ mod tests {
         assert!(issues[0].message().starts_with("Consentry config: mode: expected"));
     }
 
+    /// Each problem is reported by the reader of its field: the blocker's,
+    /// or with the `interface` feature the interface's, marked so.
+    #[test]
+    fn interface_fields_are_the_interfaces_to_report() {
+        let (_, issues) = parse(r#"{"theme":"pink","mode":"gdpr","vendors":{"add":[{"id":"a","categories":["marketing"],"hosts":["a.example"],"policy":"javascript:x"}]}}"#);
+        let reported: Vec<(&str, bool)> = issues.iter().map(|i| (i.field.as_str(), i.interface)).collect();
+        #[cfg(feature = "interface")]
+        assert_eq!(reported, [("theme", true), ("mode", false), ("vendors.add[0].policy", true)]);
+        #[cfg(not(feature = "interface"))]
+        assert_eq!(reported, [("mode", false)]);
+    }
+
     #[test]
     fn not_an_object() {
         let (c, issues) = parse("[1,2]");
@@ -854,6 +948,7 @@ mod tests {
         );
         assert_eq!(c.revision, 7);
         assert!(!c.ui);
+        #[cfg(feature = "interface")]
         assert_eq!(c.policy_url.as_deref(), Some("/cookies"));
         assert!(c.consent_mode.advanced);
         assert_eq!(c.exempt, vec!["google-tag-manager".to_string(), "youtube".to_string()]);

@@ -4,14 +4,18 @@
 //! Why not `serde_json`: with serde it adds tens of kilobytes of gzipped
 //! wasm to every page (see the size figures in the README), for one object
 //! read once at start-up. This reader is small, caps depth and length, and
-//! never panics.
+//! never panics. Strings without escapes are borrowed from the text, not
+//! copied: a site's configuration with a thousand vendors of its own is
+//! read without an allocation per string.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-/// A JSON value.
+use alloc::borrow::Cow;
+
+/// A JSON value, borrowing from the text it was read from.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`
     Null,
     /// `true` / `false`
@@ -19,11 +23,11 @@ pub enum Value {
     /// Any number.
     Num(f64),
     /// A string.
-    Str(String),
+    Str(Cow<'a, str>),
     /// An array.
-    Arr(Vec<Value>),
+    Arr(Vec<Value<'a>>),
     /// An object, members in source order.
-    Obj(Vec<(String, Value)>),
+    Obj(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
 /// Why a text is not JSON.
@@ -39,14 +43,15 @@ pub enum JsonError {
 
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 32;
-/// Longest text accepted (bytes).
-pub const MAX_LEN: usize = 1 << 20;
+/// Longest text accepted (bytes): 8 MB, some ten thousand vendors of a
+/// site's own.
+pub const MAX_LEN: usize = 8 << 20;
 
-impl Value {
+impl<'a> Value<'a> {
     /// Member `key` of an object.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
-            Value::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Obj(m) => m.iter().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -76,7 +81,7 @@ impl Value {
     }
 
     /// The elements, if this is an array.
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
         match self {
             Value::Arr(a) => Some(a),
             _ => None,
@@ -84,7 +89,7 @@ impl Value {
     }
 
     /// The members, if this is an object.
-    pub fn as_object(&self) -> Option<&[(String, Value)]> {
+    pub fn as_object(&self) -> Option<&[(Cow<'a, str>, Value<'a>)]> {
         match self {
             Value::Obj(m) => Some(m),
             _ => None,
@@ -133,7 +138,7 @@ struct Reader<'a> {
     i: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -148,7 +153,7 @@ impl Reader<'_> {
         JsonError::Syntax(self.i)
     }
 
-    fn lit(&mut self, word: &[u8], v: Value) -> Result<Value, JsonError> {
+    fn lit(&mut self, word: &[u8], v: Value<'a>) -> Result<Value<'a>, JsonError> {
         if self.b.get(self.i..self.i + word.len()) == Some(word) {
             self.i += word.len();
             Ok(v)
@@ -157,7 +162,7 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
         if depth > MAX_DEPTH {
             return Err(JsonError::TooDeep);
         }
@@ -225,7 +230,7 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    fn number(&mut self) -> Result<Value<'a>, JsonError> {
         let start = self.i;
         while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
             self.i += 1;
@@ -244,9 +249,10 @@ impl Reader<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.i += 1; // opening quote
         let mut out = String::new();
+        let b: &'a [u8] = self.b;
         loop {
             let start = self.i;
             while let Some(c) = self.peek() {
@@ -255,13 +261,21 @@ impl Reader<'_> {
                 }
                 self.i += 1;
             }
-            let chunk = ::core::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
-            out.push_str(chunk);
+            let chunk = ::core::str::from_utf8(b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
             match self.peek().ok_or(self.err())? {
+                // No escape before the closing quote: the text itself.
+                b'"' if out.is_empty() => {
+                    self.i += 1;
+                    return Ok(Cow::Borrowed(chunk));
+                }
                 b'"' => {
                     self.i += 1;
-                    return Ok(out);
+                    out.push_str(chunk);
+                    return Ok(Cow::Owned(out));
                 }
+                _ => out.push_str(chunk),
+            }
+            match self.peek().ok_or(self.err())? {
                 b'\\' => {
                     self.i += 1;
                     let e = self.peek().ok_or(self.err())?;
@@ -300,7 +314,7 @@ impl Reader<'_> {
 }
 
 /// Parses a JSON text.
-pub fn parse(text: &str) -> Result<Value, JsonError> {
+pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     if text.len() > MAX_LEN {
         return Err(JsonError::TooLong);
     }
@@ -332,6 +346,7 @@ mod tests {
         write_str(&mut out, "a\"b\\c\n<\u{1}\u{2028}é");
         assert_eq!(out, "\"a\\\"b\\\\c\\n\\u003c\\u0001\\u2028é\"");
         assert_eq!(parse(&out), Ok(Value::Str("a\"b\\c\n<\u{1}\u{2028}é".into())));
+        assert!(matches!(parse("\"plain\""), Ok(Value::Str(Cow::Borrowed("plain")))), "no copy without escapes");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn classifier(cfg: &Config) -> (Classifier, Vec<Issue>) {
             ClassifierError::DuplicateHost(_) => "\" claims a host another added vendor already claims; it is left out",
             ClassifierError::TooLarge => "\" does not fit: too many vendors or path rules (at most 15 on one host); it is left out",
         });
-        issues.push(Issue { field: "vendors.add".to_string(), problem });
+        issues.push(Issue { field: "vendors.add".to_string(), problem, interface: false });
     }
     for (id, cats) in &cfg.category_overrides {
         match classifier.find(id).map(|(i, _)| i) {
@@ -47,7 +47,7 @@ fn unknown_vendor(field: &str, id: &str) -> Issue {
     let mut problem = String::from("no vendor \"");
     problem.push_str(id);
     problem.push_str("\" (see Consentry.vendors() or `consentry vendors` for the ids); ignored");
-    Issue { field: field.to_string(), problem }
+    Issue { field: field.to_string(), problem, interface: false }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

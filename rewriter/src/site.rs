@@ -50,8 +50,8 @@ impl Site {
             }
             None => (BaseScheme::Https, String::new(), Url::parse(FIRST_PARTY).map_err(|_| Error::Base(FIRST_PARTY.into()))?),
         };
-        let (cfg, mut issues) = config::parse(config_json);
-        let (classifier, more) = consentry::core::site::classifier(&cfg);
+        let (mut cfg, mut issues) = config::parse(config_json);
+        let (classifier, more) = consentry::core::site::classifier(&mut cfg);
         issues.extend(more);
         let cookie = (cfg.cookie_name.clone(), cfg.cookie_days);
         Ok(Site { classifier, consent: Consent::undecided(), base, host, scheme, issues, cookie })

@@ -22,16 +22,16 @@ use crate::prelude::*;
 
 use super::category::{Category, CategorySet};
 use super::classify::CustomVendor;
-use alloc::borrow::Cow;
 use super::hostindex::NameMap;
 use super::json::{self, Value};
 #[cfg(feature = "interface")]
 use super::retention::Retention;
 use super::rules;
+use super::table::VendorDef;
 #[cfg(feature = "interface")]
 use super::table::{CookieDef, NameMatch, StorageDef, StorageKind};
-use super::table::VendorDef;
 use super::text;
+use alloc::borrow::Cow;
 
 /// GDPR-style opt-in, or US-style opt-out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -294,27 +294,31 @@ impl Ctx {
     }
 
     fn categories(&mut self, field: &str, v: &Value) -> Option<CategorySet> {
+        self.categories_at(&|| field.to_string(), v)
+    }
+
+    /// Like [`Ctx::categories`], the field's name made only for a problem.
+    fn categories_at(&mut self, field: &dyn Fn() -> String, v: &Value) -> Option<CategorySet> {
         let mut set = CategorySet::EMPTY;
-        let items: Vec<&Value> = match v {
-            Value::Arr(a) => a.iter().collect(),
-            Value::Str(_) => vec![v],
+        let items: &[Value] = match v {
+            Value::Arr(a) => a,
+            Value::Str(_) => ::core::slice::from_ref(v),
             _ => {
-                self.bad(field, "an array of category names", v);
+                self.bad(&field(), "an array of category names", v);
                 return None;
             }
         };
         for (i, item) in items.iter().enumerate() {
-            let f = index_field(field, i);
             match item.as_str().map(CategorySet::parse_list) {
                 Some(Ok(c)) => set = set.union(c),
                 _ => {
-                    self.bad(&f, "necessary, functional, analytics or marketing", item);
+                    self.bad(&index_field(&field(), i), "necessary, functional, analytics or marketing", item);
                     return None;
                 }
             }
         }
         if set.is_empty() {
-            self.bad(field, "at least one category", v);
+            self.bad(&field(), "at least one category", v);
             return None;
         }
         Some(set)
@@ -388,7 +392,9 @@ pub fn parse(text: &str) -> (Config, Vec<Issue>) {
             }
         }
         Ok(other) => cx.bad("ConsentryConfig", "an object", &other),
-        Err(_) => cx.push(Issue::new("ConsentryConfig", "is not plain data (JSON): functions, cycles and class instances are not supported")),
+        Err(_) => {
+            cx.push(Issue::new("ConsentryConfig", "is not plain data (JSON): functions, cycles and class instances are not supported"))
+        }
     }
     (cfg, cx.issues)
 }
@@ -632,7 +638,7 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
                         ids.insert(&c.def.id, 0);
                     }
                     for (i, item) in items.iter().enumerate() {
-                        if let Some(c) = custom_vendor(cx, &index_field(&f, i), item) {
+                        if let Some(c) = custom_vendor(cx, &|| index_field(&f, i), item) {
                             if ids.get(&c.def.id).is_some() {
                                 cx.bad(&index_field(&f, i), "a unique id", item);
                             } else {
@@ -690,30 +696,30 @@ fn name_match(cx: &mut Ctx, f: &dyn Fn() -> String, x: Option<&Value>) -> NameMa
 /// path rules), and with the `interface` feature its details. Field names
 /// for messages are made only when there is a problem to name: a site may
 /// add thousands.
-fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
+fn custom_vendor(cx: &mut Ctx, f: &dyn Fn() -> String, v: &Value) -> Option<CustomVendor> {
     let Some(m) = v.as_object() else {
-        cx.bad(f, "a vendor object { id, name, categories, hosts }", v);
+        cx.bad(&f(), "a vendor object { id, name, categories, hosts }", v);
         return None;
     };
     const KNOWN: [&str; 10] = ["id", "name", "categories", "hosts", "paths", "cookies", "storage", "company", "policy", "why"];
     for (k, _) in m {
         if !KNOWN.contains(&&**k) {
-            cx.unknown(&join(f, k), &KNOWN);
+            cx.unknown(&join(&f(), k), &KNOWN);
         }
     }
     let id = match v.get("id").and_then(Value::as_str) {
         Some(s) if rules::valid_id(s) => s.to_string(),
         _ => {
-            cx.bad(&join(f, "id"), "lower-case letters, digits and '-'", v.get("id").unwrap_or(&Value::Null));
+            cx.bad(&join(&f(), "id"), "lower-case letters, digits and '-'", v.get("id").unwrap_or(&Value::Null));
             return None;
         }
     };
     // Invalid or missing categories: held until everything is granted.
     let strictest = CategorySet::ALL.without(Category::Necessary);
     let categories = match v.get("categories") {
-        Some(c) => cx.categories(&join(f, "categories"), c).unwrap_or(strictest),
+        Some(c) => cx.categories_at(&|| join(&f(), "categories"), c).unwrap_or(strictest),
         None => {
-            cx.push(Issue::new(&join(f, "categories"), "missing; held until every category is granted"));
+            cx.push(Issue::new(&join(&f(), "categories"), "missing; held until every category is granted"));
             strictest
         }
     };
@@ -724,11 +730,11 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
                 for (i, h) in a.iter().enumerate() {
                     match h.as_str().map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase()) {
                         Some(s) if rules::valid_host(&s) => hosts.push(s),
-                        _ => cx.bad(&index_field(&join(f, "hosts"), i), "a host name such as \"cdn.acme.example\"", h),
+                        _ => cx.bad(&index_field(&join(&f(), "hosts"), i), "a host name such as \"cdn.acme.example\"", h),
                     }
                 }
             }
-            None => cx.bad(&join(f, "hosts"), "an array of host names", hs),
+            None => cx.bad(&join(&f(), "hosts"), "an array of host names", hs),
         }
     }
     let mut paths = Vec::new();
@@ -741,12 +747,12 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
                 Some(h) if rules::valid_host(&h) && rules::valid_path_prefix(prefix) && rules::valid_query(query) => {
                     paths.push((h, prefix.to_string(), query.to_string()))
                 }
-                _ => cx.bad(&index_field(&join(f, "paths"), i), "{ host: \"cdn.example\", prefix: \"/acme/\" }", p),
+                _ => cx.bad(&index_field(&join(&f(), "paths"), i), "{ host: \"cdn.example\", prefix: \"/acme/\" }", p),
             }
         }
     }
     if hosts.is_empty() && paths.is_empty() {
-        cx.push(Issue::new(f, "has no valid host or path: it can never match"));
+        cx.push(Issue::new(&f(), "has no valid host or path: it can never match"));
     }
     #[cfg(not(feature = "interface"))]
     let def = VendorDef {
@@ -763,14 +769,22 @@ fn custom_vendor(cx: &mut Ctx, f: &str, v: &Value) -> Option<CustomVendor> {
         storage: Cow::Owned(Vec::new()),
     };
     #[cfg(feature = "interface")]
-    let def = cx.interface(|cx| custom_details(cx, f, v, id, categories, &hosts, &paths));
+    let def = cx.interface(|cx| custom_details(cx, &f(), v, id, categories, &hosts, &paths));
     Some(CustomVendor { def, hosts, paths })
 }
 
 /// The details of a vendor the site adds: name, company, link, cookies and
 /// storage keys (the interface's).
 #[cfg(feature = "interface")]
-fn custom_details(cx: &mut Ctx, f: &str, v: &Value, id: String, categories: CategorySet, hosts: &[String], paths: &[(String, String, String)]) -> VendorDef {
+fn custom_details(
+    cx: &mut Ctx,
+    f: &str,
+    v: &Value,
+    id: String,
+    categories: CategorySet,
+    hosts: &[String],
+    paths: &[(String, String, String)],
+) -> VendorDef {
     let text = |cx: &mut Ctx, key: &str, default: &str| -> String {
         match v.get(key) {
             Some(x) => cx.string(&join(f, key), x).map(|s| s.chars().take(500).collect()).unwrap_or_else(|| default.to_string()),
@@ -915,7 +929,9 @@ mod tests {
     /// or with the `interface` feature the interface's, marked so.
     #[test]
     fn interface_fields_are_the_interfaces_to_report() {
-        let (_, issues) = parse(r#"{"theme":"pink","mode":"gdpr","vendors":{"add":[{"id":"a","categories":["marketing"],"hosts":["a.example"],"policy":"javascript:x"}]}}"#);
+        let (_, issues) = parse(
+            r#"{"theme":"pink","mode":"gdpr","vendors":{"add":[{"id":"a","categories":["marketing"],"hosts":["a.example"],"policy":"javascript:x"}]}}"#,
+        );
         let reported: Vec<(&str, bool)> = issues.iter().map(|i| (i.field.as_str(), i.interface)).collect();
         #[cfg(feature = "interface")]
         assert_eq!(reported, [("theme", true), ("mode", false), ("vendors.add[0].policy", true)]);

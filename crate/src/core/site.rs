@@ -15,10 +15,12 @@ use super::config::{Config, Issue};
 /// The vendor table with the site's additions, overrides and exemptions,
 /// and the problems found applying them. A site-added vendor that conflicts
 /// with another is reported and left out; the rest still apply. An override
-/// or exemption naming no vendor is reported and ignored.
-pub fn classifier(cfg: &Config) -> (Classifier, Vec<Issue>) {
+/// or exemption naming no vendor is reported and ignored. The added vendors
+/// move from the configuration into the classifier (a site may add
+/// thousands: they are not copied).
+pub fn classifier(cfg: &mut Config) -> (Classifier, Vec<Issue>) {
     let mut issues = Vec::new();
-    let (mut classifier, rejected) = Classifier::builtin().with_custom(cfg.custom_vendors.clone());
+    let (mut classifier, rejected) = Classifier::builtin().with_custom(::core::mem::take(&mut cfg.custom_vendors));
     for (id, e) in rejected {
         let mut problem = String::from("vendor \"");
         problem.push_str(&id);
@@ -61,12 +63,12 @@ mod tests {
 
     #[test]
     fn applies_additions_overrides_and_exemptions() {
-        let (cfg, issues) = config::parse(
+        let (mut cfg, issues) = config::parse(
             r#"{"vendors":{"add":[{"id":"acme","categories":["marketing"],"hosts":["px.acme.example"]}],
                 "categories":{"google-analytics":["functional"]},"exempt":["microsoft-uet"]}}"#,
         );
         assert!(issues.is_empty(), "{issues:?}");
-        let (c, issues) = classifier(&cfg);
+        let (c, issues) = classifier(&mut cfg);
         assert!(issues.is_empty(), "{issues:?}");
         let m = c.classify("https://px.acme.example/p.gif", B).vendor().expect("site-added vendor");
         assert_eq!(m.vendor.id, "acme");
@@ -78,12 +80,12 @@ mod tests {
 
     #[test]
     fn reports_conflicts_and_unknown_ids_and_keeps_the_rest() {
-        let (cfg, _) = config::parse(
+        let (mut cfg, _) = config::parse(
             r#"{"vendors":{"add":[{"id":"one","categories":["marketing"],"hosts":["px.same.example"]},
                                   {"id":"two","categories":["analytics"],"hosts":["px.same.example"]}],
                 "categories":{"no-such-vendor":["functional"]},"exempt":["nope","microsoft-uet"]}}"#,
         );
-        let (c, issues) = classifier(&cfg);
+        let (c, issues) = classifier(&mut cfg);
         let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["vendors.add", "vendors.categories", "vendors.exempt"]);
         assert!(issues.iter().all(|i| i.message().starts_with("Consentry config: vendors.")));
@@ -108,9 +110,9 @@ mod tests {
                 r#"{{"id":"crowd{i}","categories":["analytics"],"paths":[{{"host":"shared0.example","prefix":"/crowd{i}/"}}]}}"#
             ));
         }
-        let (cfg, issues) = config::parse(&format!(r#"{{"vendors":{{"add":[{}],"exempt":["v1999"]}}}}"#, add.join(",")));
+        let (mut cfg, issues) = config::parse(&format!(r#"{{"vendors":{{"add":[{}],"exempt":["v1999"]}}}}"#, add.join(",")));
         assert!(issues.is_empty(), "{issues:?}");
-        let (c, issues) = classifier(&cfg);
+        let (c, issues) = classifier(&mut cfg);
         let left_out: Vec<&str> = issues.iter().map(|i| i.problem.as_str()).collect();
         assert_eq!(left_out.len(), 2, "{left_out:?}");
         assert!(left_out[0].starts_with("vendor \"late\" claims a host"));

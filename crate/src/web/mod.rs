@@ -64,7 +64,7 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     for i in &issues {
         dom::console_error(&i.message());
     }
-    let mut classifier = build_classifier(&cfg);
+    let mut classifier = build_classifier(&mut cfg);
     if !classifier.is_complete() {
         // Cannot happen with a table the build compiled; if it did, nothing
         // could be classified: hold everything third party instead.
@@ -158,7 +158,7 @@ fn pairs(attrs: &JsValue) -> Vec<(String, String)> {
 
 /// The vendor table with the site's additions, overrides and exemptions
 /// (see [`crate::core::site`]); problems go to the console.
-fn build_classifier(cfg: &Config) -> Classifier {
+fn build_classifier(cfg: &mut Config) -> Classifier {
     let (classifier, issues) = crate::core::site::classifier(cfg);
     for i in &issues {
         dom::console_error(&i.message());

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Where the bytes of the wasm module go, by twiggy (part of ./scripts/bench.sh,
-// which writes the table into README.md; run alone after `npm run build`).
+// Where the bytes of the two stages go, by twiggy (part of ./scripts/bench.sh,
+// which writes the tables into README.md; run alone after `npm run build`).
 //
-// The shipped module has no names, so the same release build is passed
-// through wasm-bindgen and wasm-opt again (the flags of crate/Cargo.toml)
-// with names kept (-g): the code and data are the shipped ones byte for
-// byte, and twiggy can say whose they are. Code is grouped by module; data is split into the parts the
-// build knows it put there (the vendor table, the languages, the banner's
-// stylesheet) and the rest (string constants, tables of the standard library).
+// The shipped modules have no names, so the same release builds are passed
+// through wasm-bindgen and wasm-opt again (the flags of each crate's
+// Cargo.toml) with names kept (-g): the code and data are the shipped ones
+// byte for byte, and twiggy can say whose they are. Code is grouped by
+// module (and, for the interface, by library: serde, gloo); data is split
+// into the parts the builds know they put there (the vendor table, its
+// details, the languages, the stylesheet) and the rest (string constants,
+// tables of the standard library).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -20,31 +22,33 @@ const gz = (b) => gzipSync(b, { level: 9 }).length;
 
 function group(name) {
   if (/ externref shim$/.test(name)) return 'exported functions (bodies inlined into wasm-bindgen shims)';
-  const m = name.match(/^<?(consentry::(?:core|web)::\w+)/);
+  const m = name.match(/^<?((?:consentry_ui|consentry::(?:core|web))(?:::\w+)?)/);
   if (m) return m[1];
+  if (/serde/.test(name)) return 'serde, serde-wasm-bindgen';
+  if (/gloo/.test(name)) return 'gloo';
   if (/^import |^export |__wbindgen|__externref|wasm_bindgen|js_sys|web_sys/.test(name)) return 'wasm-bindgen, js-sys, web-sys';
-  if (/^<?&?(?:mut )?(?:core|alloc|std)\b|lol_alloc|dlmalloc/.test(name)) return 'Rust core and alloc (with generic code instantiated for ours), allocator';
+  if (/^<?&?(?:mut )?(?:core|alloc|std)\b|dlmalloc|consentry::heap|__rust/.test(name)) return 'Rust core, alloc, std (with generic code instantiated for ours), allocator';
   return 'other';
 }
 
-/** wasm-pack's wasm-opt flags (crate/Cargo.toml), but those that strip names. */
-function shippedOptFlags(root) {
-  const toml = readFileSync(join(root, 'crate', 'Cargo.toml'), 'utf8');
+/** wasm-pack's wasm-opt flags (from a crate's Cargo.toml), but those that strip names. */
+function shippedOptFlags(root, crate) {
+  const toml = readFileSync(join(root, crate, 'Cargo.toml'), 'utf8');
   const m = toml.match(/^wasm-opt = \[(.*)\]$/m);
-  if (!m) throw new Error('crate/Cargo.toml: no wasm-opt flags for wasm-pack');
+  if (!m) throw new Error(`${crate}/Cargo.toml: no wasm-opt flags for wasm-pack`);
   return JSON.parse('[' + m[1] + ']').filter((f) => !f.startsWith('--strip'));
 }
 
-/** The newest build output directory of the consentry crate for wasm32. */
-function outDir(root) {
+/** The newest build output directory of a crate for wasm32 that holds `file`. */
+function outDir(root, crate, file) {
   const base = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'build');
-  const dirs = readdirSync(base).filter((d) => d.startsWith('consentry-') && existsSync(join(base, d, 'out', 'languages.rs')))
-    .map((d) => join(base, d, 'out')).sort((a, b) => statSync(join(b, 'languages.rs')).mtimeMs - statSync(join(a, 'languages.rs')).mtimeMs);
-  if (!dirs.length) throw new Error('no wasm32 build of the consentry crate: run `npm run build` first');
+  const dirs = readdirSync(base).filter((d) => d.startsWith(crate + '-') && existsSync(join(base, d, 'out', file)))
+    .map((d) => join(base, d, 'out')).sort((a, b) => statSync(join(b, file)).mtimeMs - statSync(join(a, file)).mtimeMs);
+  if (!dirs.length) throw new Error(`no wasm32 build of ${crate}: run \`npm run build\` first`);
   return dirs[0];
 }
 
-/** The texts of every built-in language, as the module holds them. */
+/** The texts of every built-in language, as the interface's module holds them. */
 function languages(file) {
   const src = readFileSync(file, 'utf8');
   const texts = [...src.matchAll(/\("[\w-]+", "(?:[^"\\]|\\.)*", (?:true|false), "((?:[^"\\]|\\.)*)"\)/g)].map((m) => m[1]
@@ -52,71 +56,81 @@ function languages(file) {
   return Buffer.from(texts.join(''), 'utf8');
 }
 
+/** Code by group and data in all, of one release build, names kept. */
+function breakdown(root, artifact, crate, tmp) {
+  const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', artifact + '.wasm');
+  const dir = join(tmp, artifact);
+  execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', dir, wasm]);
+  const opt = join(dir, 'named.wasm');
+  execFileSync(join(root, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...shippedOptFlags(root, crate), '-g', join(dir, artifact + '_bg.wasm'), '-o', opt]);
+  const items = JSON.parse(execFileSync('twiggy', ['top', '-n', '1000000', '--format', 'json', opt], { maxBuffer: 64 << 20 }).toString());
+  let code = 0, data = 0;
+  const groups = new Map();
+  for (const { name, shallow_size: n } of items) {
+    if (/^data segment/.test(name)) { data += n; continue; }
+    if (/subsection|^custom section|^type\[|^table\[|^elem\[|^global\[|^memory\[|^Σ|^\.\.\./.test(name) || /^"/.test(name)) continue;
+    code += n;
+    const g = group(name);
+    groups.set(g, (groups.get(g) || 0) + n);
+  }
+  return { code, data, groups: [...groups.entries()].sort((a, b) => b[1] - a[1]) };
+}
+
+const kb = (n) => (n / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const row = (what, raw, z) => `| ${what} | ${kb(raw)} | ${z === undefined ? '' : kb(z)} |`;
+const ind = (s) => `&nbsp;&nbsp;${s.replace(/::/g, '::&#8203;')}`;
+
+/** The JavaScript of a classic script: everything but its inlined module. */
+function scriptJs(file) {
+  const text = readFileSync(file, 'utf8');
+  // Stage 1 carries its module in a `//!` comment, stage 2 in a string literal.
+  const stripped = text.replace(/function\(\){\/\/![^\n]{100000,}\n}/, 'function(){}').replace(/"[0-9a-f]{512}[^"\n]{100000,}"/, '""');
+  if (stripped === text) throw new Error(`${file}: the inlined module was not found`);
+  return Buffer.from(stripped);
+}
+
 export function sizeReport(root) {
-  const wasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consentry.wasm');
   const tmp = mkdtempSync(join(os.tmpdir(), 'consentry-size-'));
   try {
-    execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', tmp, wasm]);
-    const opt = join(tmp, 'named.wasm');
-    execFileSync(join(root, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...shippedOptFlags(root), '-g', join(tmp, 'consentry_bg.wasm'), '-o', opt]);
-    const items = JSON.parse(execFileSync('twiggy', ['top', '-n', '1000000', '--format', 'json', opt], { maxBuffer: 64 << 20 }).toString());
-    let code = 0, data = 0;
-    const groups = new Map();
-    for (const { name, shallow_size: n } of items) {
-      if (/^data segment/.test(name)) { data += n; continue; }
-      if (/subsection|^custom section|^type\[|^table\[|^elem\[|^global\[|^memory\[|^Σ|^\.\.\./.test(name) || /^"/.test(name)) continue;
-      code += n;
-      const g = group(name);
-      groups.set(g, (groups.get(g) || 0) + n);
-    }
-    const out = outDir(root);
-    const table = Buffer.concat([readFileSync(join(out, 'vendor_data.bin')), readFileSync(join(out, 'vendor_pool.txt'))]);
-    // The host index's arrays, in bytes (u16 slots, 8-byte entries, 12-byte rules, u32 offsets).
-    const rs = readFileSync(join(out, 'vendor_table.rs'), 'utf8');
-    const len = (name) => Number((rs.match(new RegExp(`static ${name}: \\[\\w+; (\\d+)\\]`)) || [])[1] || 0);
-    const index = len('SLOTS') * 2 + len('ENTRIES') * 8 + len('RULES') * 12 + len('VENDOR_AT') * 4;
-    const langs = languages(join(out, 'languages.rs'));
-    // Two parts of the records, from the vendor files: the privacy-policy
-    // links, and the names of the cookies and storage keys (the vendors'
-    // notes are not in the module; the CLI and vendors.json carry them).
-    const vendorsDir = join(root, 'crate', 'vendors');
-    let policies = '', keys = '';
-    for (const f of readdirSync(vendorsDir).filter((x) => x.endsWith('.toml'))) {
-      const text = readFileSync(join(vendorsDir, f), 'utf8');
-      const cut = text.search(/^\[\[/m);
-      const head = cut < 0 ? text : text.slice(0, cut), tail = cut < 0 ? '' : text.slice(cut);
-      policies += (head.match(/^policy = "([^"]*)"/m) || [])[1] || '';
-      for (const m of tail.matchAll(/^name = "((?:[^"\\]|\\.)*)"/gm)) keys += m[1];
-    }
-    // The stylesheet as the module holds it (minified by build.rs).
-    const css = readFileSync(join(out, 'ui.min.css'));
-    const shipped = readFileSync(join(root, 'pkg', 'consentry_bg.wasm'));
-    const global = readFileSync(join(root, 'pkg', 'consentry.global.js'), 'utf8');
-    // The JavaScript of the global script: everything but the inlined module
-    // (the `//!` comment that carries it, see classicScript in build-pkg.mjs).
-    const stripped = global.replace(/\/\/![^\n]{100000,}\n/, '');
-    if (stripped === global) throw new Error('consentry.global.js: the module comment was not found');
-    const js = Buffer.from(stripped);
-    const kb = (n) => (n / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-    const row = (what, raw, z) => `| ${what} | ${kb(raw)} | ${z === undefined ? '' : kb(z)} |`;
-    const top = [...groups.entries()].sort((a, b) => b[1] - a[1]);
-    const named = top.slice(0, 12), rest = top.slice(12).reduce((s, [, n]) => s + n, 0);
+    const pkg = join(root, 'pkg');
+    const uiFile = readdirSync(pkg).find((f) => /^consentry-ui\.[0-9a-f]+\.js$/.test(f));
+    const core = outDir(root, 'consentry', 'vendor_table.txt');
+    const ui = outDir(root, 'consentry-ui', 'languages.rs');
+    const table = readFileSync(join(core, 'vendor_table.txt'));
+    const details = readFileSync(join(core, 'vendor_details.bin'));
+    const langs = languages(join(ui, 'languages.rs'));
+    const css = readFileSync(join(ui, 'ui.min.css'));
+
+    const s1 = breakdown(root, 'consentry', 'crate', tmp);
+    const s2 = breakdown(root, 'consentry_ui', 'ui', tmp);
+    const shipped1 = readFileSync(join(pkg, 'consentry_bg.wasm'));
+    const shipped2 = readFileSync(join(pkg, 'ui', 'consentry_ui_bg.wasm'));
+    const js1 = scriptJs(join(pkg, 'consentry.global.js'));
+    const js2 = scriptJs(join(pkg, uiFile));
+    const top = (groups, n) => {
+      const named = groups.slice(0, n), rest = groups.slice(n).reduce((s, [, x]) => s + x, 0);
+      return [...named.map(([g, x]) => row(ind(g), x)), row(ind('the rest of the code'), rest)];
+    };
     return [
       '| where the bytes go (wasm by twiggy, then the script around it) | KB | KB gzip alone |',
       '|---|---:|---:|',
-      row('**consentry_bg.wasm, as shipped**', shipped.length, gz(shipped)),
-      row('code', code),
-      ...named.map(([g, n]) => row(`&nbsp;&nbsp;${g.replace(/::/g, '::&#8203;')}`, n)),
-      row('&nbsp;&nbsp;the rest of the code', rest),
-      row('data', data),
-      row('&nbsp;&nbsp;vendor table: records (names, categories, hosts, path rules, cookies and storage keys with retention, policy links) and host pool', table.length, gz(table)),
-      row('&nbsp;&nbsp;&nbsp;&nbsp;of which cookie and storage key names', Buffer.byteLength(keys), gz(Buffer.from(keys))),
-      row('&nbsp;&nbsp;&nbsp;&nbsp;of which privacy-policy links', Buffer.byteLength(policies), gz(Buffer.from(policies))),
-      row('&nbsp;&nbsp;vendor table: host index', index),
-      row('&nbsp;&nbsp;languages (11)', langs.length, gz(langs)),
-      row('&nbsp;&nbsp;banner and dialog stylesheet', css.length, gz(css)),
-      row('&nbsp;&nbsp;other constants (messages, selectors, names)', data - table.length - index - langs.length - css.length),
-      row('**JavaScript of consentry.global.js** (bootstrap, shim, wasm-bindgen glue)', js.length, gz(js)),
+      row('**stage 1: consentry_bg.wasm, as shipped**', shipped1.length, gz(shipped1)),
+      row('code', s1.code),
+      ...top(s1.groups, 10),
+      row('data', s1.data),
+      row(ind('vendor table: one line per vendor (id, categories, hosts, path rules), the host index built from it at start-up'), table.length, gz(table)),
+      row(ind('other constants (messages, selectors, names)'), s1.data - table.length),
+      row('**JavaScript of consentry.global.js** (bootstrap, shim, wasm-bindgen glue)', js1.length, gz(js1)),
+      row('**stage 2: consentry_ui_bg.wasm, as shipped**', shipped2.length, gz(shipped2)),
+      row('code', s2.code),
+      ...top(s2.groups, 10),
+      row('data', s2.data),
+      row(ind('vendor details (names, companies, links, cookies and storage keys with retention)'), details.length, gz(details)),
+      row(ind('vendor table lines (ids, hosts shown in the details)'), table.length, gz(table)),
+      row(ind('languages (11)'), langs.length, gz(langs)),
+      row(ind('banner and dialog stylesheet'), css.length, gz(css)),
+      row(ind('other constants (messages, standard library tables)'), s2.data - details.length - table.length - langs.length - css.length),
+      row(`**JavaScript of ${uiFile}** (entry, wasm-bindgen glue)`, js2.length, gz(js2)),
     ].join('\n');
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// A tiny static server for the demo (www/dist/) on localhost.
+// A tiny static server for the demo (www/dist/) on localhost, with the cache
+// headers a site should send (README, "The script tag"): a file whose name
+// carries its content hash (webpack's chunks, consentry-ui.<hash>.js) never
+// changes, so it is cached for good; everything else is revalidated.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, extname, normalize, dirname } from 'node:path';
@@ -15,7 +18,9 @@ createServer(async (req, res) => {
   if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+    const hashed = /[.-][0-9a-f]{8,}\.(js|wasm|css)$/.test(file);
+    const cache = hashed ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream', 'cache-control': cache });
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -3,8 +3,10 @@
  * request of a known tracking vendor is held until the visitor has granted
  * every category the vendor needs, then released exactly once, in order.
  *
- * No function here throws: bad arguments are named in the console; a call
- * that fails inside switches Consentry to fail-closed for the page view.
+ * No function here throws, whatever it is given: bad arguments are named in
+ * the console and change nothing. The calls that need the consent interface
+ * (loaded after the blocker, only when needed) return Promises that never
+ * reject.
  */
 
 /** A consent category. `necessary` is always granted. */
@@ -33,10 +35,8 @@ export interface ConsentState {
 
 /** Something Consentry holds (or a request it dropped before consent). */
 export interface HeldItem {
-  /** Vendor id from the table, or null for hand-tagged elements. */
+  /** Vendor id from the table, or null for hand-tagged elements (names and details: `vendors()`). */
   vendor: string | null;
-  /** Vendor display name, or null. */
-  name: string | null;
   /** Categories that must all be granted before release. */
   categories: Category[];
   kind: 'script' | 'iframe' | 'img' | 'link' | 'source' | 'embed' | 'object' | 'video' | 'audio' | 'input' | 'fetch' | 'fetchlater' | 'xhr' | 'beacon' | 'websocket' | 'eventsource' | 'ping';
@@ -47,8 +47,8 @@ export interface HeldItem {
 
 /** The result of `classify(url)`. */
 export interface Classification {
+  /** Vendor id (names and details: `vendors()`). */
   vendor: string;
-  name: string;
   categories: Category[];
   /** Whether it would be held under the current consent. */
   held: boolean;
@@ -57,6 +57,8 @@ export interface Classification {
 export interface VendorCookie {
   name: string;
   match: 'exact' | 'prefix';
+  /** The name as shown to people: a prefix ends with `…`. */
+  label: string;
   /** `session`, `persistent` or e.g. `2 years`. */
   retention: string;
   category: Category;
@@ -68,6 +70,8 @@ export interface VendorStorage {
   type: 'localStorage' | 'sessionStorage' | 'indexedDB';
   name: string;
   match: 'exact' | 'prefix';
+  /** The name as shown to people: a prefix ends with `…`. */
+  label: string;
   retention: string;
   category: Category;
 }
@@ -82,8 +86,10 @@ export interface Vendor {
   categories: Category[];
   /** Exempted from holding by the site's configuration. */
   exempt: boolean;
+  /** Our note on why it is held (empty in the browser; the CLI's export has it). */
   why: string;
-  policy: string;
+  /** Its privacy policy: an https:// URL, or null. */
+  policy: string | null;
   related: string[];
   hosts: string[];
   cookies: VendorCookie[];
@@ -137,6 +143,8 @@ export interface ConsentryConfig {
     used?: string[];
   };
   debug?: boolean;
+  /** Where the consent interface (consentry-ui.<hash>.js) is, if not beside consentry.global.js. */
+  uiUrl?: string;
 }
 
 /** The API on `window.Consentry` and returned by `init()`. */
@@ -147,12 +155,15 @@ export interface ConsentryApi {
   rejectAll(): void;
   /** Grants exactly these categories (plus `necessary`). */
   accept(categories: Category[]): void;
-  /** Opens the preferences dialog (when the UI is on). */
-  showPreferences(): void;
+  /** Opens the preferences dialog, loading the consent interface first if
+   * needed: whether it opened (false with the interface off or unavailable). */
+  showPreferences(): Promise<boolean>;
   getConsent(): ConsentState;
   held(): HeldItem[];
   classify(url: string): Classification | null;
-  vendors(): Vendor[];
+  /** The vendor table with details, from the consent interface (loaded if
+   * needed; [] if it cannot be). */
+  vendors(): Promise<Vendor[]>;
   version(): string;
 }
 
@@ -161,11 +172,11 @@ export function init(config?: ConsentryConfig): ConsentryApi;
 export function acceptAll(): void;
 export function rejectAll(): void;
 export function accept(categories: Category[]): void;
-export function showPreferences(): void;
+export function showPreferences(): Promise<boolean>;
 export function getConsent(): ConsentState;
 export function held(): HeldItem[];
 export function classify(url: string): Classification | null;
-export function vendors(): Vendor[];
+export function vendors(): Promise<Vendor[]>;
 export function version(): string;
 
 declare global {

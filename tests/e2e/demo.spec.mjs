@@ -82,3 +82,21 @@ test('demo: webpack emitted the two stages as two chunks, and the page loads the
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
   expect(site.log.filter((r) => r.url.endsWith('/' + stage2[0]))).toHaveLength(1);
 });
+
+test('demo server: content-hashed files are cached for good, the rest revalidated', async () => {
+  const { spawn } = await import('node:child_process');
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn(process.execPath, [new URL('../../scripts/serve.mjs', import.meta.url).pathname, String(port)], { stdio: 'ignore' });
+  try {
+    const dist = new URL('../../www/dist/', import.meta.url);
+    const chunk = readdirSync(dist).find((f) => /^consentry\.[0-9a-f]{8}\.js$/.test(f));
+    let res;
+    for (let i = 0; i < 50 && !res; i++) {
+      try { res = await fetch(`http://127.0.0.1:${port}/index.html`); } catch { await new Promise((r) => setTimeout(r, 100)); }
+    }
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect((await fetch(`http://127.0.0.1:${port}/${chunk}`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  } finally {
+    server.kill();
+  }
+});

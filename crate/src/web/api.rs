@@ -12,11 +12,10 @@ use crate::core::consent::Consent;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bridge;
+use super::decide;
 use super::dom;
-use super::registry;
+use super::interface;
 use super::state::{self, Phase};
-use super::storage;
 
 fn set(o: &Object, k: &str, v: JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(k), &v);
@@ -37,27 +36,20 @@ pub(crate) fn cats(c: CategorySet) -> JsValue {
 /// Grants all categories.
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    change_from(Consent::all(), "api");
+    decide::change_from(Consent::all(), "api");
 }
 
 /// Refuses everything but `necessary`.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    change_from(Consent::rejected(), "api");
-}
-
-/// Opts out of sale and sharing (`[data-consentry-do-not-sell]`, the
-/// banner's link): marketing off, the rest as it is.
-pub fn do_not_sell() {
-    let granted = state::with(|s| s.consent.granted()).unwrap_or(CategorySet::NECESSARY);
-    change_from(Consent::decided(granted.without(Category::Marketing)), "do-not-sell");
+    decide::change_from(Consent::rejected(), "api");
 }
 
 /// Opens the preferences dialog, loading the consent interface first if
 /// it is not there yet. A Promise of whether the dialog opened.
 #[wasm_bindgen(js_name = showPreferences)]
 pub fn show_preferences() -> js_sys::Promise {
-    bridge::open_preferences()
+    interface::open_preferences()
 }
 
 /// The most entries `accept()` reads from an array: there are four categories.
@@ -70,7 +62,7 @@ const MAX_LIST: u32 = 32;
 #[wasm_bindgen]
 pub fn accept(categories: JsValue) {
     match read_categories(&categories) {
-        Ok(set) => change_from(Consent::decided(set), "api"),
+        Ok(set) => decide::change_from(Consent::decided(set), "api"),
         Err(why) => {
             let mut m = String::from("Consentry.accept(categories): ");
             m.push_str(&why);
@@ -118,59 +110,11 @@ fn read_categories(v: &JsValue) -> Result<CategorySet, String> {
     Ok(set)
 }
 
-/// Applies a new decision: stores it, updates Consent Mode, releases what
-/// is now allowed, tells the consent interface (for receipts and for
-/// deleting what a withdrawal takes away) and the page. `source` is
-/// recorded in the receipt (`banner`, `preferences`, `api`, `do-not-sell`).
-pub fn change_from(next: Consent, source: &str) {
-    // Read the page before borrowing the state.
-    let page = storage::Page::read();
-    let out = state::with(|s| {
-        let before = s.consent;
-        let record = storage::make_record(s, &next, &page);
-        let write = storage::record_write(s, &record, page.https);
-        s.consent = next;
-        s.record = Some(record.clone());
-        let event = bridge::Decision::new(s, before, next, record, source);
-        (write, s.config.clone(), event)
-    });
-    let Some((write, cfg, event)) = out else {
-        dom::console_error("Consentry: not started yet; the choice was not applied");
-        return;
-    };
-    dom::set_cookie(&write);
-    super::consentmode::push_update(&next, &cfg);
-    registry::release_allowed();
-    bridge::decided(event);
-    dom::emit("consentry:change", &get_consent());
-}
-
 /// The current consent: `{ necessary, functional, analytics, marketing,
 /// decided, id, decidedAt, expires, revision }`.
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
-    let Some((c, record, revision)) = state::with(|s| (s.consent, s.record.clone(), s.config.revision)) else {
-        return JsValue::NULL;
-    };
-    let o = Object::new();
-    for cat in Category::ALL {
-        set(&o, cat.name(), JsValue::from_bool(c.grants(cat)));
-    }
-    set(&o, "decided", JsValue::from_bool(c.decided));
-    set(&o, "revision", JsValue::from(revision));
-    match record {
-        Some(r) => {
-            set(&o, "id", JsValue::from_str(&r.id));
-            set(&o, "decidedAt", JsValue::from_f64(r.decided_at as f64 * 1000.0));
-            set(&o, "expires", JsValue::from_f64(r.expires as f64 * 1000.0));
-        }
-        None => {
-            set(&o, "id", JsValue::NULL);
-            set(&o, "decidedAt", JsValue::NULL);
-            set(&o, "expires", JsValue::NULL);
-        }
-    }
-    o.into()
+    decide::consent_value()
 }
 
 /// What is held: `[{ vendor, categories, kind, url, state }]`, elements
@@ -280,7 +224,7 @@ fn vendor_values(id: crate::core::classify::VendorId) -> Option<VendorValues> {
 /// with the consent interface.
 #[wasm_bindgen]
 pub fn vendors() -> js_sys::Promise {
-    bridge::vendors()
+    interface::vendors()
 }
 
 /// The version of this build.

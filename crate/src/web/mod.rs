@@ -8,8 +8,10 @@ use crate::prelude::*;
 mod api;
 mod bridge;
 mod consentmode;
+mod decide;
 mod dom;
 mod hooks;
+mod interface;
 mod registry;
 mod state;
 mod storage;
@@ -124,7 +126,7 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
     registry::release_allowed_at_start();
-    bridge::start(ask);
+    interface::start(ask);
     true
 }
 

@@ -1,0 +1,111 @@
+//! A decision, carried out: the record stored, Consent Mode updated, what
+//! is now allowed released, the consent interface and the page told. The
+//! API, the interface's bridge and the page's do-not-sell links all decide
+//! through here.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use crate::core::category::{Category, CategorySet};
+use crate::core::consent::Consent;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::dom;
+use super::interface;
+use super::registry;
+use super::state;
+use super::storage;
+
+fn set(o: &Object, k: &str, v: JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), &v);
+}
+
+/// Opts out of sale and sharing (`[data-consentry-do-not-sell]`, the
+/// banner's link): marketing off, the rest as it is.
+pub fn do_not_sell() {
+    let granted = state::with(|s| s.consent.granted()).unwrap_or(CategorySet::NECESSARY);
+    change_from(Consent::decided(granted.without(Category::Marketing)), "do-not-sell");
+}
+
+/// Applies a new decision: stores it, updates Consent Mode, releases what
+/// is now allowed, tells the consent interface (for receipts and for
+/// deleting what a withdrawal takes away) and the page. `source` is
+/// recorded in the receipt (`banner`, `preferences`, `api`, `do-not-sell`).
+pub fn change_from(next: Consent, source: &str) {
+    // Read the page before borrowing the state.
+    let page = storage::Page::read();
+    let out = state::with(|s| {
+        let before = s.consent;
+        let record = storage::make_record(s, &next, &page);
+        let write = storage::record_write(s, &record, page.https);
+        s.consent = next;
+        s.record = Some(record.clone());
+        let event = interface::Decision::new(s, before, next, record, source);
+        (write, s.config.clone(), event)
+    });
+    let Some((write, cfg, event)) = out else {
+        dom::console_error("Consentry: not started yet; the choice was not applied");
+        return;
+    };
+    dom::set_cookie(&write);
+    super::consentmode::push_update(&next, &cfg);
+    registry::release_allowed();
+    interface::decided(event);
+    dom::emit("consentry:change", &consent_value());
+}
+
+/// The current consent: `{ necessary, functional, analytics, marketing,
+/// decided, id, decidedAt, expires, revision }`.
+#[wasm_bindgen(js_name = getConsent)]
+pub fn get_consent() -> JsValue {
+    let Some((c, record, revision)) = state::with(|s| (s.consent, s.record.clone(), s.config.revision)) else {
+        return JsValue::NULL;
+    };
+    let o = Object::new();
+    for cat in Category::ALL {
+        set(&o, cat.name(), JsValue::from_bool(c.grants(cat)));
+    }
+    set(&o, "decided", JsValue::from_bool(c.decided));
+    set(&o, "revision", JsValue::from(revision));
+    match record {
+        Some(r) => {
+            set(&o, "id", JsValue::from_str(&r.id));
+            set(&o, "decidedAt", JsValue::from_f64(r.decided_at as f64 * 1000.0));
+            set(&o, "expires", JsValue::from_f64(r.expires as f64 * 1000.0));
+        }
+        None => {
+            set(&o, "id", JsValue::NULL);
+            set(&o, "decidedAt", JsValue::NULL);
+            set(&o, "expires", JsValue::NULL);
+        }
+    }
+    o.into()
+}
+
+/// The current consent as the API reports it: `{ necessary, functional,
+/// analytics, marketing, decided, id, decidedAt, expires, revision }`.
+pub fn consent_value() -> JsValue {
+    let Some((c, record, revision)) = state::with(|s| (s.consent, s.record.clone(), s.config.revision)) else {
+        return JsValue::NULL;
+    };
+    let o = Object::new();
+    for cat in Category::ALL {
+        set(&o, cat.name(), JsValue::from_bool(c.grants(cat)));
+    }
+    set(&o, "decided", JsValue::from_bool(c.decided));
+    set(&o, "revision", JsValue::from(revision));
+    match record {
+        Some(r) => {
+            set(&o, "id", JsValue::from_str(&r.id));
+            set(&o, "decidedAt", JsValue::from_f64(r.decided_at as f64 * 1000.0));
+            set(&o, "expires", JsValue::from_f64(r.expires as f64 * 1000.0));
+        }
+        None => {
+            set(&o, "id", JsValue::NULL);
+            set(&o, "decidedAt", JsValue::NULL);
+            set(&o, "expires", JsValue::NULL);
+        }
+    }
+    o.into()
+}

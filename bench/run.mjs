@@ -111,6 +111,30 @@ const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, 
 const signed = (n) => (n >= 0 ? '+' : '') + fmt(n);
 const results = {};
 
+// Room to grow: stage 1 built from the vendor files plus a synthetic table
+// of 5,000 more hosts (bench/synthetic-table.mjs: third-party-web's hosts,
+// as some 1,900 more vendors), in a target directory of its own; the gzip
+// of its module against the shipped one.
+// (First: it builds from the working tree, and fails fast if that does not build.)
+if (section('growth')) {
+  const syn = syntheticTable(root, 5000);
+  const target = join(os.tmpdir(), 'consentry-growth-target');
+  const out = mkdtempSync(join(os.tmpdir(), 'consentry-growth-'));
+  try {
+    execFileSync('cargo', ['build', '-q', '-p', 'consentry', '--release', '--target', 'wasm32-unknown-unknown', '--features', 'panic-trap'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CONSENTRY_VENDORS: syn.dir, CARGO_TARGET_DIR: target } });
+    execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', out, join(target, 'wasm32-unknown-unknown', 'release', 'consentry.wasm')]);
+    const flags = JSON.parse('[' + readFileSync(join(root, 'crate', 'Cargo.toml'), 'utf8').match(/^wasm-opt = \[(.*)\]$/m)[1] + ']');
+    execFileSync(join(root, 'node_modules', '.bin', 'wasm-opt'), [...flags, join(out, 'consentry_bg.wasm'), '-o', join(out, 'opt.wasm')]);
+    const grown = gzipSync(readFileSync(join(out, 'opt.wasm')), { level: 9 }).length;
+    const base = gzipSync(readFileSync(join(root, 'pkg', 'consentry_bg.wasm')), { level: 9 }).length;
+    results.growth = { hosts: syn.hosts, vendors: syn.vendors, added: grown - base };
+  } finally {
+    rmSync(syn.dir, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+
 // Classification.
 if (section('classify')) {
   const text = readFileSync(join(root, 'crate', 'tests', 'data', 'tracker-urls.tsv'), 'utf8')
@@ -297,7 +321,7 @@ if (section('prefs')) {
 }
 await browser.close();
 server.close();
-if (ONLY && ONLY !== 'growth') {
+if (ONLY) {
   console.log(JSON.stringify(results, null, 2));
   process.exit(0);
 }
@@ -343,29 +367,6 @@ results.size = {
   'vanilla-cookieconsent 3.1.0 (umd.js + css)': sum(size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')), size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'))),
   'klaro 0.7.22 (klaro.js, css and translations included)': size(join(root, 'node_modules/klaro/dist/klaro.js')),
 };
-
-// Room to grow: stage 1 built from the vendor files plus a synthetic table
-// of 5,000 more hosts (bench/synthetic-table.mjs: third-party-web's hosts,
-// as some 1,900 more vendors), in a target directory of its own; the gzip
-// of its module against the shipped one.
-if (section('growth')) {
-  const syn = syntheticTable(root, 5000);
-  const target = join(os.tmpdir(), 'consentry-growth-target');
-  const out = mkdtempSync(join(os.tmpdir(), 'consentry-growth-'));
-  try {
-    execFileSync('cargo', ['build', '-q', '-p', 'consentry', '--release', '--target', 'wasm32-unknown-unknown', '--features', 'panic-trap'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CONSENTRY_VENDORS: syn.dir, CARGO_TARGET_DIR: target } });
-    execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', out, join(target, 'wasm32-unknown-unknown', 'release', 'consentry.wasm')]);
-    const flags = JSON.parse('[' + readFileSync(join(root, 'crate', 'Cargo.toml'), 'utf8').match(/^wasm-opt = \[(.*)\]$/m)[1] + ']');
-    execFileSync(join(root, 'node_modules', '.bin', 'wasm-opt'), [...flags, join(out, 'consentry_bg.wasm'), '-o', join(out, 'opt.wasm')]);
-    const grown = gzipSync(readFileSync(join(out, 'opt.wasm')), { level: 9 }).length;
-    const base = gzipSync(readFileSync(join(root, 'pkg', 'consentry_bg.wasm')), { level: 9 }).length;
-    results.growth = { hosts: syn.hosts, vendors: syn.vendors, added: grown - base };
-  } finally {
-    rmSync(syn.dir, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
-  }
-  if (ONLY) { console.log(JSON.stringify(results, null, 2)); process.exit(0); }
-}
 
 // Report.
 const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = results['startup:consentry'], sk = results['startup:klaro'];

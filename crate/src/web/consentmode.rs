@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::core::config::Config;
+use crate::core::config::ConsentModeConfig;
 use crate::core::consent::Consent;
 use crate::core::consentmode;
 use js_sys::{Array, Object, Reflect};
@@ -11,26 +11,26 @@ use wasm_bindgen::JsValue;
 
 use super::dom;
 
-fn params(consent: &Consent, cfg: &Config) -> Object {
+fn params(consent: &Consent, cfg: &ConsentModeConfig) -> Object {
     let o = Object::new();
-    for (t, granted) in consentmode::signals(consent, &cfg.consent_mode.map) {
+    for (t, granted) in consentmode::signals(consent, &cfg.map) {
         let _ = Reflect::set(&o, &JsValue::from_str(t), &JsValue::from_str(if granted { "granted" } else { "denied" }));
     }
     o
 }
 
 /// `gtag('consent', 'default', ...)`: before any Google tag can run.
-pub fn push_default(consent: &Consent, cfg: &Config) {
-    if !cfg.consent_mode.enabled {
+pub fn push_default(consent: &Consent, cfg: &ConsentModeConfig) {
+    if !cfg.enabled {
         return;
     }
     let o = params(consent, cfg);
-    if cfg.consent_mode.wait_for_update > 0 {
-        let _ = Reflect::set(&o, &JsValue::from_str("wait_for_update"), &JsValue::from(cfg.consent_mode.wait_for_update));
+    if cfg.wait_for_update > 0 {
+        let _ = Reflect::set(&o, &JsValue::from_str("wait_for_update"), &JsValue::from(cfg.wait_for_update));
     }
-    if !cfg.consent_mode.regions.is_empty() {
+    if !cfg.regions.is_empty() {
         let regions = Array::new();
-        for r in &cfg.consent_mode.regions {
+        for r in &cfg.regions {
             regions.push(&JsValue::from_str(r));
         }
         let _ = Reflect::set(&o, &JsValue::from_str("region"), &regions);
@@ -40,8 +40,8 @@ pub fn push_default(consent: &Consent, cfg: &Config) {
 
 /// `gtag('consent', 'update', ...)`: on every choice, and on each load with
 /// a stored one.
-pub fn push_update(consent: &Consent, cfg: &Config) {
-    if cfg.consent_mode.enabled {
+pub fn push_update(consent: &Consent, cfg: &ConsentModeConfig) {
+    if cfg.enabled {
         dom::gtag_push("consent", "update", &params(consent, cfg));
     }
 }

@@ -9,7 +9,7 @@ use crate::prelude::*;
 use crate::core::category::{Category, CategorySet};
 use crate::core::consent::Consent;
 use js_sys::{Object, Reflect};
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 
 use super::dom;
 use super::interface;
@@ -42,45 +42,17 @@ pub fn change_from(next: Consent, source: &str) {
         s.consent = next;
         s.record = Some(record.clone());
         let event = interface::Decision::new(s, before, next, record, source);
-        (write, s.config.clone(), event)
+        (write, s.config.consent_mode.clone(), event)
     });
-    let Some((write, cfg, event)) = out else {
+    let Some((write, consent_mode, event)) = out else {
         dom::console_error("Consentry: not started yet; the choice was not applied");
         return;
     };
     dom::set_cookie(&write);
-    super::consentmode::push_update(&next, &cfg);
+    super::consentmode::push_update(&next, &consent_mode);
     registry::release_allowed();
     interface::decided(event);
     dom::emit("consentry:change", &consent_value());
-}
-
-/// The current consent: `{ necessary, functional, analytics, marketing,
-/// decided, id, decidedAt, expires, revision }`.
-#[wasm_bindgen(js_name = getConsent)]
-pub fn get_consent() -> JsValue {
-    let Some((c, record, revision)) = state::with(|s| (s.consent, s.record.clone(), s.config.revision)) else {
-        return JsValue::NULL;
-    };
-    let o = Object::new();
-    for cat in Category::ALL {
-        set(&o, cat.name(), JsValue::from_bool(c.grants(cat)));
-    }
-    set(&o, "decided", JsValue::from_bool(c.decided));
-    set(&o, "revision", JsValue::from(revision));
-    match record {
-        Some(r) => {
-            set(&o, "id", JsValue::from_str(&r.id));
-            set(&o, "decidedAt", JsValue::from_f64(r.decided_at as f64 * 1000.0));
-            set(&o, "expires", JsValue::from_f64(r.expires as f64 * 1000.0));
-        }
-        None => {
-            set(&o, "id", JsValue::NULL);
-            set(&o, "decidedAt", JsValue::NULL);
-            set(&o, "expires", JsValue::NULL);
-        }
-    }
-    o.into()
 }
 
 /// The current consent as the API reports it: `{ necessary, functional,

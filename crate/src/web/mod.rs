@@ -98,9 +98,9 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     };
     let (base_scheme, base_host) = state::base_parts(&dom::base_url());
     // Consent Mode's default goes first: before the parser reaches any tag.
-    consentmode::push_default(&presumed, &cfg);
+    consentmode::push_default(&presumed, &cfg.consent_mode);
     if record.is_some() {
-        consentmode::push_update(&consent, &cfg);
+        consentmode::push_update(&consent, &cfg.consent_mode);
     }
     let ask = !consent.decided;
     let gpc_honoured = gpc && record.is_none();

@@ -61,3 +61,9 @@ mod web;
 /// The browser API, also exported to JavaScript (see `js/index.d.ts`).
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub use web::{accept, accept_all, classify, get_consent, held, reject_all, show_preferences, start, vendors, version};
+/// What the shim's hooks call (see `web::set_callbacks`).
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
+pub use web::{
+    hook_attr, hook_clone, hook_markup, hook_node, hook_request, hook_tree, hook_written, page_do_not_sell, page_open, page_parsed,
+    release_resume, set_callbacks,
+};

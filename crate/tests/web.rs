@@ -7,7 +7,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use consentry::{accept, accept_all, classify, get_consent, held, start};
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, HtmlImageElement, HtmlScriptElement};
@@ -18,8 +19,29 @@ fn doc() -> Document {
     web_sys::window().and_then(|w| w.document()).expect("document")
 }
 
+/// Hands the shim the functions its hooks call, as boot.js does.
+fn callbacks() {
+    let o = Object::new();
+    let set = |k: &str, f: JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &f);
+    };
+    set("node", Closure::<dyn Fn(JsValue, bool)>::new(consentry::hook_node).into_js_value());
+    set("tree", Closure::<dyn Fn(JsValue)>::new(consentry::hook_tree).into_js_value());
+    set("attr", Closure::<dyn Fn(JsValue, String, String) -> JsValue>::new(consentry::hook_attr).into_js_value());
+    set("markup", Closure::<dyn Fn(String, u32) -> JsValue>::new(consentry::hook_markup).into_js_value());
+    set("written", Closure::<dyn Fn(String) -> u32>::new(consentry::hook_written).into_js_value());
+    set("request", Closure::<dyn Fn(String, String) -> u32>::new(consentry::hook_request).into_js_value());
+    set("clone", Closure::<dyn Fn(JsValue, JsValue)>::new(consentry::hook_clone).into_js_value());
+    set("resume", Closure::<dyn Fn()>::new(consentry::release_resume).into_js_value());
+    set("open", Closure::<dyn Fn()>::new(consentry::page_open).into_js_value());
+    set("dns", Closure::<dyn Fn()>::new(consentry::page_do_not_sell).into_js_value());
+    set("parsed", Closure::<dyn Fn()>::new(consentry::page_parsed).into_js_value());
+    consentry::set_callbacks(&o);
+}
+
 fn started() {
     // All tests share one page: the first one starts Consentry.
+    callbacks();
     let _ = start(Some(r#"{"ui": false}"#.into()), JsValue::UNDEFINED, None);
 }
 

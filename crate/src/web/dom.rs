@@ -63,6 +63,10 @@ extern "C" {
     pub fn console_info(m: &str);
 
     pub fn install();
+    /// The Rust functions the hooks call (boot.js hands them over; see
+    /// `setCallbacks` in the shim).
+    #[wasm_bindgen(js_name = setCallbacks)]
+    pub fn set_callbacks(callbacks: &JsValue);
     /// Installs the hooks in fail-closed mode (see the shim).
     #[wasm_bindgen(js_name = installFailClosed)]
     pub fn install_fail_closed();

@@ -44,6 +44,15 @@ impl<T> Local<T> {
 }
 
 pub use api::{accept, accept_all, classify, get_consent, held, reject_all, show_preferences, vendors, version};
+pub use bridge::{page_do_not_sell, page_open, page_parsed};
+pub use hooks::{hook_attr, hook_clone, hook_markup, hook_node, hook_request, hook_tree, hook_written};
+pub use registry::release_resume;
+
+/// Hands the shim the functions its hooks call, as boot.js does (for
+/// callers that start the module without it: the browser-layer tests).
+pub fn set_callbacks(callbacks: &JsValue) {
+    dom::set_callbacks(callbacks);
+}
 
 /// Starts Consentry: reads the configuration (`config` is
 /// `JSON.stringify(window.ConsentryConfig)`; `attrs` the script tag's

@@ -39,12 +39,17 @@ const RUNS = Number(process.env.BENCH_RUNS || 25);
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const section = (name) => !ONLY || ONLY === name;
 const CHAIN_RUNS = 6 * RUNS;
+// `--previous DIR`: the pkg/ directory of an earlier build (for example the
+// one-file build before the two stages), timed at start-up in the same run,
+// served under /previous/. Printed, not written into the README.
+const PREVIOUS = process.argv.includes('--previous') ? process.argv[process.argv.indexOf('--previous') + 1] : null;
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.gif': 'image/gif' };
 
 function file(path) {
   // Consentry's stage 1 and, beside it, the consent interface it loads.
   if (path === '/consentry.global.js' || /^\/consentry-ui\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
+  if (PREVIOUS && path.startsWith('/previous/')) return join(PREVIOUS, path.slice('/previous/'.length).replace(/\.\.|\//g, ''));
   if (path.startsWith('/node_modules/')) return join(root, path);
   return join(root, 'bench', 'pages', path);
 }
@@ -148,7 +153,7 @@ if (section('classify')) {
 }
 
 // Start-up.
-const STARTUP = [['consentry', 'startup-consentry.html'], ['vanilla-cookieconsent', 'startup-vanilla.html'], ['klaro', 'startup-klaro.html']];
+const STARTUP = [['consentry', 'startup-consentry.html'], ['vanilla-cookieconsent', 'startup-vanilla.html'], ['klaro', 'startup-klaro.html'], ...(PREVIOUS ? [['previous', 'startup-previous.html']] : [])];
 
 /**
  * Loads the start-up pages in a plain headless Chromium, with no DevTools
@@ -206,6 +211,7 @@ async function storedConsent() {
   const accept = {
     consentry: () => window.Consentry.acceptAll(),
     'vanilla-cookieconsent': () => window.CookieConsent.acceptCategory('all'),
+    previous: () => window.Consentry.acceptAll(),
     klaro: () => { const m = window.klaro.getManager(); m.changeAll(true); m.saveAndApplyConsents(); },
   };
   for (const [name, path] of STARTUP) {

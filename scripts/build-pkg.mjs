@@ -101,10 +101,11 @@ function pathsPlugin(paths) {
 /**
  * The classic script of `entry`: one IIFE with everything inlined (pure
  * ASCII, so whatever charset the page or the server declares, it decodes
- * the same). With `text` (stage 1), the module's text moves from a string
- * literal into a line comment, see below.
+ * the same). The module's `text` moves from a string literal into a line
+ * comment, see below. `eager` (stage 1): every function is compiled with
+ * the script.
  */
-async function classicScript(entry, paths, outfile, text) {
+async function classicScript(entry, paths, outfile, text, eager) {
   const built = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -116,7 +117,7 @@ async function classicScript(entry, paths, outfile, text) {
     // elsewhere): every function of stage 1 runs while the page loads, so
     // compile them all with the script, on the streaming thread, instead of
     // one by one on first call on the main thread.
-    banner: text ? { js: '//# allFunctionsCalledOnLoad' } : undefined,
+    banner: eager ? { js: '//# allFunctionsCalledOnLoad' } : undefined,
     outfile,
     logLevel: 'warning',
     // wasm-bindgen's glue lists the shim module once per import: harmless.
@@ -126,7 +127,8 @@ async function classicScript(entry, paths, outfile, text) {
   if (built.errors.length) throw new Error('esbuild failed');
   if (!text) return;
   // The module's text moves from a string literal into a line comment in
-  // the body of a function, whose source boot.js reads back (moduleText):
+  // the body of a function, whose source boot.js reads back (moduleText;
+  // stage 2 hands its function to the same code):
   // V8 builds no long string while it parses the script (measured: 1.3-2.5
   // ms less start-up when the script carried the whole interface). The text
   // is printable ASCII without line breaks, so the comment runs exactly to
@@ -177,7 +179,7 @@ for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
 
 // The script tags. Stage 2 first: stage 1 carries its name and hash.
 const uiTmp = join(pkg, 'consentry-ui.tmp.js');
-await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline }, uiTmp);
+await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline }, uiTmp, ui.text, false);
 const uiBytes = readFileSync(uiTmp);
 const uiFile = 'consentry-ui.' + createHash('sha256').update(uiBytes).digest('hex').slice(0, 10) + '.js';
 const integrity = 'sha384-' + createHash('sha384').update(uiBytes).digest('base64');
@@ -190,11 +192,11 @@ const stage1 = (headless) => ({
   'consentry:shim': full.shim,
   'consentry:ui': { contents: `export const ui = ${JSON.stringify({ file: uiFile, integrity, headless })};` },
 });
-await classicScript(join(js, 'global.js'), stage1(false), join(pkg, 'consentry.global.js'), full.text);
+await classicScript(join(js, 'global.js'), stage1(false), join(pkg, 'consentry.global.js'), full.text, true);
 // The headless script: the same stage 1, with the interface off by default
 // (no banner, dialog or policy; the site asks with its own interface). It
 // still loads stage 2 when a call needs vendor details.
-await classicScript(join(js, 'global.js'), stage1(true), join(pkg, 'consentry.headless.global.js'), full.text);
+await classicScript(join(js, 'global.js'), stage1(true), join(pkg, 'consentry.headless.global.js'), full.text, true);
 writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity }, null, 2) + '\n');
 
 // package.json for npm.

@@ -83,8 +83,8 @@ const ind = (s) => `&nbsp;&nbsp;${s.replace(/::/g, '::&#8203;')}`;
 /** The JavaScript of a classic script: everything but its inlined module. */
 function scriptJs(file) {
   const text = readFileSync(file, 'utf8');
-  // Stage 1 carries its module in a `//!` comment, stage 2 in a string literal.
-  const stripped = text.replace(/function\(\){\/\/![^\n]{100000,}\n}/, 'function(){}').replace(/"[0-9a-f]{512}[^"\n]{100000,}"/, '""');
+  // Both stages carry their module in a `//!` comment.
+  const stripped = text.replace(/function\(\){\/\/![^\n]{100000,}\n}/, 'function(){}');
   if (stripped === text) throw new Error(`${file}: the inlined module was not found`);
   return Buffer.from(stripped);
 }

@@ -23,7 +23,17 @@ const ASYNC = { showPreferences: false, vendors: [] };
 // and parses fast. A tiny wasm decoder (js/decode.wat, its bytes inlined
 // beside the text) turns it back into the module's bytes. The interface's
 // module travels the same way and is decoded by this same function.
-function decode(text) {
+//
+// `carrier` is the text itself (the npm package's ES modules), or, in the
+// script tags (both stages), a function whose source holds the text in a
+// line comment (see classicScript in scripts/build-pkg.mjs): V8 skips a long
+// comment faster than it builds a long string literal.
+// Function.prototype.toString gives the source back without copying it. The
+// comment is a "legal" one (`//!`), which minifiers keep by default
+// (esbuild, terser); one told to drop every comment breaks the file, and
+// then `file` is named and Consentry fails closed.
+function decode(carrier, file) {
+  const text = moduleText(carrier, file);
   const d = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(decoder))).exports;
   const at = 1024; // below: the decoder's tables
   d.memory.grow(Math.ceil((at + text.length) / 65536));
@@ -31,23 +41,15 @@ function decode(text) {
   return new Uint8Array(d.memory.buffer, at, d.decode(at, text.length)).slice();
 }
 
-// The module's text. In the npm package `wasmText` is the string itself. In
-// the script tags it is a function whose source holds the text in a line
-// comment (see classicScript in scripts/build-pkg.mjs): V8 skips a long
-// comment faster than it builds a long string literal.
-// Function.prototype.toString gives the source back without copying it. The
-// comment is a "legal" one (`//!`), which minifiers keep by default
-// (esbuild, terser); one told to drop every comment breaks the file, and
-// then this says so and Consentry fails closed.
-const ALTERED = "consentry.global.js was changed after it was built: its WebAssembly module, kept in a //! comment, is gone (a minifier removed or extracted it). Fix: serve the file as published, excluded from minification (copy-webpack-plugin: info: { minimized: true })";
-function moduleText() {
-  if (typeof wasmText === 'string') return wasmText;
-  const src = Function.prototype.toString.call(wasmText);
+const altered = (file) => file + " was changed after it was built: its WebAssembly module, kept in a //! comment, is gone (a minifier removed or extracted it). Fix: serve the file as published, excluded from minification (copy-webpack-plugin: info: { minimized: true })";
+function moduleText(carrier, file) {
+  if (typeof carrier === 'string') return carrier;
+  const src = Function.prototype.toString.call(carrier);
   const at = src.indexOf('//!') + 3;
   const end = src.indexOf('\n', at);
   const text = at > 2 && end > at ? src.slice(at, end) : '';
   // The text starts with its byte ranking, 256 bytes in hex.
-  if (!/^[0-9a-f]{512}/.test(text)) { const e = new Error(ALTERED); e.altered = true; throw e; }
+  if (!/^[0-9a-f]{512}/.test(text)) { const e = new Error(altered(file)); e.altered = true; throw e; }
   return text;
 }
 
@@ -91,10 +93,10 @@ export function boot(config, attrs, nonce, src) {
   if (api) return api;
   let module;
   try {
-    module = new WebAssembly.Module(decode(moduleText()));
+    module = new WebAssembly.Module(decode(wasmText, 'consentry.global.js'));
   } catch (e) {
     const csp = e instanceof WebAssembly.CompileError && /Content Security Policy|unsafe-eval|CSP/i.test(String(e && e.message));
-    const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : e && e.altered ? ALTERED : 'WebAssembly could not be compiled: ' + e;
+    const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : e && e.altered ? e.message : 'WebAssembly could not be compiled: ' + e;
     try { console.error(
       'Consentry: ' + reason + '.' +
       (csp ? " Fix: add 'wasm-unsafe-eval' to the script-src directive, e.g. Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'." : '') +

@@ -15,8 +15,10 @@ export async function mount(host) {
   if (!host || host.version !== VERSION) {
     throw new Error('the consent interface is version ' + VERSION + ' and the blocker ' + (host && host.version) + ': serve the files of one build together.');
   }
-  // Decoded by the blocker's own decoder; compiled off the main thread.
-  const module = await WebAssembly.compile(host.decode(wasmText));
+  // Decoded by the blocker's own decoder (from the text, or in the script
+  // tag's file from the comment that carries it); compiled off the main
+  // thread.
+  const module = await WebAssembly.compile(host.decode(wasmText, 'the consent interface (consentry-ui)'));
   await init({ module_or_path: module });
   return start(host.bridge);
 }

@@ -104,14 +104,18 @@ pub fn ui_on() -> bool {
     state::with(|s| s.config.ui).unwrap_or(false)
 }
 
-/// At start: loads the interface now when the visitor must be asked, and
-/// listens for the page's `[data-consentry-open]` and
-/// `[data-consentry-do-not-sell]` clicks, and for the end of parsing (see
-/// `bridge::page_parsed`).
-pub fn start(ask: bool) {
+/// At start, before the hooks go in: loads the interface now when the
+/// visitor must be asked, so its download overlaps the rest of start-up.
+pub fn request_at_start(ask: bool) {
     if ask && ui_on() {
         dom::ui_load();
     }
+}
+
+/// Once the hooks are in (the shim's listeners call through them): listens
+/// for the page's `[data-consentry-open]` and `[data-consentry-do-not-sell]`
+/// clicks, and for the end of parsing (see `bridge::page_parsed`).
+pub fn listen() {
     dom::on_page_events();
 }
 

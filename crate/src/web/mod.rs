@@ -131,11 +131,14 @@ pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> b
     if !ok {
         return false;
     }
+    // On a first visit the consent interface is requested now, before the
+    // hooks go in: its download overlaps the rest of start-up and the page.
+    interface::request_at_start(ask);
     dom::install();
     // Hand-tagged elements already in the page (when started late, from a
     // bundle): register them, and release what a stored choice allows.
     registry::release_allowed_at_start();
-    interface::start(ask);
+    interface::listen();
     true
 }
 

@@ -133,7 +133,7 @@ export function sizeReport(root) {
       row(`**JavaScript of ${uiFile}** (entry, wasm-bindgen glue)`, js2.length, gz(js2)),
     ].join('\n');
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    if (!process.env.KEEP_SIZE_TMP) rmSync(tmp, { recursive: true, force: true });
   }
 }
 

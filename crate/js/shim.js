@@ -82,6 +82,7 @@ export const nat = {
   now: W.Date.now, crypto: W.crypto, getRandomValues: W.Crypto && W.Crypto.prototype.getRandomValues, CustomEvent: W.CustomEvent,
   queueMicrotask: W.queueMicrotask,
   fetch: W.fetch,
+  innerHTML: pick(E, 'innerHTML'),
 };
 const construct = Reflect.construct;
 
@@ -117,6 +118,19 @@ export function setCookie(v) { call(nat.cookieSet, D, v); }
 export function baseUrl() { return D.baseURI; }
 // Canonical absolute form by the browser's own URL parser (IDNA, dot segments).
 export function canonical(u) { try { return new nat.URL(u, D.baseURI).href; } catch (_) { return undefined; } }
+// A character reference the Rust decoder's short table does not know
+// (crate/src/core/charref.rs), read by the browser's own tokenizer as an
+// attribute value, in an inert document where nothing fetches or runs.
+// `ref` is letters and digits and a `;`, so it cannot end the attribute.
+let inert = null;
+export function decodeReference(ref) {
+  try {
+    if (inert === null) inert = D.implementation.createHTMLDocument('');
+    const div = call(nat.createElement, inert, 'div');
+    call(nat.innerHTML, div, trustedHtml('<a title="&' + ref + '"></a>'));
+    return call(nat.getAttribute, div.firstChild, 'title');
+  } catch (_) { return undefined; }
+}
 // Removes and re-inserts `el` in place: a held script then runs; an iframe drops a navigation in flight.
 export function reinsert(el) {
   const p = call(nat.parentNode, el);

@@ -2,14 +2,16 @@
 //!
 //! `lol_html` hands out attribute values as written in the source, without
 //! decoding character references; the core reads them decoded, as the
-//! browser does (with the runtime string rewriter's own decoder, so both
-//! rewriters read a tag the same way). Written back, a value that came from
+//! browser does (with the runtime string rewriter's own decoder,
+//! `core::charref`, and the full table of names, so both rewriters read a
+//! tag the same way). Written back, a value that came from
 //! an attribute of the element keeps that attribute's source text, so a URL
 //! moved from `src` to `data-src` is the same bytes; other values are
 //! escaped (`&` here, `"` by `lol_html`).
 
+use consentry::core::charref::{decode_attr_or_text, Full};
 use consentry::core::hold::{Attrs, Edit, Kind};
-use consentry::core::markup::{decode_entities, write_start_tag, Attr};
+use consentry::core::markup::{write_start_tag, Attr};
 use lol_html::errors::AttributeNameError;
 use lol_html::html_content::ContentType;
 use lol_html::html_content::Element;
@@ -24,11 +26,17 @@ pub struct ElementAttrs<'e, 'r, 't>(pub &'e Element<'r, 't>);
 impl Attrs for ElementAttrs<'_, '_, '_> {
     fn get(&self, name: &str) -> Option<Cow<'_, str>> {
         let raw = self.0.get_attribute(name)?;
-        Some(Cow::Owned(match decode_entities(&raw) {
+        Some(Cow::Owned(match decode(&raw) {
             Cow::Borrowed(_) => raw,
             Cow::Owned(decoded) => decoded,
         }))
     }
+}
+
+/// An attribute value as the browser reads it: with the full table of
+/// character references (never unsettled).
+pub fn decode(raw: &str) -> Cow<'_, str> {
+    decode_attr_or_text(raw, &Full)
 }
 
 /// The kind of a matched element.
@@ -56,7 +64,7 @@ pub fn apply(el: &mut Element<'_, '_>, edits: &[Edit]) -> Result<(), AttributeNa
     for e in edits {
         match e {
             Edit::Set(name, value) => {
-                let text = match sources.iter().find(|raw| decode_entities(raw) == value.as_str()) {
+                let text = match sources.iter().find(|raw| decode(raw) == value.as_str()) {
                     Some(raw) => raw.clone(),
                     None => value.replace('&', "&amp;"),
                 };

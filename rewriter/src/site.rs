@@ -92,6 +92,7 @@ impl Site {
             consent: &self.consent,
             base: Base { scheme: self.scheme, host: &self.host },
             canonical: &canonical,
+            refs: &consentry::core::charref::Full,
             // A file's base is --base, fixed for the whole rewrite.
             live_base: false,
         };

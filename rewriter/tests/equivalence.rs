@@ -3,10 +3,11 @@
 //! a tag into the same held form: same element, same attributes with the same
 //! (decoded) values. Attribute order and quoting may differ.
 
+use consentry::core::charref::{decode_attr_or_text, Full};
 use consentry::core::classify::Classifier;
 use consentry::core::consent::Consent;
 use consentry::core::hold::Ctx;
-use consentry::core::markup::{self, decode_entities};
+use consentry::core::markup;
 use consentry::core::url::Base;
 use consentry_rewriter::{rewrite_str, Options, Site};
 use lol_html::html_content::Element;
@@ -57,7 +58,7 @@ fn elements(html: &str) -> Tags {
     let out: RefCell<Tags> = RefCell::new(Vec::new());
     let settings = RewriteStrSettings::new().append_element_content_handler(element!("*", |el: &mut Element<'_, '_>| {
         let mut attrs: Vec<(String, String)> =
-            el.attributes().iter().map(|a| (a.name(), decode_entities(&a.value()).into_owned())).collect();
+            el.attributes().iter().map(|a| (a.name(), decode_attr_or_text(&a.value(), &Full).into_owned())).collect();
         // The first of duplicated attributes wins, as in the DOM.
         let mut seen: Vec<String> = Vec::new();
         attrs.retain(|(n, _)| {

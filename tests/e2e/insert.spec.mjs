@@ -61,6 +61,7 @@ const LOADS = {
   markupClosedAroundSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupInSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   setHTMLSanitized: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  markupCharRefs: { hosts: ['px.ads.linkedin.com', 'www.youtube.com'], after: { image: 4, document: 1 } },
 };
 
 for (const [m, spec] of Object.entries(LOADS)) {

@@ -51,6 +51,9 @@ test('rewritten: after acceptAll every tag runs or loads exactly once, in docume
   expect(count(/t=noscript/), '<noscript> is not parsed when scripts run').toBe(0);
   expect(count(/pid=5&t=rcdata/, 'image'), 'after <textarea name=>').toBe(1);
   expect(count(/pid=6&t=cdata/, 'image'), 'after <svg/><![CDATA[').toBe(1);
+  for (const [pid, t] of [[7, 'named'], [8, 'newline'], [9, 'numeric'], [10, 'script-a']]) {
+    expect(count(new RegExp(`pid=${pid}&t=${t}`), 'image'), `a URL written with character references (${t})`).toBe(1);
+  }
   expect(site.requestsTo(VENDORS).length, 'nothing before the mark').toBe(after.length);
   // The runtime restored the attributes the rewrite moved.
   expect(await p.locator('#pixel').getAttribute('src')).toBe('https://px.ads.linkedin.com/collect?pid=1&t=pixel');

@@ -153,6 +153,19 @@
     markupBogusComment() { box().innerHTML = '<![CDATA[<!--<x ><img src="' + PIXEL + '&t=bogus">-->'; },
     markupClosedAroundSvg() { box().innerHTML = '<div><svg></div><![CDATA[x><img src="' + PIXEL + '&t=closedsvg">]]>'; },
     markupSvgStyle() { box().innerHTML = '<svg><style><img src="' + PIXEL + '&t=svgstyle"></style></svg>'; },
+    // Vendor URLs written with character references, as the tokenizer
+    // decodes them: a named one for a character of the host (`&period;`),
+    // a newline inside the host (`&NewLine;`, which the URL parser then
+    // drops), a numeric one without its `;`, and one the blocker's short
+    // table does not know (`&ascr;`, a script a, which the host parser maps
+    // to a plain a): that one is read by the browser's own tokenizer.
+    markupCharRefs() {
+      box().innerHTML = '<img src="https://px.ads.linkedin&period;com/collect?pid=1&amp;t=named">'
+        + '<img src="https://px.ads.link&NewLine;edin.com/collect?pid=1&t=newline">'
+        + '<img src="https://px.ads.linkedin&#46com/collect?pid=1&t=numeric">'
+        + '<iframe src="https://www.youtube.com/embed/x?t=&ascr;" title="x"></iframe>'
+        + '<img src="https://px.&ascr;ds.linkedin.com/collect?pid=1&t=script-a">';
+    },
     none() {},
     setHTMLSanitized() {
       // After load, as markupInSvg.

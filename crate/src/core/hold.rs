@@ -183,6 +183,10 @@ pub struct Ctx<'a> {
     /// The platform's URL parser, for the rare URLs the core cannot read
     /// alone (see [`super::url::Parsed::NeedsCanonical`]).
     pub canonical: &'a dyn Fn(&str) -> Option<String>,
+    /// The table of named character references for markup's attribute
+    /// values ([`super::charref`]): the full one in the CLI, the short one
+    /// and the browser's tokenizer in the blocker.
+    pub refs: &'a dyn super::charref::NamedRefs,
     /// Resolve relative URLs with `canonical` too: in a live document the
     /// base URL can change after start-up.
     pub live_base: bool,
@@ -405,7 +409,14 @@ mod tests {
     fn run(kind: Kind, a: &AttrList, consent: Consent) -> Decision {
         let c = Classifier::builtin();
         let none = |_: &str| None;
-        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none, live_base: false };
+        let ctx = Ctx {
+            classifier: &c,
+            consent: &consent,
+            base: Base::https("www.shop.example"),
+            canonical: &none,
+            refs: &crate::core::charref::Full,
+            live_base: false,
+        };
         decide(kind, a, &ctx)
     }
 

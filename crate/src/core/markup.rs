@@ -22,6 +22,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use super::charref::{self, NamedRefs};
 use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
 use super::nesting::{Nesting, Ns};
 use alloc::borrow::Cow;
@@ -46,10 +47,17 @@ struct Tag<'a> {
     end: usize,
 }
 
-impl Attrs for Tag<'_> {
+/// A tag's attributes as the browser reads them: character references
+/// decoded with the context's table.
+struct Decoded<'t, 'c> {
+    tag: &'t Tag<'t>,
+    refs: &'c dyn NamedRefs,
+}
+
+impl Attrs for Decoded<'_, '_> {
     fn get(&self, name: &str) -> Option<Cow<'_, str>> {
-        let a = self.attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name))?;
-        Some(decode_entities(a.value.unwrap_or("")))
+        let a = self.tag.attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name))?;
+        Some(charref::decode_attr_or_text(a.value.unwrap_or(""), self.refs))
     }
 }
 
@@ -140,58 +148,6 @@ fn read_tag(s: &str, lt: usize) -> Option<Tag<'_>> {
             }
         }
     }
-}
-
-/// Decodes the character references that matter in URLs (`&amp;`, `&quot;`,
-/// `&#39;`, numeric). Others are left as they are. Also used by the CLI's
-/// `lol_html` rewriter, which hands out attribute values undecoded, so both
-/// rewriters read a tag the same way.
-pub fn decode_entities(v: &str) -> Cow<'_, str> {
-    if !v.contains('&') {
-        return Cow::Borrowed(v);
-    }
-    let mut out = String::with_capacity(v.len());
-    let mut rest = v;
-    while let Some(p) = rest.find('&') {
-        out.push_str(rest.get(..p).unwrap_or(""));
-        let after = rest.get(p + 1..).unwrap_or("");
-        let semi = after.find(';').filter(|&n| n <= 10);
-        let (decoded, used) = match semi {
-            Some(n) => {
-                let ent = after.get(..n).unwrap_or("");
-                let ch = match ent {
-                    "amp" => Some('&'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "sol" => Some('/'),
-                    "colon" => Some(':'),
-                    "period" => Some('.'),
-                    _ => ent
-                        .strip_prefix("#x")
-                        .or_else(|| ent.strip_prefix("#X"))
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
-                        .and_then(char::from_u32),
-                };
-                (ch, n + 1)
-            }
-            None => (None, 0),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = after.get(used..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
 }
 
 fn escape_attr(v: &str, out: &mut String) {
@@ -309,7 +265,39 @@ pub fn rewrite(html: &str, ctx: &Ctx<'_>) -> Option<String> {
 /// `context` (an SVG or MathML element's `innerHTML`: foreign content from
 /// the start). Returns `None` when nothing changed.
 pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
-    scan(html, context, Some(ctx)).0
+    let mut hold = |lt: usize, tag: &Tag<'_>, attrs: &Decoded<'_, '_>| {
+        let kind = Kind::from_tag(tag.name)?;
+        rewrite_tag(html, lt, tag, attrs, kind, ctx)
+    };
+    scan(html, context, ctx.refs, Some(&mut hold)).0
+}
+
+fn token_name(name: &str) -> String {
+    name.to_ascii_lowercase().replace('\0', "\u{FFFD}")
+}
+
+/// Every start tag in `html` (parsed in an HTML context) as this reader
+/// sees it: its name, and its attributes (the first of each name) with
+/// their values decoded with `refs`. Names as the tokenizer reports them:
+/// lower case, `NUL` as U+FFFD. For the tests that hold the reader to
+/// the html5lib tokenizer suite.
+#[doc(hidden)]
+pub fn start_tags(html: &str, refs: &dyn NamedRefs) -> Vec<(String, Vec<(String, String)>)> {
+    let mut tags = Vec::new();
+    let mut collect = |_: usize, tag: &Tag<'_>, attrs: &Decoded<'_, '_>| {
+        let mut list: Vec<(String, String)> = Vec::new();
+        for a in &tag.attrs {
+            let name = token_name(a.name);
+            if !list.iter().any(|(n, _)| *n == name) {
+                let value = attrs.get(a.name).map(Cow::into_owned).unwrap_or_default();
+                list.push((name, value));
+            }
+        }
+        tags.push((token_name(tag.name), list));
+        None
+    };
+    scan(html, Ns::Html, refs, Some(&mut collect));
+    tags
 }
 
 /// For `document.write`, whose calls may cut a tag, a comment, an element's
@@ -318,15 +306,21 @@ pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
 /// any of them. What follows is held back until the next call completes it:
 /// read alone, it could not be held.
 pub fn complete_prefix(html: &str) -> usize {
-    let end = scan(html, Ns::Html, None).1;
+    // Only the structure is read: the short table settles what that needs
+    // (`<font color>`, `<annotation-xml encoding="text/html">`).
+    let end = scan(html, Ns::Html, &charref::Short, None).1;
     html.get(..end).map_or(0, |p| p.encode_utf16().count())
 }
 
-/// Reads `html` and, given `ctx`, holds its vendor tags. Returns the
+/// What [`scan`] does with each start tag (at this offset, with its
+/// attributes decoded): `Some` is the text to write instead.
+type OnTag<'f> = &'f mut dyn FnMut(usize, &Tag<'_>, &Decoded<'_, '_>) -> Option<String>;
+
+/// Reads `html`, handing each start tag to `on_tag`. Returns the
 /// rewritten markup (`None` when nothing changed) and the length in bytes of
 /// the longest prefix that ends outside any unfinished construct at the
 /// base namespace.
-fn scan(html: &str, context: Ns, ctx: Option<&Ctx<'_>>) -> (Option<String>, usize) {
+fn scan(html: &str, context: Ns, refs: &dyn NamedRefs, mut on_tag: Option<OnTag<'_>>) -> (Option<String>, usize) {
     let b = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0usize;
@@ -365,8 +359,9 @@ fn scan(html: &str, context: Ns, ctx: Option<&Ctx<'_>>) -> (Option<String>, usiz
             continue;
         };
         let mut next = tag.end;
-        if let (Some(kind), Some(ctx)) = (Kind::from_tag(tag.name), ctx) {
-            if let Some(new_tag) = rewrite_tag(html, lt, &tag, kind, ctx) {
+        let attrs = Decoded { tag: &tag, refs };
+        if let Some(on_tag) = on_tag.as_mut() {
+            if let Some(new_tag) = on_tag(lt, &tag, &attrs) {
                 let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
                 o.push_str(html.get(copied..lt).unwrap_or(""));
                 o.push_str(&new_tag);
@@ -374,7 +369,7 @@ fn scan(html: &str, context: Ns, ctx: Option<&Ctx<'_>>) -> (Option<String>, usiz
             }
         }
         let self_closing = b.get(tag.insert_at) == Some(&b'/');
-        let created_in = nesting.start(tag.name, self_closing, &tag);
+        let created_in = nesting.start(tag.name, self_closing, &attrs);
         // After `<frameset>` the parser ignores every start tag but `<frame>`
         // and `<noframes>`, raw-text ones included: read on as markup.
         frameset |= tag.name.eq_ignore_ascii_case("frameset");
@@ -401,8 +396,8 @@ fn scan(html: &str, context: Ns, ctx: Option<&Ctx<'_>>) -> (Option<String>, usiz
 }
 
 /// Applies a hold decision to one tag's text. `None` when it stays as it is.
-fn rewrite_tag(html: &str, lt: usize, tag: &Tag<'_>, kind: Kind, ctx: &Ctx<'_>) -> Option<String> {
-    let edits = match decide(kind, tag, ctx) {
+fn rewrite_tag(html: &str, lt: usize, tag: &Tag<'_>, attrs: &Decoded<'_, '_>, kind: Kind, ctx: &Ctx<'_>) -> Option<String> {
+    let edits = match decide(kind, attrs, ctx) {
         Decision::Hold(h) if !h.edits.is_empty() => h.edits,
         _ => return None,
     };
@@ -512,7 +507,14 @@ mod tests {
         let c = Classifier::builtin();
         let consent = Consent::undecided();
         let none = |_: &str| None;
-        let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none, live_base: false };
+        let ctx = Ctx {
+            classifier: &c,
+            consent: &consent,
+            base: Base::https("www.shop.example"),
+            canonical: &none,
+            refs: &crate::core::charref::Full,
+            live_base: false,
+        };
         rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
     }
 

@@ -7,6 +7,7 @@
 use crate::prelude::*;
 
 pub mod category;
+pub mod charref;
 pub mod classify;
 pub mod config;
 pub mod consent;

@@ -49,6 +49,10 @@ extern "C" {
     #[wasm_bindgen(js_name = baseUrl)]
     pub fn base_url() -> String;
     pub fn canonical(u: &str) -> Option<String>;
+    /// `&` + `reference` (letters, digits, `;`) as the browser's tokenizer
+    /// reads it in an attribute value.
+    #[wasm_bindgen(js_name = decodeReference)]
+    pub fn decode_reference(reference: &str) -> Option<String>;
     #[wasm_bindgen(js_name = nowSeconds)]
     pub fn now_seconds() -> f64;
     #[wasm_bindgen(js_name = randomBytes)]

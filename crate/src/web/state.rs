@@ -8,6 +8,7 @@
 use crate::prelude::*;
 
 use crate::core::category::CategorySet;
+use crate::core::charref::{self, Named, NamedRefs};
 use crate::core::classify::{Classifier, VendorId};
 use crate::core::config::Config;
 use crate::core::consent::Consent;
@@ -166,6 +167,17 @@ fn canonical(u: &str) -> Option<String> {
     dom::canonical(u)
 }
 
+/// Named character references: the core's short table, and the browser's
+/// own tokenizer for a `&name;` that table does not know (rare: `&amp;`
+/// and every reference without `;` are settled by the table).
+struct BrowserRefs;
+
+impl NamedRefs for BrowserRefs {
+    fn longest(&self, s: &str) -> Named {
+        charref::short_then(s, &dom::decode_reference)
+    }
+}
+
 impl State {
     /// The decision context for `core::hold`.
     pub fn ctx(&self) -> Ctx<'_> {
@@ -174,6 +186,7 @@ impl State {
             consent: &self.consent,
             base: Base { scheme: self.base_scheme, host: &self.base_host },
             canonical: &canonical,
+            refs: &BrowserRefs,
             live_base: true,
         }
     }

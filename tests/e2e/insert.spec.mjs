@@ -256,3 +256,18 @@ test('an element held inside written markup is listed, and elements held earlier
   await expect.poll(() => site.ran()).toEqual(['order-a', 'order-b']);
   await expect.poll(() => site.requestsTo(['linkedin.com']).length).toBe(1);
 });
+
+test('an <img srcset> with candidates of two vendors is held until the categories of both are granted', async ({ page, site }) => {
+  const hosts = ['px.ads.linkedin.com', 'www.google-analytics.com'];
+  await site.goto('/insert.html?m=imgSrcsetTwoVendors');
+  await settle(page);
+  await page.evaluate(() => Consentry.accept(['marketing']));
+  await settle(page, 300);
+  expect(site.requestsTo(hosts), 'marketing alone: the analytics candidate could be fetched').toEqual([]);
+  expect(await page.evaluate(() => Consentry.held().filter((h) => h.state === 'held').map((h) => [h.kind, h.categories]))).toEqual([['img', ['analytics', 'marketing']]]);
+  site.mark('both');
+  await page.evaluate(() => Consentry.accept(['analytics', 'marketing']));
+  await expect.poll(() => site.requestsTo(hosts, 'both').length).toBe(1);
+  await settle(page, 300);
+  expect(site.requestsTo(hosts, 'both').map((r) => r.type)).toEqual(['image']);
+});

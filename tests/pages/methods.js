@@ -142,6 +142,8 @@
     iframeSetAttribute() { const f = document.createElement('iframe'); document.body.appendChild(f); f.setAttribute('src', FRAME); },
     newImage() { new Image().src = PIXEL; window.__img = 1; },
     imgAppend() { const i = document.createElement('img'); i.src = PIXEL; document.body.appendChild(i); },
+    // Candidates of two vendors in different categories (marketing, analytics).
+    imgSrcsetTwoVendors() { const i = document.createElement('img'); i.srcset = PIXEL + '&t=a 1x, https://www.google-analytics.com/g/collect?t=b 2x'; document.body.appendChild(i); },
     imgSrcset() { const i = document.createElement('img'); i.srcset = PIXEL + ' 1x'; document.body.appendChild(i); },
     innerHTML() { box().innerHTML = '<img src="' + PIXEL + '"><iframe src="' + FRAME + '"></iframe>'; },
     outerHTML() { const x = document.createElement('i'); box().appendChild(x); x.outerHTML = '<img src="' + PIXEL + '"><iframe src="' + FRAME + '"></iframe>'; },

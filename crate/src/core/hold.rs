@@ -246,8 +246,10 @@ impl Ctx<'_> {
         self.classifier.classify_resolving(u, self.base, self.canonical, self.live_base)
     }
 
-    /// Classifies one attribute value; srcset-like values are split.
-    fn classify_attr(&self, attr: &str, value: &str) -> Option<(VendorId, CategorySet)> {
+    /// Classifies one attribute value: its vendor (the first, for a
+    /// `srcset`-like list of candidates) and the union of the categories of
+    /// every vendor in it (the browser may fetch any candidate).
+    pub fn classify_attr(&self, attr: &str, value: &str) -> Option<(VendorId, CategorySet)> {
         let one = |u: &str| self.classify(u).map(|m| (m.id, m.categories));
         if attr.ends_with("srcset") {
             let mut found: Option<(VendorId, CategorySet)> = None;

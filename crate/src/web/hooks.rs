@@ -151,8 +151,9 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     }
     let verdict = state::with(|s| {
         let ctx = s.ctx();
-        let found = if name.ends_with("srcset") { hold::srcset_urls(value).find_map(|u| ctx.classify(u)) } else { ctx.classify(value) };
-        found.filter(|m| !s.consent.allows(m.categories)).map(|m| (m.id, m.categories, m.vendor.id.to_string()))
+        let (id, categories) = ctx.classify_attr(name, value).filter(|(_, c)| !s.consent.allows(*c))?;
+        let vendor_name = ctx.classifier.vendor(id).map(|v| v.id.to_string()).unwrap_or_default();
+        Some((id, categories, vendor_name))
     });
     let Some(verdict) = verdict else {
         // No state (cannot happen once started; the borrow rule prevents

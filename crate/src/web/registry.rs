@@ -140,11 +140,7 @@ pub fn retarget(el: &JsValue, index: Option<u32>, kind: Kind, attr: &str, value:
     };
     state::with(|s| {
         let ctx = s.ctx();
-        let extra = if attr.ends_with("srcset") {
-            hold::srcset_urls(value).filter_map(|u| ctx.classify(u)).fold(CategorySet::EMPTY, |a, m| a.union(m.categories))
-        } else {
-            ctx.classify(value).map(|m| m.categories).unwrap_or(CategorySet::EMPTY)
-        };
+        let extra = ctx.classify_attr(attr, value).map_or(CategorySet::EMPTY, |(_, c)| c);
         if let Some(e) = s.entries.get_mut(index as usize) {
             e.categories = e.categories.union(extra);
             if !attr.ends_with("srcset") {

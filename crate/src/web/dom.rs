@@ -106,7 +106,7 @@ extern "C" {
 }
 
 /// The selector for every element kind that loads (see `hold::Kind`).
-pub const LOADING: &str = crate::core::hold::SELECTOR;
+pub const LOADING: &str = crate::core::hold::DOM_SELECTOR;
 
 /// Elements in held form (ours, the rewriter's or hand-tagged).
 pub const HELD_FORM: &str = "[data-category]";

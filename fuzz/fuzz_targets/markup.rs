@@ -15,7 +15,14 @@ fuzz_target!(|data: &[u8]| {
     let c = Classifier::builtin();
     let consent = Consent::undecided();
     let none = |_: &str| None;
-    let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https("www.shop.example"), canonical: &none, refs: &consentry::core::charref::Full, live_base: false };
+    let ctx = Ctx {
+        classifier: &c,
+        consent: &consent,
+        base: Base::https("www.shop.example"),
+        canonical: &none,
+        refs: &consentry::core::charref::Full,
+        live_base: false,
+    };
     for ns in [Ns::Html, Ns::Svg] {
         if let Some(once) = rewrite_in(s, ns, &ctx) {
             // Text outside tags survives: the last byte of the input (if not

@@ -81,7 +81,14 @@ fn runtime(html: &str) -> String {
     let c = Classifier::builtin();
     let consent = Consent::undecided();
     let none = |_: &str| None;
-    let ctx = Ctx { classifier: &c, consent: &consent, base: Base::https(""), canonical: &none, live_base: false };
+    let ctx = Ctx {
+        classifier: &c,
+        consent: &consent,
+        base: Base::https(""),
+        canonical: &none,
+        refs: &consentry::core::charref::Full,
+        live_base: false,
+    };
     markup::rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
 }
 

@@ -251,7 +251,7 @@ impl Table {
         self.codes.get(i).map(|&c| char::from(c))
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     fn entries(&self) -> Vec<(String, u32)> {
         self.names.split(' ').zip(self.codes).map(|(n, c)| (n.to_string(), u32::from(*c))).collect()
     }
@@ -319,10 +319,10 @@ pub fn from_decoded(reference: &str, decoded: &str) -> Named {
 }
 
 /// The full table of the HTML standard (feature `charrefs`).
-#[cfg(any(feature = "charrefs", test))]
+#[cfg(any(feature = "charrefs", all(test, not(target_arch = "wasm32"))))]
 pub struct Full;
 
-#[cfg(any(feature = "charrefs", test))]
+#[cfg(any(feature = "charrefs", all(test, not(target_arch = "wasm32"))))]
 impl NamedRefs for Full {
     fn longest(&self, s: &str) -> Named {
         // `web_atoms` maps every name and every prefix of one (a prefix that
@@ -345,7 +345,7 @@ impl NamedRefs for Full {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -64,7 +64,6 @@ function fail(e) {
   }
 }
 
-// Same-origin test used only after a failure: hold everything third-party.
 // Fail-closed mode's test of a URL attribute's value: whether any URL in it
 // (each candidate of a srcset) is not this page's origin, or cannot be read.
 function foreign(value, attr) {

@@ -2,7 +2,7 @@
 //! is rewritten by the binary (with the arguments in `NAME.args`, one per
 //! line, if present) and compared byte for byte with `NAME.out.html`. Also:
 //! rewriting an output again changes nothing, and the end-to-end page
-//! (`tests/pages/rewrite-static/`) is exactly the CLI's output.
+//! pages (`tests/pages/rewrite-static/`) are exactly the CLI's output.
 //!
 //! `CONSENTRY_BLESS=1 cargo test -p consentry-cli --test golden` rewrites the
 //! expected files; review the diff before committing it.
@@ -82,7 +82,8 @@ fn the_untouched_page_is_byte_for_byte_the_same() {
 }
 
 #[test]
-fn the_end_to_end_page_is_the_clis_output() {
+fn the_end_to_end_pages_are_the_clis_output() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/pages/rewrite-static");
     check(&dir, Path::new("source.html"), &dir.join("index.html"), &[]);
+    check(&dir, Path::new("shadow-source.html"), &dir.join("shadow.html"), &[]);
 }

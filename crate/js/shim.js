@@ -34,8 +34,8 @@ const URLS = {
   img: ['src', 'srcset', 'href', 'xlink:href'],
   image: ['src', 'srcset', 'href', 'xlink:href'],
   feImage: ['src', 'srcset', 'href', 'xlink:href'],
-  iframe: ['src'],
-  frame: ['src'],
+  iframe: ['src', 'srcdoc'],
+  frame: ['src', 'srcdoc'],
   link: ['href', 'imagesrcset'],
   source: ['src', 'srcset'],
   embed: ['src'],
@@ -46,7 +46,7 @@ const URLS = {
   base: ['href'],
 };
 // The attributes whose writes go to Rust: those, and the ones that decide a load.
-const WATCH = { src: 1, href: 1, 'xlink:href': 1, srcset: 1, imagesrcset: 1, data: 1, poster: 1, type: 1, srcdoc: 1, 'data-category': 1 };
+const WATCH = { src: 1, href: 1, 'xlink:href': 1, srcset: 1, srcdoc: 1, imagesrcset: 1, data: 1, poster: 1, type: 1, 'data-category': 1 };
 // Markup that may hold a loading tag; anything else goes straight to the native sink.
 const MARKUP = /<\s*(?:script|img|image|feimage|iframe|frame|link|source|embed|object|video|audio|input|base)/i;
 // ---- end of generated ----
@@ -67,6 +67,7 @@ function fail(e) {
 // Fail-closed mode's test of a URL attribute's value: whether any URL in it
 // (each candidate of a srcset) is not this page's origin, or cannot be read.
 function foreign(value, attr) {
+  if (attr === 'srcdoc') return true; // markup that could load anything
   const urls = attr.endsWith('srcset') ? value.split(',').map((c) => c.trim().split(/\s+/)[0]) : [value];
   for (const url of urls) {
     if (!url) continue;
@@ -107,6 +108,7 @@ export const nat = {
   queueMicrotask: W.queueMicrotask,
   fetch: W.fetch,
   innerHTML: pick(E, 'innerHTML'),
+  shadowRoot: getter(E, 'shadowRoot'), matches: E.matches,
 };
 const construct = Reflect.construct;
 
@@ -126,6 +128,8 @@ export function setAttr(el, n, v) {
   setNamed(el, n, v);
 }
 function setNamed(el, n, v) {
+  // A frame's srcdoc, restored on release, is a Trusted Types sink too.
+  if (n === 'srcdoc') { try { call(nat.setAttribute, el, n, trustedHtml(v)); } catch (_) {} return; }
   if (n === 'xlink:href') call(nat.setAttributeNS, el, 'http://www.w3.org/1999/xlink', n, v);
   else call(nat.setAttribute, el, n, v);
 }
@@ -163,9 +167,48 @@ export function reinsert(el) {
   return true;
 }
 // Every element matching `sel` under `root` (document, element, fragment or shadow root), in document order.
-export function qsa(root, sel) {
+function qsaHere(root, sel) {
   const f = root.nodeType === 9 ? nat.docQuerySelectorAll : root.nodeType === 1 ? nat.querySelectorAll : nat.fragQuerySelectorAll;
   return Array.prototype.slice.call(call(f, root, sel));
+}
+// Shadow roots: `querySelectorAll` does not see into them. Once the page has
+// one (a declarative root the parser or a markup sink built, or one
+// attachShadow made), every search also walks the shadow roots it can reach
+// (open ones, and closed ones made through our attachShadow), in
+// shadow-including tree order, which is the order held elements are
+// released in. Until then the native search alone: no cost for pages
+// without shadow roots.
+let shadows = false;
+const closedRoots = new WeakMap();
+function rootOf(el) { return call(nat.shadowRoot, el) || call(wmGet, closedRoots, el) || null; }
+export function qsa(root, sel) {
+  if (!shadows) return qsaHere(root, sel);
+  const out = [];
+  const walk = (r) => {
+    for (const el of qsaHere(r, '*')) {
+      if (call(nat.matches, el, sel)) out.push(el);
+      const sr = rootOf(el);
+      if (sr) walk(sr);
+    }
+  };
+  // An element's own shadow tree comes before its children.
+  const own = root.nodeType === 1 ? rootOf(root) : null;
+  if (own) walk(own);
+  walk(root);
+  return out;
+}
+// A shadow root the observer finds (declarative ones, built by the parser
+// where no hook runs): observed from now on like the document, and what the
+// parser already put in it checked now, before the parser prepares a script
+// in it (see onRecords), with the roots inside it.
+function enterRoot(sr) {
+  shadows = true;
+  observe(sr);
+  for (const el of qsaHere(sr, '*')) {
+    if (HOT[call(nat.localName, el)] === 1) fromParser(el);
+    const inner = rootOf(el);
+    if (inner) enterRoot(inner);
+  }
 }
 // Resumes the release once `el` fires load or error (release chains of
 // ordered scripts), or after 10 s if it never does (a script the page removed).
@@ -215,7 +258,8 @@ function guardNode(n) {
   if (failed) { failNode(n); return name; }
   try {
     if (t === 1 && HOT[name] === 1) cb.node(n, false);
-    if (foreign && n.firstElementChild) cb.tree(n);
+    // (A host from another document may hold everything in its shadow root.)
+    if (foreign && (n.firstElementChild || (shadows && t === 1 && rootOf(n)))) cb.tree(n);
   } catch (e) { fail(e); failNode(n); }
   return name;
 }
@@ -300,8 +344,7 @@ function ownScript(n) {
 function guardAttr(el, name, value) {
   // A hand tag: decided once the element is in the document (see guardNode).
   if (name === 'data-category') { tag(el); return undefined; }
-  // Fail-closed: a frame's srcdoc is markup that could load anything.
-  if (failed) return name === 'srcdoc' || (name !== 'type' && foreign(String(value), name)) ? 1 : undefined;
+  if (failed) return name !== 'type' && foreign(String(value), name) ? 1 : undefined;
   if (ONE_URL[name] === 1 && plainOwn(el, value)) {
     call(wsAdd, checked, el);
     return undefined;
@@ -309,8 +352,6 @@ function guardAttr(el, name, value) {
   let r;
   try { r = cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
   call(wsAdd, checked, el);
-  // A rewritten srcdoc given as TrustedHTML goes back as TrustedHTML.
-  if (typeof r === 'string' && name === 'srcdoc' && typeof value !== 'string') return trustedHtml(r);
   return r;
 }
 // Trusted Types: markup may arrive as TrustedHTML. We read its text, and
@@ -387,6 +428,8 @@ function guardMarkup(v, ns) {
   markupTagged = false;
   if (html === null || !MARKUP.test(html)) return v;
   markupTagged = html.indexOf('data-category') >= 0;
+  // setHTMLUnsafe builds declarative shadow roots: searches must see into them.
+  if (!shadows && /shadowrootmode/i.test(html)) shadows = true;
   let r;
   if (failed) r = '';
   else {
@@ -611,9 +654,23 @@ function hookRealm(w) {
   wrap(Dp, 'open', (f) => function () { pending.delete(this); return f.apply(this, arguments); });
   wrap(Dp, 'close', (f) => function () { flushWrites(this, write); return f.apply(this, arguments); });
 
+  // Document.parseHTMLUnsafe builds declarative shadow roots in a document
+  // of its own (where nothing loads); its nodes are checked as they are
+  // inserted here, and the searches must then see into their roots.
+  const parseUnsafe = w.Document && w.Document.parseHTMLUnsafe;
+  if (typeof parseUnsafe === 'function') {
+    define(w.Document, 'parseHTMLUnsafe', { configurable: true, writable: true, value: function parseHTMLUnsafe(html) {
+      try { if (/shadowrootmode/i.test(String(html))) shadows = true; } catch (_) { shadows = true; }
+      return parseUnsafe.apply(this, arguments);
+    } }, 'Document.parseHTMLUnsafe');
+  }
+
   // Shadow roots: observe them like the document.
-  wrap(Ep, 'attachShadow', (f) => function () {
+  wrap(Ep, 'attachShadow', (f) => function (init) {
     const root = f.apply(this, arguments);
+    shadows = true;
+    // A closed root is out of reach of `shadowRoot`: kept for our searches.
+    if (root && call(nat.shadowRoot, this) !== root) call(wmSet, closedRoots, this, root);
     try { observe(root); } catch (_) {}
     return root;
   }, w);
@@ -779,14 +836,21 @@ function onRecords(records) {
     const list = r.addedNodes;
     for (let i = 0; i < list.length; i++) {
       const n = list[i];
-      if (n.nodeType === 1 && HOT[n.localName] === 1) {
-        if (failed) { failNode(n); continue; }
-        // Skip elements the hooks already settled (not scripts, not hand-tagged ones).
-        if (n.localName !== 'script' && call(wsHas, checked, n) && !call(nat.hasAttribute, n, 'data-category')) continue;
-        try { cb.node(n, true); } catch (e) { fail(e); failNode(n); }
+      if (n.nodeType !== 1) continue;
+      if (HOT[n.localName] === 1) fromParser(n);
+      else {
+        // A host the parser gave a declarative shadow root.
+        const sr = rootOf(n);
+        if (sr) enterRoot(sr);
       }
     }
   }
+}
+function fromParser(n) {
+  if (failed) { failNode(n); return; }
+  // Skip elements the hooks already settled (not scripts, not hand-tagged ones).
+  if (n.localName !== 'script' && call(wsHas, checked, n) && !call(nat.hasAttribute, n, 'data-category')) return;
+  try { cb.node(n, true); } catch (e) { fail(e); failNode(n); }
 }
 
 // The Rust functions the hooks call (crate/src/web/hooks.rs and others),

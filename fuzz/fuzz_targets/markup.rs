@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         base: Base::https("www.shop.example"),
         canonical: &none,
         refs: &consentry::core::charref::Full,
+        frame_markup: consentry::core::markup::held_in,
         live_base: false,
     };
     for ns in [Ns::Html, Ns::Svg] {

@@ -95,6 +95,7 @@ impl Site {
             refs: &consentry::core::charref::Full,
             // A file's base is --base, fixed for the whole rewrite.
             live_base: false,
+            frame_markup: consentry::core::markup::held_in,
         };
         f(&ctx)
     }

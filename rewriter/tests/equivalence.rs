@@ -87,6 +87,7 @@ fn runtime(html: &str) -> String {
         base: Base::https(""),
         canonical: &none,
         refs: &consentry::core::charref::Full,
+        frame_markup: consentry::core::markup::held_in,
         live_base: false,
     };
     markup::rewrite(html, &ctx).unwrap_or_else(|| html.to_string())

@@ -61,6 +61,11 @@ const LOADS = {
   markupClosedAroundSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   markupInSvg: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
   setHTMLSanitized: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  iframeSrcdoc: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  iframeSrcdocAttribute: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  shadowSetHTMLUnsafe: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  shadowParseHTMLUnsafe: { hosts: ['px.ads.linkedin.com'], after: { image: 1 } },
+  shadowClosed: { hosts: ['www.youtube.com'], after: { document: 1 } },
   markupCharRefs: { hosts: ['px.ads.linkedin.com', 'www.youtube.com'], after: { image: 4, document: 1 } },
 };
 

@@ -97,3 +97,39 @@ test('document.write in pieces: the page is built exactly as without Consentry',
   ])).toEqual(['a b', 't', 'three', 'inside <b>not bold</b>', 'w6', 'C', 'http://www.w3.org/2000/svg']);
   expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
 });
+
+test('vendor scripts in declarative shadow roots the parser builds (nested too) never run before consent; listed by held() and released once, in document order', async ({ page, site }) => {
+  await site.goto('/shadow-dsd.html');
+  await settle(page, 300);
+  // The first-party script inside the root runs as written.
+  expect(await site.ran()).toEqual(['first-before', 'first-in-root', 'first-after']);
+  // As for static markup in the light DOM, the preload scanner may have
+  // fetched each tag once (consentry rewrite closes that: see
+  // rewrite-static.spec.mjs); none twice.
+  const before = site.requestsTo(['bing.com', 'linkedin.com']).map((r) => r.url);
+  expect(new Set(before).size, 'no tag fetched twice').toBe(before.length);
+  expect(await page.evaluate(() => Consentry.held().filter((h) => h.kind === 'script').map((h) => new URL(h.url).searchParams.get('t'))))
+    .toEqual(['dsd-script-1', 'dsd-script-2', 'light-script-3']);
+  await page.evaluate(() => Consentry.acceptAll());
+  await ranAtLeast(page, 6);
+  await settle(page, 300);
+  expect(await site.ran()).toEqual(['first-before', 'first-in-root', 'first-after', 'dsd-script-1', 'dsd-script-2', 'light-script-3']);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+});
+
+test('a parsed <iframe srcdoc> whose document loads a vendor is held whole, then loads once on consent; one without a vendor is untouched', async ({ page, site }) => {
+  const hosts = ['bing.com', 'linkedin.com'];
+  await site.goto('/srcdoc.html');
+  await settle(page, 500);
+  expect(site.requestsTo(hosts), 'no vendor request before consent').toEqual([]);
+  expect(await site.ran()).toEqual(['srcdoc-first-party']);
+  expect(await page.evaluate(() => Consentry.held().map((h) => [h.kind, h.vendor, h.categories]))).toEqual([['iframe', 'microsoft-uet', ['marketing']]]);
+  site.mark('consent');
+  await page.evaluate(() => Consentry.acceptAll());
+  await expect.poll(() => site.requestsTo(hosts, 'consent').length).toBe(2);
+  await settle(page, 300);
+  expect(site.requestsTo(hosts, 'consent').map((r) => r.type).sort()).toEqual(['image', 'script']);
+  expect(await page.frameLocator('#vendor').locator('p').textContent()).toBe('inside');
+  expect(await page.evaluate(() => document.getElementById('vendor').contentWindow.__ran)).toEqual(['srcdoc-script']);
+  expect(await site.ran(), 'the first-party frame ran once').toEqual(['srcdoc-first-party']);
+});

@@ -161,6 +161,25 @@
     // drops), a numeric one without its `;`, and one the blocker's short
     // table does not know (`&ascr;`, a script a, which the host parser maps
     // to a plain a): that one is read by the browser's own tokenizer.
+    // Declarative shadow roots from markup sinks, and a closed root made by
+    // script: a vendor pixel inside each.
+    // A frame's srcdoc, set as a property and through setAttribute: its
+    // document holds a vendor pixel, so the frame is held whole.
+    iframeSrcdoc() { const f = document.createElement('iframe'); f.srcdoc = '<img src="' + PIXEL + '&t=srcdoc-prop">'; box().appendChild(f); },
+    iframeSrcdocAttribute() { const f = document.createElement('iframe'); box().appendChild(f); f.setAttribute('srcdoc', '<p>x</p><img src="' + PIXEL + '&t=srcdoc-attr">'); },
+    shadowSetHTMLUnsafe() {
+      box().setHTMLUnsafe('<div><template shadowrootmode="open"><p>in a root</p><img src="' + PIXEL + '&t=sethtmlunsafe"></template></div>');
+    },
+    shadowParseHTMLUnsafe() {
+      const doc = Document.parseHTMLUnsafe('<div id="parsed"><template shadowrootmode="open"><img src="' + PIXEL + '&t=parsehtmlunsafe"></template></div>');
+      box().appendChild(doc.getElementById('parsed'));
+    },
+    shadowClosed() {
+      const host = document.createElement('div');
+      const root = host.attachShadow({ mode: 'closed' });
+      root.innerHTML = '<iframe src="' + FRAME + '?t=closed" title="x"></iframe>';
+      box().appendChild(host);
+    },
     markupCharRefs() {
       box().innerHTML = '<img src="https://px.ads.linkedin&period;com/collect?pid=1&amp;t=named">'
         + '<img src="https://px.ads.link&NewLine;edin.com/collect?pid=1&t=newline">'

@@ -9,7 +9,7 @@
 //! | element  | held form                                                        |
 //! |----------|------------------------------------------------------------------|
 //! | `script` | `type="text/plain"`, original type kept in `data-type`, `src` kept (a non-JavaScript type is never fetched) |
-//! | others   | each URL attribute moved to `data-<name>` (`src` → `data-src`, `srcset` → `data-srcset`, `href` → `data-href`, `data` → `data-data`, `poster` → `data-poster`) |
+//! | others   | each URL attribute moved to `data-<name>` (`src` → `data-src`, `srcset` → `data-srcset`, `href` → `data-href`, `data` → `data-data`, `poster` → `data-poster`, a frame's `srcdoc` → `data-srcdoc`) |
 //! | all      | `data-category="analytics marketing"`, and `data-vendor="<id>"` when the table knows the vendor |
 //!
 //! Releasing reverses exactly those edits. `data-category` and `data-vendor`
@@ -113,7 +113,10 @@ impl Kind {
     pub const fn url_attrs(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Kind::Script => &[("src", "data-src"), ("href", "data-href"), ("xlink:href", "data-xlink-href")],
-            Kind::Iframe | Kind::Embed | Kind::Audio | Kind::Input => &[("src", "data-src")],
+            // A frame's `srcdoc` is a document of its own, parsed where no
+            // hook runs: the frame is held whole while it holds a vendor.
+            Kind::Iframe => &[("src", "data-src"), ("srcdoc", "data-srcdoc")],
+            Kind::Embed | Kind::Audio | Kind::Input => &[("src", "data-src")],
             // `href`/`xlink:href`: SVG `<image>` and `<feImage>`.
             Kind::Img => &[("src", "data-src"), ("srcset", "data-srcset"), ("href", "data-href"), ("xlink:href", "data-xlink-href")],
             Kind::Source => &[("src", "data-src"), ("srcset", "data-srcset")],
@@ -192,6 +195,10 @@ pub struct Ctx<'a> {
     /// Resolve relative URLs with `canonical` too: in a live document the
     /// base URL can change after start-up.
     pub live_base: bool,
+    /// The vendors a frame's `srcdoc` markup holds (the first, and the union
+    /// of their categories): `markup::held_in`, handed in so that this
+    /// module, which the markup reader uses, does not use it in turn.
+    pub frame_markup: fn(&str, &Ctx<'_>) -> Option<(VendorId, CategorySet)>,
 }
 
 /// Whether a `type` attribute value makes a script run as JavaScript (or a
@@ -253,7 +260,9 @@ impl Ctx<'_> {
     /// every vendor in it (the browser may fetch any candidate).
     pub fn classify_attr(&self, attr: &str, value: &str) -> Option<(VendorId, CategorySet)> {
         let one = |u: &str| self.classify(u).map(|m| (m.id, m.categories));
-        if attr.ends_with("srcset") {
+        if attr.eq_ignore_ascii_case("srcdoc") {
+            (self.frame_markup)(value, self)
+        } else if attr.ends_with("srcset") {
             let mut found: Option<(VendorId, CategorySet)> = None;
             for u in srcset_urls(value) {
                 if let Some((id, c)) = one(u) {
@@ -419,6 +428,7 @@ mod tests {
             base: Base::https("www.shop.example"),
             canonical: &none,
             refs: &crate::core::charref::Full,
+            frame_markup: crate::core::markup::held_in,
             live_base: false,
         };
         decide(kind, a, &ctx)

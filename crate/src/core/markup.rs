@@ -22,9 +22,12 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use super::category::CategorySet;
 use super::charref::{self, NamedRefs};
+use super::classify::VendorId;
 use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
 use super::nesting::{Nesting, Ns};
+use ::core::sync::atomic::{AtomicU32, Ordering};
 use alloc::borrow::Cow;
 
 /// One attribute of a start tag.
@@ -276,6 +279,43 @@ fn token_name(name: &str) -> String {
     name.to_ascii_lowercase().replace('\0', "\u{FFFD}")
 }
 
+/// The vendors of the tags in `html` that `ctx` would hold: the first, and
+/// the union of their categories; `None` when it holds none. For a frame's
+/// `srcdoc` (see `Ctx::frame_markup`): the frame's document is parsed where
+/// no hook runs, so the frame is held whole until all of them are granted.
+pub fn held_in(html: &str, ctx: &Ctx<'_>) -> Option<(VendorId, CategorySet)> {
+    // A `srcdoc` inside a `srcdoc` is read too, to a depth no real page
+    // reaches (each level escapes the one inside it again); past it the
+    // recursion stops rather than risk the stack.
+    static DEPTH: AtomicU32 = AtomicU32::new(0);
+    const MAX_DEPTH: u32 = 32;
+    if DEPTH.fetch_add(1, Ordering::Relaxed) >= MAX_DEPTH {
+        DEPTH.fetch_sub(1, Ordering::Relaxed);
+        return None;
+    }
+    let found = vendors_held_in(html, ctx);
+    DEPTH.fetch_sub(1, Ordering::Relaxed);
+    found
+}
+
+fn vendors_held_in(html: &str, ctx: &Ctx<'_>) -> Option<(VendorId, CategorySet)> {
+    let mut found: Option<(VendorId, CategorySet)> = None;
+    let mut collect = |_: usize, tag: &Tag<'_>, attrs: &Decoded<'_, '_>| {
+        let kind = Kind::from_tag(tag.name)?;
+        if let Decision::Hold(h) = decide(kind, attrs, ctx) {
+            if let Some(v) = h.vendor {
+                found = Some(match found {
+                    Some((first, c)) => (first, c.union(h.categories)),
+                    None => (v, h.categories),
+                });
+            }
+        }
+        None
+    };
+    scan(html, Ns::Html, ctx.refs, Some(&mut collect));
+    found
+}
+
 /// Every start tag in `html` (parsed in an HTML context) as this reader
 /// sees it: its name, and its attributes (the first of each name) with
 /// their values decoded with `refs`. Names as the tokenizer reports them:
@@ -513,6 +553,7 @@ mod tests {
             base: Base::https("www.shop.example"),
             canonical: &none,
             refs: &crate::core::charref::Full,
+            frame_markup: held_in,
             live_base: false,
         };
         rewrite(html, &ctx).unwrap_or_else(|| html.to_string())

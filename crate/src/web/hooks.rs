@@ -134,9 +134,6 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     if name == "type" {
         return on_type(el, kind, value);
     }
-    if name == "srcdoc" {
-        return on_markup(value, Ns::Html);
-    }
     let Some(held_attr) = kind.held_attr(name) else { return JsValue::UNDEFINED };
     let held_index = dom::held_get(el);
     let in_held_form = held_index.is_some() || hold::is_held_form(kind, &DomAttrs(el));

@@ -188,6 +188,7 @@ impl State {
             canonical: &canonical,
             refs: &BrowserRefs,
             live_base: true,
+            frame_markup: crate::core::markup::held_in,
         }
     }
 

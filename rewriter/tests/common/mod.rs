@@ -103,6 +103,12 @@ pub fn escaped_from(site: &Site, dom: &RcDom) -> Vec<String> {
     found
 }
 
+/// Every name of the HTML standard's table of character references (with
+/// its `&`), for URLs written with them.
+fn named_references() -> Vec<String> {
+    html5ever::data::NAMED_ENTITIES.entries().filter(|(_, v)| v.0 != 0).map(|(n, _)| format!("&{n}")).collect()
+}
+
 /// HTML-ish text: tags of every loading kind with vendor and other URLs,
 /// attributes quoted every way or broken, comments, raw-text elements,
 /// stray `<`, `&`, quotes and unterminated constructs.
@@ -116,9 +122,21 @@ pub fn htmlish() -> impl Strategy<Value = String> {
             "/first-party.js",
             "https://cdn.example/lib.js",
             "https://bat&period;bing.com/x",
+            "https://px.ads.linkedin&#46com/collect",
+            "https://px.ads.linkedin&#x2E;com/collect",
+            "https://px.ads.link&NewLine;edin.com/collect",
+            "https://px.ads.link&Tab;edin.com/collect",
+            "https://px.&ascr;ds.linkedin.com/collect",
             "text/html",
         ])
         .prop_map(String::from),
+        // A reference drawn from the standard's whole table, inside a vendor
+        // host or at its end (most make the host another one, or none).
+        1 => (prop::sample::select(named_references()), 0..3usize).prop_map(|(r, at)| match at {
+            0 => format!("https://px.ads.link{r}edin.com/collect"),
+            1 => format!("https://bat.bing.com{r}/bat.js"),
+            _ => format!("https://www.youtube{r}.com/embed/x"),
+        }),
         1 => "[a-z:/.?&=#\"' <>-]{0,20}",
     ];
     let tag = prop_oneof![
@@ -156,7 +174,9 @@ pub fn htmlish() -> impl Strategy<Value = String> {
         Just("frameset"),
         Just("frame"),
         Just("body"),
-        Just("head")
+        Just("head"),
+        Just("template"),
+        Just("div")
     ];
     let attr = prop_oneof![
         Just("src"),
@@ -171,7 +191,9 @@ pub fn htmlish() -> impl Strategy<Value = String> {
         Just("=x"),
         Just("\"q"),
         Just("color"),
-        Just("encoding")
+        Just("encoding"),
+        Just("shadowrootmode"),
+        Just("srcdoc")
     ];
     let quoted = (attr, url, 0..5u8).prop_map(|(a, u, q)| match q {
         0 => format!(" {a}=\"{u}\""),
@@ -195,6 +217,18 @@ pub fn htmlish() -> impl Strategy<Value = String> {
         1 => Just("<!doctype html>".to_string()),
         1 => prop::sample::select(vec!["<!-->", "<!--->", "--!>", "<?x ", "</p title=\">\">", "</ x>", "</>"]).prop_map(String::from),
         1 => Just("\u{0}\u{feff}é🍪".to_string()),
+        // Declarative shadow roots, and frames whose srcdoc is a document
+        // with a vendor tag (written with the escapes an attribute needs).
+        1 => prop::sample::select(vec![
+            "<div><template shadowrootmode=\"open\">",
+            "<div><template shadowrootmode=closed>",
+            "</template></div>",
+            "<iframe srcdoc=\"<script src='https://bat.bing.com/bat.js'></script>\"></iframe>",
+            "<iframe srcdoc='<img src=&quot;//px.ads.linkedin.com/collect?pid=1&amp;amp;x=2&quot;>'>",
+            "<iframe srcdoc=\"<iframe srcdoc='&lt;img src=https://px.ads.linkedin.com/collect&gt;'></iframe>\"></iframe>",
+            "<iframe srcdoc=\"<p>first party</p><img src=/logo.png>\"></iframe>",
+        ])
+        .prop_map(String::from),
     ];
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
 }

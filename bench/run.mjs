@@ -295,6 +295,23 @@ if (section('overhead')) {
   for (const w of ['0', '1']) results[`overhead:${w}`] = { insert: median(ins[w]), total: median(tot[w]) };
 }
 
+// Markup sinks: innerHTML of a widget with and without Consentry (its
+// reader), and the inert-document route (see bench/pages/markup.html);
+// alternating, as for the page overhead.
+if (section('markup')) {
+  const xs = { 0: [], 1: [], inert: [] };
+  let bytes = 0;
+  for (let i = 0; i < Math.max(8, RUNS); i++) {
+    for (const w of ['0', '1']) {
+      const t = await withPage(async (page) => { await page.goto(`${SITE}/markup.html?with=${w}`); return page.evaluate(() => window.run()); });
+      xs[w].push(t.innerHTML);
+      if (t.inert !== undefined) xs.inert.push(t.inert);
+      bytes = t.bytes;
+    }
+  }
+  results.markup = { bytes, without: median(xs[0]), with: median(xs[1]), inert: median(xs.inert) };
+}
+
 // Release.
 for (const kind of section('release') ? ['inline', 'external'] : []) {
   const xs = [];
@@ -415,6 +432,7 @@ const md = [
   `| start-up with 1,000 / 2,000 vendors added in the configuration (to script done), ms | ${fmt(cfg[1000], 1)} / ${fmt(cfg[2000], 1)} | with none ${fmt(cfg[0], 1)} | +${fmt(cfg[1000] - cfg[0], 1)} / +${fmt(cfg[2000] - cfg[0], 1)} ms |`,
   `| page overhead: 20,000 elements + 200 scripts inserted, until all ran (ms) | ${fmt(o1.total)} | without Consentry ${fmt(o0.total)} | ${signed((o1.total / o0.total - 1) * 100)}% |`,
   `| the insertion loop alone (ms) | ${fmt(o1.insert)} | without Consentry ${fmt(o0.insert)} | ${signed((o1.insert / o0.insert - 1) * 100)}% |`,
+  `| markup sink: innerHTML of a ${fmt(results.markup.bytes / 1024)} KB widget (9 loading elements, one a vendor's), µs per call | ${fmt(results.markup.with)} | without Consentry ${fmt(results.markup.without)}; the inert-document route, before any decision ${fmt(results.markup.inert)} | ${signed(results.markup.with - results.markup.without)} µs (the inert route ${signed(results.markup.inert - results.markup.without)}) |`,
   `| release: acceptAll() to 200 held inline scripts run (ms) | ${fmt(results['release:inline'])} | | |`,
   `| release: acceptAll() to 200 held external scripts fetched and run (ms) | ${fmt(results['release:external'])} | | |`,
   `| returning visitor: showPreferences() to the dialog open, interface loaded then (from the HTTP cache), ms | ${fmt(results.prefs.demand)} | already loaded (as if fetched at idle on every page view) ${fmt(results.prefs.loaded)} | |`,

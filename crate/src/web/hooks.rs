@@ -10,6 +10,7 @@ use crate::prelude::*;
 use crate::core::hold::{self, Decision, Edit, Kind};
 use crate::core::markup;
 use crate::core::nesting::Ns;
+use crate::core::url::{self, Base, BaseScheme, Parsed};
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, DomAttrs};
@@ -204,7 +205,30 @@ fn context_ns(code: u32) -> Ns {
 /// namespace `context`: returns the rewritten markup, or `undefined` when
 /// nothing needed holding.
 pub fn on_markup(html: &str, context: Ns) -> JsValue {
-    match state::with(|s| markup::rewrite_in(html, context, &s.ctx())) {
+    // Relative URLs in the markup resolve against the document's base URL
+    // as it is now: read once for the whole markup rather than asking the
+    // browser's URL parser once per relative URL (most of a widget's).
+    let base_url = dom::base_url();
+    let scheme = if base_url.starts_with("https:") {
+        BaseScheme::Https
+    } else if base_url.starts_with("http:") {
+        BaseScheme::Http
+    } else {
+        BaseScheme::Other
+    };
+    let base_host = match url::parse(&base_url, Base { scheme, host: "" }) {
+        Parsed::Network(p) if !p.relative => Some(p.host),
+        _ => None,
+    };
+    let rewritten = state::with(|s| {
+        let mut ctx = s.ctx();
+        if let Some(host) = &base_host {
+            ctx.base = Base { scheme, host };
+            ctx.live_base = false;
+        }
+        markup::rewrite_in(html, context, &ctx)
+    });
+    match rewritten {
         Some(Some(out)) => JsValue::from_str(&out),
         Some(None) => JsValue::UNDEFINED,
         // No state: drop markup with loading tags rather than let it through.

@@ -290,11 +290,14 @@ fn pump(mut last_ordered: Option<JsValue>) {
             dom::apply(el, &edits);
             continue;
         }
-        // An SVG script loads from `href` (or `xlink:href`), in held form
-        // `data-href`; an HTML script from `src`.
+        // A script's URL attributes (the table of what loads): an HTML
+        // script loads from `src`, an SVG one from `href` or `xlink:href`.
         let svg = !dom::has_async(el);
-        let urls: &[&str] = if svg { &["href", "data-href", "xlink:href", "data-xlink-href"] } else { &["src", "data-src"] };
-        let external = urls.iter().any(|a| dom::get_attr(el, a).is_some());
+        let external = Kind::Script
+            .url_attrs()
+            .iter()
+            .filter(|(live, _)| (*live == "src") != svg)
+            .any(|(live, held)| dom::get_attr(el, live).is_some() || dom::get_attr(el, held).is_some());
         let ordered = is_ordered(el, item.parser);
         // An ordered external SVG script cannot be given `async = false`.
         let svg_ordered = svg && ordered && external;

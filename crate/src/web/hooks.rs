@@ -10,7 +10,7 @@ use crate::prelude::*;
 use crate::core::hold::{self, Decision, Edit, Kind};
 use crate::core::markup;
 use crate::core::nesting::Ns;
-use crate::core::url::{self, Base, BaseScheme, Parsed};
+use crate::core::url::Base;
 use wasm_bindgen::prelude::*;
 
 use super::dom::{self, DomAttrs};
@@ -208,22 +208,11 @@ pub fn on_markup(html: &str, context: Ns) -> JsValue {
     // Relative URLs in the markup resolve against the document's base URL
     // as it is now: read once for the whole markup rather than asking the
     // browser's URL parser once per relative URL (most of a widget's).
-    let base_url = dom::base_url();
-    let scheme = if base_url.starts_with("https:") {
-        BaseScheme::Https
-    } else if base_url.starts_with("http:") {
-        BaseScheme::Http
-    } else {
-        BaseScheme::Other
-    };
-    let base_host = match url::parse(&base_url, Base { scheme, host: "" }) {
-        Parsed::Network(p) if !p.relative => Some(p.host),
-        _ => None,
-    };
+    let (scheme, host) = state::base_parts(&dom::base_url());
     let rewritten = state::with(|s| {
         let mut ctx = s.ctx();
-        if let Some(host) = &base_host {
-            ctx.base = Base { scheme, host };
+        if !host.is_empty() {
+            ctx.base = Base { scheme, host: &host };
             ctx.live_base = false;
         }
         markup::rewrite_in(html, context, &ctx)

@@ -73,9 +73,13 @@ const server = createServer((req, res) => {
   }
   if (u.pathname === '/s.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.__s = (window.__s || 0) + 1;');
   if (u.pathname.startsWith('/img/')) return res.writeHead(200, { 'content-type': 'image/gif' }).end(GIF);
-  const f = file(u.pathname);
+  // The previous build's start-up page is Consentry's, loading the
+  // previous stage 1 (see --previous).
+  const previousPage = u.pathname === '/startup-previous.html';
+  const f = file(previousPage ? '/startup-consentry.html' : u.pathname);
   if (!existsSync(f)) return res.writeHead(404).end();
   let body = readFileSync(f);
+  if (previousPage) body = body.toString('utf8').replace('src="/consentry.global.js"', 'src="/previous/consentry.global.js"');
   if (extname(f) === '.html') {
     body = body.toString('utf8').replace(/<script data-probe="([^"]+)"><\/script>/, (_, sel) => `<script>var BANNER = ${JSON.stringify(sel)};\n${PROBE}</script>`);
   }

@@ -133,7 +133,7 @@ export function sizeReport(root) {
       row(`**JavaScript of ${uiFile}** (entry, wasm-bindgen glue)`, js2.length, gz(js2)),
     ].join('\n');
   } finally {
-    if (!process.env.KEEP_SIZE_TMP) rmSync(tmp, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 

@@ -666,7 +666,7 @@ function hookRealm(w) {
   }
 
   // Shadow roots: observe them like the document.
-  wrap(Ep, 'attachShadow', (f) => function (init) {
+  wrap(Ep, 'attachShadow', (f) => function () {
     const root = f.apply(this, arguments);
     shadows = true;
     // A closed root is out of reach of `shadowRoot`: kept for our searches.

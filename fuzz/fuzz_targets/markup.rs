@@ -2,10 +2,10 @@
 //! SVG element): never panics, only ever adds to the input's length or moves
 //! URLs into held attributes, and is idempotent.
 #![no_main]
+use consentry::core::charref::Full;
 use consentry::core::classify::Classifier;
 use consentry::core::consent::Consent;
-use consentry::core::hold::Ctx;
-use consentry::core::markup::rewrite_in;
+use consentry::core::markup::{context, rewrite_in};
 use consentry::core::nesting::Ns;
 use consentry::core::url::Base;
 use libfuzzer_sys::fuzz_target;
@@ -15,15 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let c = Classifier::builtin();
     let consent = Consent::undecided();
     let none = |_: &str| None;
-    let ctx = Ctx {
-        classifier: &c,
-        consent: &consent,
-        base: Base::https("www.shop.example"),
-        canonical: &none,
-        refs: &consentry::core::charref::Full,
-        frame_markup: consentry::core::markup::held_in,
-        live_base: false,
-    };
+    let ctx = context(&c, &consent, Base::https("www.shop.example"), &none, &Full);
     for ns in [Ns::Html, Ns::Svg] {
         if let Some(once) = rewrite_in(s, ns, &ctx) {
             // Text outside tags survives: the last byte of the input (if not

@@ -3,10 +3,12 @@
 //! the browser applies it) and the URL its pages are served from.
 
 use crate::error::Error;
+use consentry::core::charref::Full;
 use consentry::core::classify::Classifier;
 use consentry::core::config::{self, Issue};
 use consentry::core::consent::Consent;
 use consentry::core::hold::Ctx;
+use consentry::core::markup;
 use consentry::core::url::{Base, BaseScheme};
 use url::Url;
 
@@ -87,16 +89,9 @@ impl Site {
     /// Runs `f` with the decision context of this site.
     pub fn with_ctx<R>(&self, f: impl FnOnce(&Ctx<'_>) -> R) -> R {
         let canonical = |u: &str| self.canonical(u);
-        let ctx = Ctx {
-            classifier: &self.classifier,
-            consent: &self.consent,
-            base: Base { scheme: self.scheme, host: &self.host },
-            canonical: &canonical,
-            refs: &consentry::core::charref::Full,
-            // A file's base is --base, fixed for the whole rewrite.
-            live_base: false,
-            frame_markup: consentry::core::markup::held_in,
-        };
+        // A file's base is --base, fixed for the whole rewrite.
+        let base = Base { scheme: self.scheme, host: &self.host };
+        let ctx = markup::context(&self.classifier, &self.consent, base, &canonical, &Full);
         f(&ctx)
     }
 }

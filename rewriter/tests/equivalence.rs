@@ -6,7 +6,6 @@
 use consentry::core::charref::{decode_attr_or_text, Full};
 use consentry::core::classify::Classifier;
 use consentry::core::consent::Consent;
-use consentry::core::hold::Ctx;
 use consentry::core::markup;
 use consentry::core::url::Base;
 use consentry_rewriter::{rewrite_str, Options, Site};
@@ -81,15 +80,7 @@ fn runtime(html: &str) -> String {
     let c = Classifier::builtin();
     let consent = Consent::undecided();
     let none = |_: &str| None;
-    let ctx = Ctx {
-        classifier: &c,
-        consent: &consent,
-        base: Base::https(""),
-        canonical: &none,
-        refs: &consentry::core::charref::Full,
-        frame_markup: consentry::core::markup::held_in,
-        live_base: false,
-    };
+    let ctx = markup::context(&c, &consent, Base::https(""), &none, &Full);
     markup::rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
 }
 

@@ -196,8 +196,9 @@ pub struct Ctx<'a> {
     /// base URL can change after start-up.
     pub live_base: bool,
     /// The vendors a frame's `srcdoc` markup holds (the first, and the union
-    /// of their categories): `markup::held_in`, handed in so that this
-    /// module, which the markup reader uses, does not use it in turn.
+    /// of their categories): `markup::held_in`, handed in (by
+    /// `markup::context`) so that this module, which the markup reader
+    /// uses, does not use it in turn.
     pub frame_markup: fn(&str, &Ctx<'_>) -> Option<(VendorId, CategorySet)>,
 }
 
@@ -422,15 +423,7 @@ mod tests {
     fn run(kind: Kind, a: &AttrList, consent: Consent) -> Decision {
         let c = Classifier::builtin();
         let none = |_: &str| None;
-        let ctx = Ctx {
-            classifier: &c,
-            consent: &consent,
-            base: Base::https("www.shop.example"),
-            canonical: &none,
-            refs: &crate::core::charref::Full,
-            frame_markup: crate::core::markup::held_in,
-            live_base: false,
-        };
+        let ctx = crate::core::markup::context(&c, &consent, Base::https("www.shop.example"), &none, &crate::core::charref::Full);
         decide(kind, a, &ctx)
     }
 

@@ -24,9 +24,11 @@ use crate::prelude::*;
 
 use super::category::CategorySet;
 use super::charref::{self, NamedRefs};
-use super::classify::VendorId;
+use super::classify::{Classifier, VendorId};
+use super::consent::Consent;
 use super::hold::{decide, Attrs, Ctx, Decision, Edit, Kind};
 use super::nesting::{Nesting, Ns};
+use super::url::Base;
 use ::core::sync::atomic::{AtomicU32, Ordering};
 use alloc::borrow::Cow;
 
@@ -277,6 +279,20 @@ pub fn rewrite_in(html: &str, context: Ns, ctx: &Ctx<'_>) -> Option<String> {
 
 fn token_name(name: &str) -> String {
     name.to_ascii_lowercase().replace('\0', "\u{FFFD}")
+}
+
+/// A decision context for a document whose base URL stays `base` (a file
+/// the CLI rewrites, a test's page; the blocker makes its base live with
+/// `Ctx { live_base: true, ..context(...) }`), reading frames' `srcdoc`
+/// with [`held_in`]: the one place a `Ctx` is put together.
+pub fn context<'a>(
+    classifier: &'a Classifier,
+    consent: &'a Consent,
+    base: Base<'a>,
+    canonical: &'a dyn Fn(&str) -> Option<String>,
+    refs: &'a dyn NamedRefs,
+) -> Ctx<'a> {
+    Ctx { classifier, consent, base, canonical, refs, live_base: false, frame_markup: held_in }
 }
 
 /// The vendors of the tags in `html` that `ctx` would hold: the first, and
@@ -547,15 +563,7 @@ mod tests {
         let c = Classifier::builtin();
         let consent = Consent::undecided();
         let none = |_: &str| None;
-        let ctx = Ctx {
-            classifier: &c,
-            consent: &consent,
-            base: Base::https("www.shop.example"),
-            canonical: &none,
-            refs: &crate::core::charref::Full,
-            frame_markup: held_in,
-            live_base: false,
-        };
+        let ctx = context(&c, &consent, Base::https("www.shop.example"), &none, &crate::core::charref::Full);
         rewrite(html, &ctx).unwrap_or_else(|| html.to_string())
     }
 

@@ -13,6 +13,7 @@ use crate::core::classify::{Classifier, VendorId};
 use crate::core::config::Config;
 use crate::core::consent::Consent;
 use crate::core::hold::{Ctx, Kind};
+use crate::core::markup;
 use crate::core::record::Record;
 use crate::core::url::{Base, BaseScheme};
 use ::core::cell::RefCell;
@@ -181,15 +182,9 @@ impl NamedRefs for BrowserRefs {
 impl State {
     /// The decision context for `core::hold`.
     pub fn ctx(&self) -> Ctx<'_> {
-        Ctx {
-            classifier: &self.classifier,
-            consent: &self.consent,
-            base: Base { scheme: self.base_scheme, host: &self.base_host },
-            canonical: &canonical,
-            refs: &BrowserRefs,
-            live_base: true,
-            frame_markup: crate::core::markup::held_in,
-        }
+        let base = Base { scheme: self.base_scheme, host: &self.base_host };
+        // The page's base URL can change after start-up.
+        Ctx { live_base: true, ..markup::context(&self.classifier, &self.consent, base, &canonical, &BrowserRefs) }
     }
 
     /// Registers a held element; returns its index.

@@ -39,7 +39,14 @@ struct VendorFile {
     company: String,
     categories: Vec<String>,
     why: String,
-    policy: String,
+    /// Required in hand-written files; a generated file has one when an
+    /// open source gives it.
+    #[serde(default)]
+    policy: Option<String>,
+    /// The vendor's home page: for reviewers, not compiled.
+    #[serde(default)]
+    #[allow(dead_code)]
+    website: Option<String>,
     #[serde(default)]
     related: Vec<String>,
     #[serde(default)]
@@ -106,6 +113,7 @@ fn matching(m: &Option<String>, errs: &mut Vec<String>, at: &str) {
 }
 
 struct Loaded {
+    /// The file name, with `generated/` before it for a generated file.
     file: String,
     v: VendorFile,
     bits: u8,
@@ -122,18 +130,30 @@ fn main() {
     println!("cargo:rerun-if-changed=src/core/retention.rs");
     println!("cargo:rerun-if-changed=src/core/rules.rs");
 
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{dir_name}: {e}"))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    // The hand-written files, then those `vendorgen` generates from open
+    // data (vendors/generated/, absent in a synthetic table's directory).
+    let toml_files = |d: &Path| -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = match std::fs::read_dir(d) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect(),
+            Err(_) => Vec::new(),
+        };
+        v.sort();
+        v
+    };
+    if std::fs::read_dir(dir).is_err() {
+        panic!("{dir_name}: not a directory");
+    }
+    let generated = dir.join("generated");
+    println!("cargo:rerun-if-changed={}", generated.display());
+    let files: Vec<_> = toml_files(dir).into_iter().chain(toml_files(&generated)).collect();
 
     let mut errs: Vec<String> = Vec::new();
     let mut loaded: Vec<Loaded> = Vec::new();
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let is_generated = path.parent() == Some(generated.as_path());
+        let file = if is_generated { format!("generated/{name}") } else { name.clone() };
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
@@ -148,7 +168,7 @@ fn main() {
                 continue;
             }
         };
-        let stem = file.trim_end_matches(".toml");
+        let stem = name.trim_end_matches(".toml");
         if v.id != stem {
             errs.push(format!("{file}: id = {:?} must equal the file name {stem:?}", v.id));
         }
@@ -160,8 +180,13 @@ fn main() {
                 errs.push(format!("{file}: {field} is empty"));
             }
         }
-        if !rules::valid_vendor_link(&v.policy) {
-            errs.push(format!("{file}: policy must be an https:// URL, got {:?}", v.policy));
+        match (&v.policy, is_generated) {
+            (Some(p), _) if !rules::valid_vendor_link(p) => errs.push(format!("{file}: policy must be an https:// URL, got {p:?}")),
+            (None, false) => errs.push(format!("{file}: policy is missing (the vendor's privacy policy, an https:// URL)")),
+            _ => {}
+        }
+        if let Some(w) = v.website.as_deref().filter(|w| !rules::valid_vendor_link(w)) {
+            errs.push(format!("{file}: website must be an https:// URL, got {w:?}"));
         }
         let mut bits = 0u8;
         for c in &v.categories {
@@ -295,9 +320,21 @@ fn main() {
     // retention), which only the consent interface and the CLI read.
     let mut table = String::new();
     for l in &loaded {
-        let _ = write!(table, "{:x}{}", l.bits, l.v.id);
-        for h in &l.v.hosts {
-            let _ = write!(table, " {h}");
+        // An id derived from the first host is left out (`=` instead):
+        // the blocker derives it again (core::vendors).
+        match l.v.hosts.first() {
+            Some(first) if rules::id_of_host(first) == l.v.id => {
+                let _ = write!(table, "{:x}={first}", l.bits);
+                for h in l.v.hosts.iter().skip(1) {
+                    let _ = write!(table, " {h}");
+                }
+            }
+            _ => {
+                let _ = write!(table, "{:x}{}", l.bits, l.v.id);
+                for h in &l.v.hosts {
+                    let _ = write!(table, " {h}");
+                }
+            }
         }
         for p in &l.v.paths {
             let _ = write!(table, " {}{}", p.host, p.prefix);
@@ -317,7 +354,7 @@ fn main() {
     for l in &loaded {
         let v = &l.v;
         at.push(data.len() as u32);
-        for text in [&v.name, &v.company, &v.policy] {
+        for text in [v.name.as_str(), v.company.as_str(), v.policy.as_deref().unwrap_or("")] {
             put_str(&mut data, text);
         }
         put_str(&mut data, if with_notes { v.why.trim() } else { "" });

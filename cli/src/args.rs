@@ -80,6 +80,8 @@ pub struct Scan {
     pub policy: Option<PathBuf>,
     /// `--fail-on-untagged`.
     pub fail_on_untagged: bool,
+    /// `--drafts DIR`: a draft vendor file per unknown third-party host.
+    pub drafts: Option<PathBuf>,
     /// Site options.
     pub site: SiteArgs,
 }
@@ -184,7 +186,8 @@ site, URL, and status:
                      the script inserts it
   allowed            a vendor the site does not hold (necessary only, or exempted)
   invalid-category   held for good: its data-category is invalid
-then a summary per vendor.
+then a summary per vendor, and the third-party hosts the vendor table does not know
+(they load untouched; each is a lead for the table: see --drafts).
 
 Options:
   -f, --format FORMAT    text (default), json, markdown or html
@@ -195,6 +198,9 @@ Options:
                          text). With -, the policy is written to standard output in
                          --format, instead of the report
       --fail-on-untagged exit with status 1 when an untagged vendor tag is found (for CI)
+  -d, --drafts DIR       write a draft vendor file (DIR/<id>.toml) for each unknown
+                         third-party host, to review and add to the vendor table
+                         (crate/vendors/) or the site's ConsentryConfig.vendors.add
   -c, --config FILE      the site's configuration: the JSON of window.ConsentryConfig
   -b, --base URL         the URL the pages are served from, to resolve relative URLs
                          (default: relative URLs are first party)
@@ -321,7 +327,8 @@ fn rewrite(p: &mut lexopt::Parser) -> Result<Command, String> {
 }
 
 fn scan(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let mut s = Scan { inputs: Vec::new(), format: Format::Text, policy: None, fail_on_untagged: false, site: SiteArgs::default() };
+    let mut s =
+        Scan { inputs: Vec::new(), format: Format::Text, policy: None, fail_on_untagged: false, drafts: None, site: SiteArgs::default() };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         if let Some(flag) = site_flag(&arg) {
             site_option(flag, p, &mut s.site)?;
@@ -331,6 +338,7 @@ fn scan(p: &mut lexopt::Parser) -> Result<Command, String> {
             Short('f') | Long("format") => s.format = format_value(p)?,
             Short('p') | Long("policy") => s.policy = Some(p.value().map_err(|e| e.to_string())?.into()),
             Long("fail-on-untagged") => s.fail_on_untagged = true,
+            Short('d') | Long("drafts") => s.drafts = Some(p.value().map_err(|e| e.to_string())?.into()),
             Short('h') | Long("help") => return Ok(Command::Help(SCAN_HELP)),
             Value(v) => s.inputs.push(v.into()),
             other => return Err(format!("scan: {} (see consentry scan --help)", other.unexpected())),

@@ -7,6 +7,7 @@
 //! and writes reports.
 
 mod args;
+mod draft;
 mod error;
 mod escape;
 mod files;

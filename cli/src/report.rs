@@ -27,8 +27,25 @@ pub struct Located {
 pub struct Report {
     /// Pages read.
     pub files: usize,
-    /// Findings, file by file, in document order.
+    /// Findings of vendors (known, or tagged by hand), file by file, in
+    /// document order.
     pub items: Vec<Located>,
+    /// Third-party hosts the table does not know, in order of first
+    /// appearance.
+    pub unknown: Vec<UnknownHost>,
+}
+
+/// A third-party host the vendor table does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownHost {
+    /// The host.
+    pub host: String,
+    /// Tags that load from it.
+    pub tags: usize,
+    /// Where it first appears (`file:line:column`).
+    pub first: String,
+    /// The first URL.
+    pub url: String,
 }
 
 /// One vendor's line in the summary.
@@ -45,6 +62,37 @@ struct Summary {
 const STATUSES: [Status; 5] = [Status::Untagged, Status::Tagged, Status::Invalid, Status::Inline, Status::Allowed];
 
 impl Report {
+    /// Adds a finding: a vendor's to the items, an unknown host's to the
+    /// unknown hosts.
+    pub fn add(&mut self, l: Located) {
+        if l.finding.status != Status::Unknown {
+            self.items.push(l);
+            return;
+        }
+        let host = l.finding.host.clone().unwrap_or_default();
+        match self.unknown.iter_mut().find(|u| u.host == host) {
+            Some(u) => u.tags += 1,
+            None => self.unknown.push(UnknownHost {
+                host,
+                tags: 1,
+                first: format!("{}:{}:{}", l.file, l.line, l.column),
+                url: l.finding.url.clone(),
+            }),
+        }
+    }
+
+    fn unknown_text(&self) -> String {
+        if self.unknown.is_empty() {
+            return String::new();
+        }
+        let mut out = format!("Third-party hosts the vendor table does not know ({}; they load untouched):\n", self.unknown.len());
+        for u in &self.unknown {
+            let _ = writeln!(out, "  {}  {} tag(s), first at {}", u.host, u.tags, u.first);
+        }
+        out.push_str("Review them: consentry scan --drafts DIR writes a vendor file for each.\n");
+        out
+    }
+
     /// Untagged vendor tags: fetched by the browser before consent.
     pub fn untagged(&self) -> usize {
         self.items.iter().filter(|l| l.finding.status == Status::Untagged).count()
@@ -163,6 +211,7 @@ impl Report {
             let _ = writeln!(out, "  {label:w$}  {:28}  {}", s.categories.to_list(), Self::counts_text(s));
         }
         let _ = writeln!(out, "{}", self.verdict());
+        out.push_str(&self.unknown_text());
         out
     }
 
@@ -239,7 +288,25 @@ impl Report {
             json::strings(&mut out, s.files.iter().map(String::as_str));
             out.push('}');
         }
-        out.push_str("\n]}\n");
+        out.push_str("\n]");
+        json::key(&mut out, "unknown", false);
+        out.push('[');
+        for (i, u) in self.unknown.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push('{');
+            json::key(&mut out, "host", true);
+            json::string(&mut out, &u.host);
+            json::key(&mut out, "tags", false);
+            let _ = write!(out, "{}", u.tags);
+            json::key(&mut out, "first", false);
+            json::string(&mut out, &u.first);
+            json::key(&mut out, "url", false);
+            json::string(&mut out, &u.url);
+            json::key(&mut out, "draft", false);
+            json::string(&mut out, &crate::draft::vendor_file(u));
+            out.push('}');
+        }
+        out.push_str(if self.unknown.is_empty() { "]}\n" } else { "\n]}\n" });
         out
     }
 
@@ -273,6 +340,12 @@ impl Report {
                 f.categories.to_list(),
                 escape::code(&f.url)
             );
+        }
+        if !self.unknown.is_empty() {
+            out.push_str("\n## Third-party hosts the vendor table does not know\n\nThey load untouched. `consentry scan --drafts DIR` writes a vendor file to review for each.\n\n| Host | Tags | First at | URL |\n|---|---:|---|---|\n");
+            for u in &self.unknown {
+                let _ = writeln!(out, "| {} | {} | {} | {} |", escape::code(&u.host), u.tags, escape::code(&u.first), escape::code(&u.url));
+            }
         }
         out
     }
@@ -319,7 +392,22 @@ impl Report {
                 escape::html(&f.url)
             );
         }
-        out.push_str("</tbody>\n</table>\n</html>\n");
+        out.push_str("</tbody>\n</table>\n");
+        if !self.unknown.is_empty() {
+            out.push_str("<h2>Third-party hosts the vendor table does not know</h2>\n<p>They load untouched. <code>consentry scan --drafts DIR</code> writes a vendor file to review for each.</p>\n<table>\n<thead><tr><th scope=\"col\">Host</th><th scope=\"col\">Tags</th><th scope=\"col\">First at</th><th scope=\"col\">URL</th></tr></thead>\n<tbody>\n");
+            for u in &self.unknown {
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\"><code>{}</code></th><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+                    escape::html(&u.host),
+                    u.tags,
+                    escape::html(&u.first),
+                    escape::html(&u.url)
+                );
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+        out.push_str("</html>\n");
         out
     }
 }

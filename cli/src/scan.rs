@@ -3,7 +3,7 @@
 use crate::args::{Format, Scan};
 use crate::error::CliError;
 use crate::report::{Located, Report};
-use crate::{files, lines, policy, site, UNTAGGED};
+use crate::{draft, files, lines, policy, site, UNTAGGED};
 use consentry_rewriter::scan;
 use std::fs::{self, File};
 use std::io::{BufReader, Write};
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(a: &Scan) -> Result<ExitCode, CliError> {
     let (site, encoding) = site::load(&a.site)?;
     let pages = files::pages(&a.inputs)?;
-    let mut report = Report { files: pages.len(), items: Vec::new() };
+    let mut report = Report { files: pages.len(), ..Report::default() };
     for page in &pages {
         let file = File::open(page).map_err(|e| CliError::Read(page.clone(), e))?;
         let found = scan(&site, encoding, BufReader::new(file)).map_err(|e| CliError::Page(page.clone(), e))?;
@@ -25,7 +25,7 @@ pub fn run(a: &Scan) -> Result<ExitCode, CliError> {
         let places = lines::locate(BufReader::new(file), &offsets).map_err(|e| CliError::Read(page.clone(), e))?;
         let name = page.display().to_string();
         for (finding, (line, column)) in found.into_iter().zip(places) {
-            report.items.push(Located { file: name.clone(), line, column, finding });
+            report.add(Located { file: name.clone(), line, column, finding });
         }
     }
     let listed = policy::vendors(site.classifier(), &report.vendors(), site.record_cookie(), site.host().unwrap_or("this site"));
@@ -39,6 +39,9 @@ pub fn run(a: &Scan) -> Result<ExitCode, CliError> {
         }
         None => report.render(site.classifier(), a.format),
     };
+    if let Some(dir) = &a.drafts {
+        draft::write_all(dir, &report.unknown)?;
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(stdout.as_bytes()).and_then(|_| out.flush()).map_err(|e| CliError::Write("standard output".into(), e))?;
     if a.fail_on_untagged && report.untagged() > 0 {

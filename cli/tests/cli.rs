@@ -53,6 +53,39 @@ fn scan_text_lists_each_tag_where_it_is() {
     assert!(!out.contains("bat.bing.com"), "only .html and .htm files are read from directories: {out}");
 }
 
+/// Third-party hosts the table does not know are listed once each, with a
+/// draft vendor file to review; first-party URLs (relative, the site's own
+/// host and its subdomains) and known vendors are not.
+#[test]
+fn scan_lists_unknown_third_party_hosts_with_drafts() {
+    let dir = site("unknown");
+    fs::write(
+        dir.join("shop.html"),
+        "<script src=\"https://widgets.newvendor.example/w.js\"></script>\n<img src=\"https://widgets.newvendor.example/p.gif\" alt=\"\">\n<img src=\"https://cdn.shop.example/logo.png\" alt=\"\">\n<img src=\"/local.png\" alt=\"\">\n<iframe src=\"https://reviews.other.example/embed\"></iframe>\n",
+    )
+    .expect("write");
+    let o = consentry(&dir, &["scan", "--base", "https://www.shop.example/", "--drafts", "drafts", "."]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Third-party hosts the vendor table does not know (2;"), "{out}");
+    assert!(out.contains("  widgets.newvendor.example  2 tag(s), first at ./shop.html:1:1"), "{out}");
+    assert!(out.contains("  reviews.other.example  1 tag(s), first at ./shop.html:5:1"), "{out}");
+    assert!(!out.contains("cdn.shop.example") && !out.contains("local.png"), "first party is not a lead: {out}");
+    assert!(!out.contains("unknown script"), "unknown hosts are not vendor findings: {out}");
+    let draft = fs::read_to_string(dir.join("drafts/widgets-newvendor-example.toml")).expect("a draft per host");
+    assert!(draft.contains("id = \"widgets-newvendor-example\"") && draft.contains("hosts = [\"widgets.newvendor.example\"]"), "{draft}");
+    assert!(draft.contains("# policy = "), "the policy is left for the reviewer: {draft}");
+    assert!(dir.join("drafts/reviews-other-example.toml").exists());
+    // JSON carries the same, each host with its draft.
+    let o = consentry(&dir, &["scan", "--base", "https://www.shop.example/", "--format", "json", "shop.html"]);
+    let text = stdout(&o);
+    let v = json::parse(&text).unwrap_or_else(|e| panic!("{e:?}: {text}"));
+    let unknown = v.get("unknown").and_then(Value::as_array).expect("unknown hosts");
+    let hosts: Vec<&str> = unknown.iter().filter_map(|u| u.get("host").and_then(Value::as_str)).collect();
+    assert_eq!(hosts, ["widgets.newvendor.example", "reviews.other.example"]);
+    assert!(unknown.iter().all(|u| u.get("draft").and_then(Value::as_str).is_some_and(|d| d.contains("hosts = ["))));
+}
+
 #[test]
 fn scan_json_is_complete_and_parses() {
     let dir = site("json");

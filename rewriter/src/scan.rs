@@ -14,6 +14,7 @@ use crate::site::Site;
 use consentry::core::category::CategorySet;
 use consentry::core::classify::VendorId;
 use consentry::core::hold::{decide, is_held_form, is_js_type, Attrs, Ctx, Decision, Kind};
+use consentry::core::url::{parse, Parsed};
 use lol_html::html_content::{Element, TextChunk};
 use lol_html::{AsciiCompatibleEncoding, ElementContentHandlers, HandlerResult, HtmlRewriter, Selector, Settings};
 use std::borrow::Cow;
@@ -35,6 +36,10 @@ pub enum Status {
     Inline,
     /// A vendor the site does not hold: `necessary` only, or exempted.
     Allowed,
+    /// A third-party host the table does not know: it loads untouched. A
+    /// lead for the table (`consentry scan --drafts DIR` writes a vendor
+    /// file to review for each).
+    Unknown,
 }
 
 impl Status {
@@ -46,6 +51,7 @@ impl Status {
             Status::Invalid => "invalid-category",
             Status::Inline => "inline",
             Status::Allowed => "allowed",
+            Status::Unknown => "unknown",
         }
     }
 }
@@ -86,6 +92,8 @@ pub struct Finding {
     pub status: Status,
     /// For [`Status::Invalid`], what is wrong.
     pub note: Option<String>,
+    /// For [`Status::Unknown`], the third party's host.
+    pub host: Option<String>,
 }
 
 /// Scans a document. `encoding`: as for [`crate::Options::encoding`].
@@ -109,7 +117,7 @@ fn element_finding(el: &Element<'_, '_>, kind: Kind, ctx: &Ctx<'_>) -> Option<Fi
     let attrs = ElementAttrs(el);
     let offset = el.source_location().bytes().start;
     let finding = |vendor, categories, url: String, status, note| {
-        Some(Finding { offset, source: Source::Tag(kind), vendor, categories, url: url_text(&url), status, note })
+        Some(Finding { offset, source: Source::Tag(kind), vendor, categories, url: url_text(&url), status, note, host: None })
     };
     match decide(kind, &attrs, ctx) {
         Decision::Hold(h) => {
@@ -126,9 +134,26 @@ fn element_finding(el: &Element<'_, '_>, kind: Kind, ctx: &Ctx<'_>) -> Option<Fi
                 return None; // never fetched or run
             }
             let (vendor, categories, url) = ctx.classify_element(kind, &attrs, false);
-            vendor.and_then(|v| finding(Some(v), categories, url, Status::Allowed, None))
+            match vendor {
+                Some(v) => finding(Some(v), categories, url, Status::Allowed, None),
+                None => {
+                    let host = third_party_host(&url, ctx)?;
+                    finding(None, categories, url, Status::Unknown, None).map(|f| Finding { host: Some(host), ..f })
+                }
+            }
         }
     }
+}
+
+/// The host of `url` when it is a third party's: a network URL whose host
+/// is neither the site's (`--base`, `www.` aside) nor below it. Without a
+/// base, every absolute URL's host is a third party's.
+pub fn third_party_host(url: &str, ctx: &Ctx<'_>) -> Option<String> {
+    let Parsed::Network(p) = parse(url, ctx.base) else { return None };
+    let site = ctx.base.host.strip_prefix("www.").unwrap_or(ctx.base.host);
+    let host: &str = &p.host;
+    let first_party = p.relative || host == site || host.strip_suffix(site).is_some_and(|rest| rest.ends_with('.'));
+    (!first_party && !host.is_empty()).then(|| host.to_string())
 }
 
 fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, input: impl Read) -> Result<Vec<Finding>, Error> {
@@ -146,6 +171,7 @@ fn run(ctx: &Ctx<'_>, encoding: Option<AsciiCompatibleEncoding>, input: impl Rea
                     url: url_text(u),
                     status: Status::Inline,
                     note: None,
+                    host: None,
                 });
             }
         }

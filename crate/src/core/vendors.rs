@@ -9,6 +9,10 @@
 //!  ^ id, then its hosts, and its path rules as host/prefix[?query]
 //! ```
 //!
+//! A line that starts `c=` (after the categories) leaves its id out: the id
+//! is the first host's, derived by [`super::rules::id_of_host`] (`15gifts.com` is
+//! `15gifts-com`), as the generated vendors' ids are.
+//!
 //! Text, because the ids and the hosts repeat each other (`clevertap`,
 //! `clevertap.com`), which gzip finds: this is the smallest form measured for
 //! the table on the wire, a third of a hash index compiled in. The blocker
@@ -38,44 +42,78 @@ pub struct Header {
     pub id: &'static str,
 }
 
-/// The lines of [`TEXT`], each vendor's (start and end offsets).
-fn lines() -> &'static [(u32, u32)] {
+/// Where each vendor's line is in [`TEXT`], and every id: found once.
+struct Lines {
+    /// Start and end of each line (its categories, then its id or `=`,
+    /// hosts and rules).
+    at: Vec<(u32, u32)>,
+    /// Every vendor's id, one after another: the derived ones cannot be
+    /// slices of the text.
+    ids: String,
+    /// End of each vendor's id in `ids`.
+    id_end: Vec<u32>,
+}
+
+fn lines() -> &'static Lines {
     LINES.get_or_init(|| {
-        let mut out = Vec::with_capacity(VENDOR_COUNT);
+        let mut l = Lines { at: Vec::with_capacity(VENDOR_COUNT), ids: String::new(), id_end: Vec::with_capacity(VENDOR_COUNT) };
         let mut start = 0usize;
         for (i, b) in TEXT.bytes().enumerate() {
-            if b == b'\n' {
-                out.push((u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(i).unwrap_or(u32::MAX)));
-                start = i + 1;
+            if b != b'\n' {
+                continue;
             }
+            let line = TEXT.get(start..i).unwrap_or("");
+            let first = line.get(1..).and_then(|w| w.split(' ').next()).unwrap_or("");
+            match first.strip_prefix('=') {
+                Some(host) => l.ids.extend(super::rules::id_chars(host)),
+                None => l.ids.push_str(first),
+            }
+            l.at.push((u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(i).unwrap_or(u32::MAX)));
+            l.id_end.push(u32::try_from(l.ids.len()).unwrap_or(u32::MAX));
+            start = i + 1;
         }
-        out
+        l
     })
 }
 
 /// The line of vendor number `index`.
 fn line(index: usize) -> Option<&'static str> {
-    let (a, b) = *lines().get(index)?;
+    let (a, b) = *lines().at.get(index)?;
     TEXT.get(a as usize..b as usize)
 }
 
+/// The id of vendor number `index`.
+fn id(index: usize) -> Option<&'static str> {
+    let l = lines();
+    let from = match index.checked_sub(1) {
+        Some(before) => *l.id_end.get(before)? as usize,
+        None => 0,
+    };
+    l.ids.get(from..*l.id_end.get(index)? as usize)
+}
+
 /// Its categories and id, then its hosts and path rules.
-fn parts(line: &'static str) -> Option<(Header, impl Iterator<Item = &'static str>)> {
+fn parts(index: usize) -> Option<(Header, impl Iterator<Item = &'static str>)> {
+    let line = line(index)?;
     let cats = u8::from_str_radix(line.get(..1)?, 16).ok()?;
-    let mut words = line.get(1..)?.split(' ');
-    let id = words.next()?;
-    Some((Header { categories: CategorySet::from_bits(cats), id }, words))
+    let rest = line.get(1..)?;
+    // `=host ...`: the id is derived and the first word is a host.
+    let words = match rest.strip_prefix('=') {
+        Some(hosts) => hosts.split(' ').skip(0),
+        None => rest.split(' ').skip(1),
+    };
+    Some((Header { categories: CategorySet::from_bits(cats), id: id(index)? }, words))
 }
 
 /// The header of vendor number `index`.
 pub fn header(index: usize) -> Option<Header> {
-    parts(line(index)?).map(|(h, _)| h)
+    parts(index).map(|(h, _)| h)
 }
 
 /// The hosts and path rules (`host/prefix?query`) of vendor number `index`,
 /// as the vendor file gives them.
 pub fn hosts(index: usize) -> impl Iterator<Item = &'static str> {
-    line(index).and_then(parts).map(|(_, words)| words).into_iter().flatten()
+    parts(index).map(|(_, words)| words).into_iter().flatten()
 }
 
 /// Splits a path rule `host/prefix?query`.
@@ -146,7 +184,7 @@ pub fn by_id(id: &str) -> Option<(u16, Header)> {
 }
 
 /// The line positions, found once.
-static LINES: Once<Vec<(u32, u32)>> = Once::new();
+static LINES: Once<Lines> = Once::new();
 
 /// A value made on first use. In the browser module (one thread, no std)
 /// a plain cell; elsewhere std's `OnceLock`.

@@ -97,11 +97,13 @@ fn parts(index: usize) -> Option<(Header, impl Iterator<Item = &'static str>)> {
     let line = line(index)?;
     let cats = u8::from_str_radix(line.get(..1)?, 16).ok()?;
     let rest = line.get(1..)?;
-    // `=host ...`: the id is derived and the first word is a host.
-    let words = match rest.strip_prefix('=') {
-        Some(hosts) => hosts.split(' ').skip(0),
-        None => rest.split(' ').skip(1),
+    // `=host ...`: the id is derived and the first word is a host;
+    // otherwise the first word is the id.
+    let (words, id_words) = match rest.strip_prefix('=') {
+        Some(hosts) => (hosts, 0),
+        None => (rest, 1),
     };
+    let words = words.split(' ').skip(id_words);
     Some((Header { categories: CategorySet::from_bits(cats), id: id(index)? }, words))
 }
 

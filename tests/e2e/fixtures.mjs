@@ -13,7 +13,13 @@
 //
 // `log` holds every request in order; `mark()` notes a point in it (such as
 // "consent given") so a test can ask what happened before and after.
+//
+// One suite, two drivers: Playwright's own Chromium pages, or, with
+// E2E_ENGINE=firefox (the `firefox` project), Firefox ESR through
+// ./driver/firefox.mjs, which offers the same page and context API over
+// WebDriver BiDi. `engine` tells a test which one runs it.
 import { test as base, expect } from '@playwright/test';
+import { launchFirefox, Context as FirefoxContext } from './driver/firefox.mjs';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +43,18 @@ function stubScript(url) {
   return `(window.__ran = window.__ran || []).push(${JSON.stringify(label)});`;
 }
 
+export const ENGINE = process.env.E2E_ENGINE || 'chromium';
+
+/** Firefox's context and page in place of Playwright's (see driver/firefox.mjs). */
+const firefox = {
+  firefoxBrowser: [async ({}, use) => { const b = await launchFirefox(); await use(b); await b.close(); }, { scope: 'worker' }],
+  context: async ({ firefoxBrowser }, use) => { const c = await FirefoxContext.create(firefoxBrowser); await use(c); await c.close(); },
+  page: async ({ context }, use) => use(await context.newPage()),
+};
+
 export const test = base.extend({
+  ...(ENGINE === 'firefox' ? firefox : {}),
+  engine: ENGINE,
   site: async ({ context, page }, use) => {
     const log = [];
     const marks = {};

@@ -129,7 +129,7 @@ test('a parsed <iframe srcdoc> whose document loads a vendor is held whole, then
   await expect.poll(() => site.requestsTo(hosts, 'consent').length).toBe(2);
   await settle(page, 300);
   expect(site.requestsTo(hosts, 'consent').map((r) => r.type).sort()).toEqual(['image', 'script']);
-  expect(await page.frameLocator('#vendor').locator('p').textContent()).toBe('inside');
+  expect(await page.evaluate(() => document.getElementById('vendor').contentDocument.querySelector('p').textContent)).toBe('inside');
   expect(await page.evaluate(() => document.getElementById('vendor').contentWindow.__ran)).toEqual(['srcdoc-script']);
   expect(await site.ran(), 'the first-party frame ran once').toEqual(['srcdoc-first-party']);
 });

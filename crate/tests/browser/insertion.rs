@@ -5,7 +5,7 @@
 use crate::page::{self, assert_held, assert_released, body, call, doc, parsed, vendor_url, watch};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-use web_sys::{Element, Node};
+use web_sys::{Element, HtmlScriptElement, Node};
 
 /// A vendor `<img>` from an inert document, watched for load and error.
 fn vendor_img(tag: &str) -> (Element, String) {
@@ -15,19 +15,17 @@ fn vendor_img(tag: &str) -> (Element, String) {
     (img, url)
 }
 
-/// A vendor `<script>` of this document whose `src` was written through
-/// `Attr.nodeValue`, a write no hook of ours sees: only the insertion can
-/// hold it. (A script from another document's parser never runs, so it
-/// could not show a release.)
+/// A vendor `<script>` of this document, its URL set through `src` (a
+/// script from another document's parser never runs, so it could not show
+/// a release; and every write of a URL is hooked, so this one is held
+/// from there): the insertion must keep it held, and it must load once
+/// released.
 fn vendor_script(tag: &str) -> (Element, String) {
     let url = vendor_url("google-analytics", tag, "s.js");
-    let s = doc().create_element("script").expect("script");
-    let a = doc().create_attribute("src").expect("attr");
-    s.set_attribute_node(&a).expect("setAttributeNode");
-    a.set_node_value(Some(&url));
-    assert_eq!(s.get_attribute("src").as_deref(), Some(url.as_str()), "the URL was written");
+    let s: HtmlScriptElement = doc().create_element("script").expect("script").dyn_into().expect("script");
+    s.set_src(&url);
     watch(&s);
-    (s, url)
+    (s.into(), url)
 }
 
 /// A container in the page for one test.

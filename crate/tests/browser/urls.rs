@@ -2,6 +2,7 @@
 //! property or an attribute, is held before the engine fetches it.
 
 use crate::page::{self, assert_held, assert_released, body, doc, vendor_url, watch};
+use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Element, HtmlIFrameElement, HtmlImageElement, HtmlScriptElement};
@@ -105,4 +106,41 @@ async fn attr_value() {
     img.get_attribute_node("src").expect("attr").set_value(&url);
     assert_held(&[&url]).await;
     assert_released(&[&url]).await;
+}
+
+/// The Node setters an Attr inherits write its value too.
+#[wasm_bindgen_test]
+async fn attr_node_value_and_text_content() {
+    page::rejected();
+    let u1 = vendor_url("microsoft-uet", "attr-node-value", "p.gif");
+    let u2 = vendor_url("microsoft-uet", "attr-text-content", "p.gif");
+    let a = in_page("img");
+    a.set_attribute("src", "/placeholder.png").expect("setAttribute");
+    a.get_attribute_node("src").expect("attr").set_node_value(Some(&u1));
+    let b = in_page("img");
+    b.set_attribute("src", "/placeholder.png").expect("setAttribute");
+    b.get_attribute_node("src").expect("attr").set_text_content(Some(&u2));
+    assert_held(&[&u1, &u2]).await;
+    assert_released(&[&u1, &u2]).await;
+}
+
+/// `el.attributes.setNamedItem(attr)`: on an element with attributes, and
+/// on one without (whose map names no element).
+#[wasm_bindgen_test]
+async fn named_node_map_set_named_item() {
+    page::rejected();
+    let u1 = vendor_url("microsoft-uet", "set-named-item", "p.gif");
+    let u2 = vendor_url("microsoft-uet", "set-named-item-empty", "p.gif");
+    let with = in_page("img");
+    with.set_attribute("alt", "").expect("setAttribute");
+    let without = in_page("img");
+    for (el, url, method) in [(&with, &u1, "setNamedItem"), (&without, &u2, "setNamedItemNS")] {
+        let attr = doc().create_attribute("src").expect("attr");
+        attr.set_value(url);
+        let map = Reflect::get(el, &"attributes".into()).expect("attributes");
+        page::call(&map, method, &[attr.into()]).expect("setNamedItem");
+    }
+    assert!(!without.has_attribute("data-consentry-owner"), "the lent attribute is gone");
+    assert_held(&[&u1, &u2]).await;
+    assert_released(&[&u1, &u2]).await;
 }

@@ -198,3 +198,21 @@ async fn frame_inserted() {
     container().append_child(&f).expect("append");
     held_then_released(&[&url]).await;
 }
+
+/// moveBefore (a move that keeps an element's state): the element is
+/// already in the page, so it was held when it came in; it stays held.
+#[wasm_bindgen_test]
+async fn move_before() {
+    page::rejected();
+    let (img, url) = vendor_img("move-before");
+    let from = container();
+    from.append_child(&img).expect("append");
+    let to = container();
+    if !page::has(&to, "moveBefore") {
+        page::lacks("Node.moveBefore", "Consentry does not add one");
+        assert!(!page::has(&to, "moveBefore"));
+        return;
+    }
+    call(&to, "moveBefore", &[img.into(), JsValue::NULL]).expect("moveBefore");
+    held_then_released(&[&url]).await;
+}

@@ -35,12 +35,12 @@ export function prepare() {
   m.httpEquiv = 'Content-Security-Policy';
   // blob: for connections: Consentry sends a held XMLHttpRequest to a
   // revoked blob URL, which fails like an offline request.
-  m.content = "img-src 'self' data:; media-src 'self'; frame-src 'self' about: data:; connect-src 'self' blob:";
+  m.content = "img-src 'self' data:; media-src 'self'; frame-src 'self' about: data:; object-src 'self'; connect-src 'self' blob:";
   document.head.appendChild(m);
 }
 // The URLs an element would fetch from, whatever its kind.
 function urlsOf(el) {
-  return ['src', 'href', 'data', 'poster', 'currentSrc'].map((k) => { try { return el[k]; } catch (_) { return ''; } })
+  return ['src', 'href', 'data', 'poster', 'currentSrc'].map((k) => { try { const v = el[k]; return v && typeof v === 'object' ? v.baseVal : v; } catch (_) { return ''; } })
     .filter((u) => typeof u === 'string' && u);
 }
 export function watch(el) {

@@ -12,6 +12,16 @@ use wasm_bindgen_test::wasm_bindgen_test;
 // How a fetch ends: 'resolved', or the rejection's message.
 export function settle(p) { return p.then(() => 'resolved', (e) => String(e && e.message)); }
 // An XMLHttpRequest's end: its last event and status.
+// A WebSocket's or EventSource's first event, and its readyState then.
+export function connect(kind, url) {
+  return new Promise((resolve) => {
+    let c;
+    try { c = kind === 'ws' ? new WebSocket(url) : new EventSource(url); } catch (e) { resolve('threw ' + e.name); return; }
+    const end = (t) => () => { resolve(t + ' ' + c.readyState); try { c.close(); } catch (_) {} };
+    c.onopen = end('open');
+    c.onerror = end('error');
+  });
+}
 export function xhr(url) {
   return new Promise((resolve) => {
     const x = new XMLHttpRequest();
@@ -26,6 +36,7 @@ export function xhr(url) {
 extern "C" {
     fn settle(p: &Promise) -> Promise;
     fn xhr(url: &str) -> Promise;
+    fn connect(kind: &str, url: &str) -> Promise;
 }
 
 fn window() -> JsValue {
@@ -108,4 +119,23 @@ async fn fetch_later() {
     // The engine may refuse it itself (the page's connect-src): that is its request.
     let _ = call(&w, "fetchLater", &[url.clone().into(), init.into()]);
     assert_released(&[&url]).await;
+}
+
+/// WebSocket and EventSource: a held vendor's connection is created, fails
+/// a task later (error, then CLOSED) and makes no request.
+#[wasm_bindgen_test]
+async fn web_socket_and_event_source() {
+    page::rejected();
+    let ws = vendor_url("google-analytics", "web-socket", "socket").replacen("https:", "wss:", 1);
+    let es = vendor_url("google-analytics", "event-source", "events");
+    let end = JsFuture::from(connect("ws", &ws)).await.expect("ws").as_string().unwrap_or_default();
+    assert_eq!(end, "error 3", "held WebSocket: error, then CLOSED");
+    let end = JsFuture::from(connect("es", &es)).await.expect("es").as_string().unwrap_or_default();
+    assert_eq!(end, "error 2", "held EventSource: error, then CLOSED");
+    assert_held(&[&ws, &es]).await;
+    consentry::accept_all();
+    // Now the engine's own: refused by the page's connect-src, or failed.
+    let _ = JsFuture::from(connect("ws", &ws)).await;
+    let _ = JsFuture::from(connect("es", &es)).await;
+    assert_released(&[&ws, &es]).await;
 }

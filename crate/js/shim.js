@@ -403,7 +403,9 @@ function writeWhole(doc, write, s) {
   const head = text.slice(0, cut), tail = text.slice(cut);
   // Scripts in `head` may write too: they go first, as natively. Called
   // even with nothing whole yet: after load, a write opens a new document.
-  call(write, doc, head ? guardMarkup(head, 0) : '');
+  const m = head ? guardMarkup(head, 0) : '';
+  call(write, doc, m);
+  writtenIn(doc, m, head);
   if (tail) {
     const before = pending.get(doc);
     if (before === undefined) call(nat.queueMicrotask, W, () => { try { flushWrites(doc, write); } catch (e) { consoleError(e); } });
@@ -414,7 +416,16 @@ function flushWrites(doc, write) {
   const rest = pending.get(doc);
   if (!rest) return;
   pending.delete(doc);
-  call(write, doc, guardMarkup(rest, 0));
+  const m = guardMarkup(rest, 0);
+  call(write, doc, m);
+  writtenIn(doc, m, rest);
+}
+// What a write held in another document than the page's (a same-origin
+// frame's, such as an ad's about:blank frame) is registered now, to be
+// listed and released: the observer that registers what the page's own
+// parser inserts watches only the page.
+function writtenIn(doc, m, v) {
+  if (doc !== D) afterMarkup(doc, m, v);
 }
 // A range's context element: its start node, or that node's parent.
 function rangeContext(r) {

@@ -43,7 +43,28 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 6. Node packages (esbuild, webpack, binaryen's wasm-opt, Playwright's runner, axe-core).
+# 6. Firefox ESR and WebKitGTK's WebDriver from Debian, for the browser-layer
+# tests in every engine (../shared/CROSS-BROWSER.md). WebKitWebDriver launches
+# MiniBrowser, which needs an X display: xvfb (xvfb-run) and xauth give it one.
+missing=()
+command -v firefox >/dev/null 2>&1 || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 7. geckodriver (Debian has no package; the crate registry has it).
+if ! command -v geckodriver >/dev/null 2>&1; then
+  say "installing geckodriver"
+  cargo install --locked geckodriver
+fi
+
+# 8. Node packages (esbuild, webpack, binaryen's wasm-opt, Playwright's runner, axe-core).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node packages (npm ci)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund

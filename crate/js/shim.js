@@ -88,7 +88,7 @@ export function heldDelete(el) { call(wmDelete, heldMap, el); }
 function pick(proto, name) { const d = proto && gopd(proto, name); return d && (d.value || d.set || d.get); }
 function getter(proto, name) { const d = proto && gopd(proto, name); return d && d.get; }
 export const nat = {
-  createElement: W.Document.prototype.createElement,
+  createElement: W.Document.prototype.createElement, createAttribute: W.Document.prototype.createAttribute,
   getAttribute: E.getAttribute, setAttribute: E.setAttribute, setAttributeNS: E.setAttributeNS, removeAttribute: E.removeAttribute,
   hasAttribute: E.hasAttribute, querySelector: E.querySelector, querySelectorAll: E.querySelectorAll, closest: E.closest,
   docQuerySelectorAll: W.Document.prototype.querySelectorAll,
@@ -403,7 +403,9 @@ function writeWhole(doc, write, s) {
   const head = text.slice(0, cut), tail = text.slice(cut);
   // Scripts in `head` may write too: they go first, as natively. Called
   // even with nothing whole yet: after load, a write opens a new document.
-  call(write, doc, head ? guardMarkup(head, 0) : '');
+  const m = head ? guardMarkup(head, 0) : '';
+  call(write, doc, m);
+  writtenIn(doc, m, head);
   if (tail) {
     const before = pending.get(doc);
     if (before === undefined) call(nat.queueMicrotask, W, () => { try { flushWrites(doc, write); } catch (e) { consoleError(e); } });
@@ -414,7 +416,16 @@ function flushWrites(doc, write) {
   const rest = pending.get(doc);
   if (!rest) return;
   pending.delete(doc);
-  call(write, doc, guardMarkup(rest, 0));
+  const m = guardMarkup(rest, 0);
+  call(write, doc, m);
+  writtenIn(doc, m, rest);
+}
+// What a write held in another document than the page's (a same-origin
+// frame's, such as an ad's about:blank frame) is registered now, to be
+// listed and released: the observer that registers what the page's own
+// parser inserts watches only the page.
+function writtenIn(doc, m, v) {
+  if (doc !== D) afterMarkup(doc, m, v);
 }
 // A range's context element: its start node, or that node's parent.
 function rangeContext(r) {
@@ -586,7 +597,37 @@ function hookRealm(w) {
       return f.apply(this, arguments);
     }, w);
   }
-  wrapSetter(P('Attr'), 'value', (set) => function (v) {
+  // `el.attributes.setNamedItem(attr)` is setAttributeNode through the
+  // element's NamedNodeMap (a vendor URL set so loaded in every engine).
+  // The map does not name its element: an attribute already in it does
+  // (ownerElement); an empty map is lent a data- attribute, which loads
+  // nothing, to learn it (a page's MutationObserver sees it come and go).
+  const NMp = P('NamedNodeMap');
+  const mapItem = NMp && NMp.item, mapRemove = NMp && NMp.removeNamedItem;
+  const mapOwner = (map, set) => {
+    const first = call(mapItem, map, 0);
+    if (first) return first.ownerElement;
+    const lent = call(nat.createAttribute, D, 'data-consentry-owner');
+    call(set, map, lent);
+    const el = lent.ownerElement;
+    call(mapRemove, map, 'data-consentry-owner');
+    return el;
+  };
+  for (const name of ['setNamedItem', 'setNamedItemNS']) {
+    wrap(NMp, name, (f) => function (a) {
+      const n = a && String(a.name).toLowerCase();
+      if (WATCH[n] === 1) {
+        const el = mapOwner(this, f);
+        if (el && HOT[el.localName] === 1) {
+          const r = guardAttr(el, n, a.value);
+          if (r === 1) return null;
+          if (r !== undefined) a.value = r;
+        }
+      }
+      return f.apply(this, arguments);
+    });
+  }
+  const attrWrite = (set) => function (v) {
     const el = this.ownerElement;
     const n = String(this.name).toLowerCase();
     if (el && HOT[el.localName] === 1 && WATCH[n] === 1) {
@@ -595,7 +636,17 @@ function hookRealm(w) {
       if (r !== undefined) v = r;
     }
     call(set, this, v);
-  });
+  };
+  wrapSetter(P('Attr'), 'value', attrWrite);
+  // `attr.nodeValue = url` and `attr.textContent = url` write the same value
+  // through setters an Attr inherits from Node (an img in the page fetched
+  // the URL in every engine). Guarded on Attr.prototype itself, so that
+  // elements and text, which share those setters, pay nothing.
+  const Ap = P('Attr');
+  for (const name of ['nodeValue', 'textContent']) {
+    const d = Ap && Np && gopd(Np, name);
+    if (d && d.set) define(Ap, name, { get: d.get, set: attrWrite(d.set), configurable: true, enumerable: d.enumerable }, 'Attr.' + name);
+  }
 
   // URL properties of each loading element.
   const props = [

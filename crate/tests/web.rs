@@ -1,9 +1,11 @@
-//! Browser-layer tests, run in headless Chrome by
-//! `wasm-pack test --headless --chrome crate -- --test web`.
+//! Browser-layer tests, run in headless Chrome, Firefox and WebKit by
+//! `wasm-pack test --headless --chrome crate --test web` (and `--firefox`,
+//! `--safari`: see scripts/test.sh).
 //!
 //! They drive the real hooks through the DOM, as page code would, and read
-//! the result back from the elements and the API. (What reaches the network
-//! is proven by the end-to-end tests in `tests/`, which log every request.)
+//! the result back from the elements and the API. (What the engine fetches
+//! is checked by the `browser` suite, and by the end-to-end tests in
+//! `tests/`, which log every request.)
 #![cfg(target_arch = "wasm32")]
 
 use consentry::{accept, accept_all, classify, get_consent, held, start};

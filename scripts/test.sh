@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native Rust tests, the browser-layer tests in headless
 # Chrome, Firefox and WebKit (wasm-pack), and the end-to-end tests in
-# headless Chromium.
+# headless Chromium and Firefox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -47,3 +47,6 @@ node scripts/check-panics.mjs
 
 echo "== end-to-end tests (Playwright, headless Chromium)"
 npx playwright test
+
+echo "== end-to-end tests in Firefox ESR (the same specs, through tests/e2e/driver/firefox.mjs)"
+E2E_ENGINE=firefox npx playwright test

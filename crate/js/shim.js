@@ -789,8 +789,15 @@ function hookRealm(w) {
  * Following `<a ping="url …">` (or `<area ping>`) posts to every URL listed.
  * The browser reads the attribute as it follows the link, after the click
  * event has been dispatched: here, during dispatch, the URLs of held vendors
- * leave the attribute, and it is put back a task later. The click itself,
- * and pings to anyone else, go ahead.
+ * leave the attribute, and it is put back later. The click itself, and
+ * pings to anyone else, go ahead.
+ *
+ * "Later" must come after the browser has read it. Chromium reads it as the
+ * click's default action; Firefox in a task it queues then, and a timer set
+ * during dispatch can run before that task (seen: the vendor was pinged with
+ * a 0 ms timer). So the attribute comes back from a timer that is itself
+ * set from a timer well after the click: by then the browser's task, queued
+ * at the click, has run.
  */
 function guardPing(e) {
   try {
@@ -805,7 +812,8 @@ function guardPing(e) {
       const keep = urls.filter((u) => !guardRequest(u, 'ping')).join(' ');
       if (keep === urls.join(' ')) return;
       call(nat.setAttribute, n, 'ping', keep);
-      call(nat.setTimeout, W, () => { if (call(nat.getAttribute, n, 'ping') === keep) call(nat.setAttribute, n, 'ping', ping); }, 0);
+      const restore = () => { if (call(nat.getAttribute, n, 'ping') === keep) call(nat.setAttribute, n, 'ping', ping); };
+      call(nat.setTimeout, W, () => call(nat.setTimeout, W, restore, 0), 250);
       return;
     }
   } catch (err) { fail(err); }
@@ -1028,7 +1036,9 @@ export function uiDecided(event, load, reload) {
   const done = () => { if (reload) W.location.reload(); };
   if (uiClient === null && ui === null && !load) { done(); return; }
   uiPromise().then((c) => c.decided(event), () => {
-    if (event.losing.length) consoleError('Consentry: the withdrawn vendors\' cookies and storage (' + event.losing.join(', ') + ') were not deleted: their names come with the consent interface, which could not be loaded (see the error above).');
+    // The table has well over a thousand vendors: name a few, count the rest.
+    const n = event.losing.length, some = event.losing.slice(0, 8).join(', ');
+    if (n) consoleError('Consentry: the cookies and storage of ' + n + ' withdrawn vendor' + (n > 1 ? 's' : '') + ' (' + some + (n > 8 ? ', and ' + (n - 8) + ' more' : '') + ') were not deleted: their names come with the consent interface, which could not be loaded (see the error above).');
   }).then(done, (e) => { consoleError(e); done(); });
 }
 

@@ -73,8 +73,12 @@ export const test = base.extend({
       // ?delay=MS: the vendor answers that much later (to test ordering).
       const delay = Number(url.searchParams.get('delay'));
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-      if (type === 'script') return route.fulfill({ status: 200, contentType: 'text/javascript', body: stubScript(url) });
-      if (type === 'image') return route.fulfill({ status: 200, contentType: 'image/gif', body: GIF });
+      // As vendors' CDNs do, scripts and images may be read cross-origin
+      // (crossorigin="anonymous", integrity): Chromium under Playwright
+      // passes such responses without the header, Firefox does not.
+      const cors = { 'access-control-allow-origin': '*' };
+      if (type === 'script') return route.fulfill({ status: 200, contentType: 'text/javascript', headers: cors, body: stubScript(url) });
+      if (type === 'image') return route.fulfill({ status: 200, contentType: 'image/gif', headers: cors, body: GIF });
       if (type === 'document') return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><title>${url.hostname}</title><p>frame ${url.href}</p>` });
       if (type === 'stylesheet') return route.fulfill({ status: 200, contentType: 'text/css', body: '/* stub */' });
       return route.fulfill({ status: 204, body: '' });

@@ -132,6 +132,13 @@ test('sendBeacon to a held host is dropped, never sent, never replayed', async (
 
 test('fetchLater to a held host is never registered, never sent; first-party ones are', async ({ page, site }) => {
   await site.goto('/insert.html?m=fetchLater');
+  if (!(await page.evaluate(() => 'fetchLater' in window))) {
+    // Firefox and WebKit have no fetchLater: Consentry adds none, so a page
+    // that tests for it takes its fallback, which the other hooks cover.
+    test.info().annotations.push({ type: 'engine', description: 'no fetchLater in this engine: checked that Consentry defines none' });
+    expect(await page.evaluate(() => [typeof window.fetchLater, window.__later])).toEqual(['undefined', undefined]);
+    return;
+  }
   expect(await page.evaluate(() => window.__later)).toEqual([true, false, true]);
   // The browser sends deferred requests itself, past the test's request
   // log; what shows that one went out is its result activating.
@@ -227,14 +234,17 @@ test('a link\'s ping to a held vendor is not sent before consent; the click, fir
   expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
 });
 
-test('SVG <image> and <feImage> pixels (built, set by namespace, from markup) are held, then load once on consent', async ({ page, site }) => {
+test('SVG <image> and <feImage> pixels (built, set by namespace, from markup) are held, then load once on consent', async ({ page, site, engine }) => {
   const hosts = ['px.ads.linkedin.com', 'bat.bing.com'];
   const scripted = (r) => !r.url.includes('t=svg-parsed');
   await site.goto('/svg-image.html');
   await settle(page, 300);
   expect(site.requestsTo(hosts).filter(scripted)).toEqual([]);
-  // The static one went out as it was parsed (at most once), and is held all the same.
-  expect(site.requestsTo(hosts).length).toBeLessThanOrEqual(1);
+  // The static one went out as it was parsed, before any script could act
+  // (consentry rewrite closes that), and is held all the same. Chromium
+  // fetches it at most once; Firefox twice, as the parser sets its href and
+  // again as it inserts it, both before the observer sees it.
+  expect(site.requestsTo(hosts).length).toBeLessThanOrEqual(engine === 'firefox' ? 2 : 1);
   expect(await page.evaluate(() => [document.getElementById('parsed').getAttribute('href'), document.getElementById('parsed').getAttribute('data-href')]))
     .toEqual([null, 'https://px.ads.linkedin.com/collect?t=svg-parsed']);
   // The site's own image is untouched.

@@ -9,10 +9,26 @@
 // in `unsupported`: a spec that needs it is skipped in Firefox with that
 // reason, never run half-way.
 import puppeteer from 'puppeteer-core';
+import { test } from '@playwright/test';
+
+/**
+ * What the driver cannot do yet stops the test there, reported as skipped
+ * with the reason (what ran before it has passed), never as a pass.
+ */
+function unsupported(what) {
+  test.info().skip(true, `the Firefox driver has no ${what} yet (tests/e2e/driver/firefox.mjs)`);
+}
 
 /** Launches Firefox ESR. */
 export async function launchFirefox() {
-  return puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', headless: true });
+  // Firefox sends hyperlink pings only with this preference (off by
+  // default); on, the ping tests check Consentry there as in Chromium.
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: { 'browser.send_pings': true },
+  });
 }
 
 /** Playwright's glob (`**` any characters, `*` any but `/`) or a full URL, as a test. */
@@ -30,7 +46,13 @@ function matcher(pattern) {
  * header tells images and style sheets; scripts, fetches and beacons all
  * send `*\/*` and are told apart by the URL's extension.
  */
+function isWebSocket(req) {
+  const h = req.headers();
+  return /^wss?:/.test(req.url()) || 'sec-websocket-key' in h || (h.upgrade || '').toLowerCase() === 'websocket';
+}
+
 function resourceType(req) {
+  if (isWebSocket(req)) return 'websocket';
   if (req.isNavigationRequest()) return 'document';
   const accept = req.headers().accept || '';
   if (accept.startsWith('image/')) return 'image';
@@ -44,13 +66,23 @@ function resourceType(req) {
 /** A request as Playwright's Request shows it. */
 class Request {
   constructor(req) { this.req = req; }
-  url() { return this.req.url(); }
+  /** A WebSocket's handshake under its ws: or wss: URL, as Playwright names it. */
+  url() { return isWebSocket(this.req) ? this.req.url().replace(/^http/, 'ws') : this.req.url(); }
   method() { return this.req.method(); }
   headers() { return this.req.headers(); }
   /** The body, where BiDi gives it (puppeteer does not read bodies over BiDi yet). */
   postData() { try { return this.req.postData() ?? null; } catch { return null; } }
   resourceType() { return resourceType(this.req); }
   isNavigationRequest() { return this.req.isNavigationRequest(); }
+}
+
+/**
+ * A request can end before the test answers it (its page navigated or
+ * closed), and a popup's first requests can come before interception is on
+ * for it (they are logged all the same): nothing is left to answer then.
+ */
+async function gone(answer) {
+  try { await answer; } catch (e) { if (!/no such request|not found|closed|detached|interception is not enabled/i.test(String(e && e.message))) throw e; }
 }
 
 /** A route as Playwright's Route offers it. */
@@ -61,12 +93,21 @@ class Route {
     this.handled = true;
     const h = { ...headers };
     if (contentType) h['content-type'] = contentType;
-    await this.req.respond({ status, headers: h, body: typeof body === 'string' ? body : Buffer.from(body) });
+    await gone(this.req.respond({ status, headers: h, body: typeof body === 'string' ? body : Buffer.from(body) }));
   }
-  async abort(code = 'failed') { this.handled = true; await this.req.abort(code); }
-  async continue() { this.handled = true; await this.req.continue(); }
+  async abort(code = 'failed') { this.handled = true; await gone(this.req.abort(code)); }
+  async continue() { this.handled = true; await gone(this.req.continue()); }
   async fallback() { /* the next route decides */ }
 }
+
+/**
+ * Messages that are not the page's or Consentry's: Firefox logs a
+ * subresource refused by its integrity check or by the page's CSP as a
+ * script error (the page sees no exception; Chromium logs both to the
+ * console), and the driver cannot answer WebSockets (no BiDi route for
+ * them), so a connection the page may make fails, and Firefox says so.
+ */
+const DRIVER_NOISE = /hashes in the integrity attribute match|^Content-Security-Policy: |can.t establish a connection to the server at wss?:/;
 
 /** Console messages as Playwright names their types. */
 const CONSOLE = { warn: 'warning' };
@@ -78,8 +119,15 @@ class Page {
     this.p = page;
     this.routes = [];
     this.listeners = { console: [], pageerror: [] };
-    page.on('console', (m) => { const msg = { type: () => CONSOLE[m.type()] || m.type(), text: () => m.text() }; this.listeners.console.forEach((f) => f(msg)); });
-    page.on('pageerror', (e) => this.listeners.pageerror.forEach((f) => f(e)));
+    page.on('console', (m) => {
+      if (DRIVER_NOISE.test(m.text())) return;
+      const msg = { type: () => CONSOLE[m.type()] || m.type(), text: () => m.text() };
+      this.listeners.console.forEach((f) => f(msg));
+    });
+    page.on('pageerror', (e) => {
+      if (DRIVER_NOISE.test(String(e && e.message))) return;
+      this.listeners.pageerror.forEach((f) => f(e));
+    });
     page.on('request', (req) => this.dispatch(req));
   }
   async start() { await this.p.setRequestInterception(true); }
@@ -92,7 +140,7 @@ class Page {
       await r.handler(route, new Request(req));
       if (route.handled) return;
     }
-    await req.continue();
+    await gone(req.continue());
   }
   context() { return this.ctx; }
   on(event, f) { (this.listeners[event] || (this.listeners[event] = [])).push(f); }
@@ -110,6 +158,37 @@ class Page {
   }
   async addScriptTag(options) { return this.p.addScriptTag(options); }
   frames() { return this.p.frames().map((f) => ({ url: () => f.url() })); }
+  /**
+   * A CSS locator that counts, reads and clicks the first match; waiting and
+   * visibility are a Playwright locator's (`expect(locator)`), not offered.
+   */
+  locator(selector) {
+    const first = (fn, arg) => this.p.evaluate((s, body, a) => {
+      const el = document.querySelector(s);
+      if (!el) throw new Error('no element matches ' + s);
+      return new Function('el', 'a', body)(el, a);
+    }, selector, fn, arg);
+    const offered = {
+      count: () => this.p.evaluate((s) => document.querySelectorAll(s).length, selector),
+      textContent: () => first('return el.textContent'),
+      getAttribute: (name) => first('return el.getAttribute(a)', name),
+      click: () => this.p.click(selector),
+    };
+    // Anything else (first(), nth(), expect(locator)...) is unsupported; a
+    // Promise check (`then`) and symbols are answered as for a plain object.
+    return new Proxy(offered, {
+      get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`locator.${String(k)}`)),
+    });
+  }
+  /** A real click (a user gesture: popups and pings follow). */
+  async click(selector) { await this.p.click(selector); }
+  getByRole() { unsupported('role locators (page.getByRole)'); }
+  getByText() { unsupported('text locators (page.getByText)'); }
+  frameLocator() { unsupported('frame locators'); }
+  get keyboard() { return unsupported('keyboard'); }
+  get mouse() { return unsupported('mouse'); }
+  async emulateMedia() { unsupported('media emulation'); }
+  async setViewportSize(size) { await this.p.setViewport(size); }
   url() { return this.p.url(); }
   async close() { await this.p.close(); }
 }
@@ -135,7 +214,14 @@ export class Context {
   /** WebSocket connections are not visible over BiDi: none is logged. */
   async routeWebSocket() {}
   async cookies() { return this.c.cookies(); }
-  async addCookies(cookies) { return this.c.setCookie(...cookies); }
+  /** Playwright's cookies may name a `url` instead of a domain and path. */
+  async addCookies(cookies) {
+    return this.c.setCookie(...cookies.map(({ url, ...c }) => {
+      if (!url) return c;
+      const u = new URL(url);
+      return { domain: u.hostname, path: '/', secure: u.protocol === 'https:', ...c };
+    }));
+  }
   waitForEvent(event) {
     if (event !== 'page') throw new Error(`firefox driver: context.waitForEvent(${event}) is not supported`);
     return new Promise((resolve) => this.waiters.push(resolve));

@@ -115,7 +115,7 @@ export function boot(config, attrs, nonce, src) {
   // What the interface reads and decides through; not part of the page's API.
   const bridge = {
     config: glue.bridgeConfig, state: glue.bridgeState, decide: glue.bridgeDecide, doNotSell: glue.bridgeDoNotSell,
-    used: glue.bridgeUsed, table: glue.bridgeTable, getConsent: glue.getConsent,
+    used: glue.bridgeUsed, table: glue.bridgeTable, tableText: glue.bridgeTableText, getConsent: glue.getConsent,
   };
   setUi(loader(src, nonce || ''), { bridge, decode, version: VERSION });
   // What the hooks call in Rust.

@@ -96,6 +96,11 @@ impl Host {
         self.get("table")
     }
 
+    /// The vendor table's text, which this module is built without.
+    pub fn table_text(&self) -> Result<String, HostError> {
+        self.get("tableText")
+    }
+
     /// The visitor decided: `granted` category bits, from `source`
     /// (`banner` or `preferences`).
     pub fn decide(&self, granted: u8, source: &str) -> Result<(), HostError> {

@@ -51,6 +51,7 @@ mod entry {
     use crate::dom::{console_error, describe};
     use crate::host::Host;
     use crate::settings::Settings;
+    use consentry::core::vendors::ShareError;
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
@@ -80,6 +81,16 @@ mod entry {
     #[wasm_bindgen]
     pub fn mount(bridge: JsValue) -> Result<JsValue, JsValue> {
         let host = Host::new(bridge);
+        // The vendor table first: everything after reads it.
+        let text = host.table_text().map_err(|e| JsValue::from_str(&e.describe()))?;
+        match consentry::core::vendors::share(text) {
+            Ok(()) | Err(ShareError::Twice) => {}
+            Err(ShareError::OtherBuild) => {
+                return Err(JsValue::from_str(
+                    "its vendor table is not the one of consentry.global.js: the two files are from different builds (serve the interface file built with it)",
+                ))
+            }
+        }
         let (json, attrs) = host.config().map_err(|e| JsValue::from_str(&e.describe()))?;
         let start = host.start().map_err(|e| JsValue::from_str(&e.describe()))?;
         let settings = Settings::read(&json, &attrs);

@@ -8,6 +8,7 @@ use crate::prelude::*;
 
 pub mod category;
 pub mod charref;
+pub mod checksum;
 pub mod classify;
 pub mod config;
 pub mod consent;

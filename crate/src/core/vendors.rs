@@ -42,7 +42,7 @@ pub struct Header {
     pub id: &'static str,
 }
 
-/// Where each vendor's line is in [`TEXT`], and every id: found once.
+/// Where each vendor's line is in the text, and every id: found once.
 struct Lines {
     /// Start and end of each line (its categories, then its id or `=`,
     /// hosts and rules).
@@ -54,15 +54,67 @@ struct Lines {
     id_end: Vec<u32>,
 }
 
+/// The table's text: compiled in, or (feature `shared-table`) as [`share`]
+/// was handed it; empty before that, which reads as a table of no vendors.
+pub fn text() -> &'static str {
+    #[cfg(not(shared_table))]
+    return TEXT;
+    #[cfg(shared_table)]
+    return SHARED.get().copied().unwrap_or("");
+}
+
+/// Why [`share`] refused a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// It is not this build's table (another version of stage 1).
+    OtherBuild,
+    /// A text was shared already.
+    Twice,
+}
+
+/// Whether `text` is the table this module was built with.
+pub fn is_this_build(text: &str) -> bool {
+    super::checksum::fnv1a(text.as_bytes()) == TEXT_HASH
+}
+
+/// Takes the table's text from stage 1, which carries it anyway: the
+/// consent interface (feature `shared-table`) is built without it, a fifth
+/// of its size. Refused unless it is the text this module was built with
+/// (the details records are numbered by its lines); once accepted it lives
+/// as long as the page.
+#[cfg(shared_table)]
+pub fn share(text: String) -> Result<(), ShareError> {
+    if !is_this_build(&text) {
+        return Err(ShareError::OtherBuild);
+    }
+    if SHARED.get().is_some() {
+        return Err(ShareError::Twice);
+    }
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    SHARED.get_or_init(|| leaked);
+    Ok(())
+}
+
+#[cfg(shared_table)]
+static SHARED: Once<&'static str> = Once::new();
+
 fn lines() -> &'static Lines {
+    // Before the text is shared there is nothing to find yet: nothing is
+    // kept, so the lines are found once it is.
+    #[cfg(shared_table)]
+    if SHARED.get().is_none() {
+        static NONE: Lines = Lines { at: Vec::new(), ids: String::new(), id_end: Vec::new() };
+        return &NONE;
+    }
     LINES.get_or_init(|| {
+        let text = text();
         let mut l = Lines { at: Vec::with_capacity(VENDOR_COUNT), ids: String::new(), id_end: Vec::with_capacity(VENDOR_COUNT) };
         let mut start = 0usize;
-        for (i, b) in TEXT.bytes().enumerate() {
+        for (i, b) in text.bytes().enumerate() {
             if b != b'\n' {
                 continue;
             }
-            let line = TEXT.get(start..i).unwrap_or("");
+            let line = text.get(start..i).unwrap_or("");
             let first = line.get(1..).and_then(|w| w.split(' ').next()).unwrap_or("");
             match first.strip_prefix('=') {
                 Some(host) => l.ids.extend(super::rules::id_chars(host)),
@@ -79,7 +131,7 @@ fn lines() -> &'static Lines {
 /// The line of vendor number `index`.
 fn line(index: usize) -> Option<&'static str> {
     let (a, b) = *lines().at.get(index)?;
-    TEXT.get(a as usize..b as usize)
+    text().get(a as usize..b as usize)
 }
 
 /// The id of vendor number `index`.
@@ -201,6 +253,10 @@ impl<T> Once<T> {
     fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
         self.0.get_or_init(f)
     }
+    #[allow(dead_code)]
+    fn get(&self) -> Option<&T> {
+        self.0.get()
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
@@ -236,6 +292,15 @@ impl<T> Once<T> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_text_must_be_this_builds() {
+        assert!(is_this_build(text()));
+        assert!(!is_this_build(""));
+        let mut other = text().to_string();
+        other.push_str("8=extra.example\n");
+        assert!(!is_this_build(&other));
+    }
     use crate::core::category::Category;
 
     #[test]

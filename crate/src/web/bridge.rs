@@ -147,6 +147,13 @@ pub fn bridge_table() -> JsValue {
     state::with(|s| rows(s, s.classifier.ids())).map(JsValue::from).unwrap_or(JsValue::NULL)
 }
 
+/// The vendor table's text, which the interface is built without (see
+/// `core::vendors::share`): one copy per page, in stage 1.
+#[wasm_bindgen(js_name = bridgeTableText)]
+pub fn bridge_table_text() -> JsValue {
+    JsValue::from_str(crate::core::vendors::text())
+}
+
 /// Where the configuration says the interface is (`uiUrl`), if it does;
 /// else boot.js takes the file beside the script.
 #[wasm_bindgen(js_name = uiUrl)]

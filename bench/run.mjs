@@ -19,6 +19,9 @@
 //                   interface loaded then (from the HTTP cache), or already
 //   size            bytes, gzip, brotli, vs the same two peers; both stages
 //   growth          stage 1 built with a synthetic table of 5,000 more hosts
+//   firefox         start-up (first visit, to script done) against the same
+//                   peers in a plain headless Firefox ESR, classification and
+//                   the insertion loop there (through tests/e2e/driver)
 //
 // Nothing here is a test: timings depend on the machine.
 import { chromium } from 'playwright-core';
@@ -31,6 +34,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import os from 'node:os';
 import { sizeReport } from '../scripts/size-report.mjs';
 import { syntheticTable } from './synthetic-table.mjs';
+import { launchFirefox, Context as FirefoxContext } from '../tests/e2e/driver/firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS || 25);
@@ -114,6 +118,20 @@ async function withPage(fn) {
   try { return await fn(page); } finally { await context.close(); }
 }
 
+// The same page in Firefox ESR, through the end-to-end suite's driver.
+let firefox = null;
+async function withFirefoxPage(fn) {
+  firefox ||= await launchFirefox();
+  const context = await FirefoxContext.create(firefox);
+  await context.route(/^https:\/\//, (route) => {
+    const t = new URL(route.request().url()).searchParams.get('t');
+    if (route.request().resourceType() === 'script') return route.fulfill({ contentType: 'text/javascript', body: `(window.__ran = window.__ran || []).push(${JSON.stringify(t)});` });
+    return route.fulfill({ status: 204, body: '' });
+  });
+  const page = await context.newPage();
+  try { return await fn(page); } finally { await context.close(); }
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 // A difference: +2.1, or -1.3 (within the noise, the page ran faster with Consentry).
@@ -144,13 +162,18 @@ if (section('growth')) {
 }
 
 
-// Classification.
-if (section('classify')) {
+// Classification: the table's real tracker URLs, each with a first-party
+// URL and an unknown CDN's beside it.
+function classificationUrls() {
   const text = readFileSync(join(root, 'crate', 'tests', 'data', 'tracker-urls.tsv'), 'utf8')
     + ['a', 'b', 'c', 'd', 'e'].map((g) => { const f = join(root, 'crate', 'tests', 'data', `tracker-urls-${g}.tsv`); return existsSync(f) ? readFileSync(f, 'utf8') : ''; }).join('\n');
   const vendorUrls = text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t')[0]);
   const urls = [];
   vendorUrls.forEach((u, i) => { urls.push(u, `${SITE}/assets/app.${i}.js?v=3`, `https://cdn${i % 7}.static-content.example/lib/v${i}/bundle.min.js`); });
+  return urls;
+}
+if (section('classify')) {
+  const urls = classificationUrls();
   const r = [];
   for (let i = 0; i < 5; i++) r.push(await withPage(async (page) => { await page.goto(`${SITE}/classify.html`); return page.evaluate(([u]) => window.bench(u, 1000), [urls]); }));
   results.classify = { urls: urls.length, patterns: r[0].patterns, ours: median(r.map((x) => x.ours)), regex: median(r.map((x) => x.regex)), oursHits: r[0].oursHits, regexHits: r[0].regexHits };
@@ -172,7 +195,7 @@ const STARTUP = [['consentry', 'startup-consentry.html'], ['vanilla-cookieconsen
  * makes V8 re-parse the scripts on the stack for source positions, a cost
  * that grows with script size and that no visitor pays. Both are reported.
  */
-async function startupChain(pages, rounds, warm) {
+async function startupChain(pages, rounds, warm, engine = 'chromium') {
   const seq = [];
   for (let r = 0; r < warm + rounds; r++) seq.push(...pages);
   const out = Object.fromEntries(pages.map((p) => [p, []]));
@@ -190,9 +213,23 @@ async function startupChain(pages, rounds, warm) {
     return url(i + 1);
   };
   const dir = mkdtempSync(join(os.tmpdir(), 'consentry-bench-'));
-  const args = ['--headless', ...FLAGS, '--no-default-browser-check', '--host-resolver-rules=MAP *.test 127.0.0.1', `--user-data-dir=${dir}`];
-  if (process.getuid && process.getuid() === 0) args.push('--no-sandbox');
-  const proc = spawn(CHROMIUM, [...args, url(0)], { stdio: 'ignore', detached: true });
+  let proc;
+  if (engine === 'firefox') {
+    // A fresh profile whose resolver answers every origin of the chain
+    // (l0.test, l1.test ...) with this machine, and that asks nothing at
+    // start.
+    const hosts = seq.map((_, i) => `l${i}.test`).join(',');
+    writeFileSync(join(dir, 'user.js'), [
+      ['network.dns.localDomains', hosts], ['browser.shell.checkDefaultBrowser', false], ['datareporting.policy.dataSubmissionEnabled', false],
+      ['toolkit.telemetry.reportingpolicy.firstRun', false], ['browser.startup.homepage_override.mstone', 'ignore'], ['browser.aboutwelcome.enabled', false],
+      ['app.update.disabledForTesting', true], ['network.proxy.type', 0], ['browser.cache.disk.enable', false],
+    ].map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n'));
+    proc = spawn(process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', ['--headless', '--no-remote', '--profile', dir, url(0)], { stdio: 'ignore', detached: true });
+  } else {
+    const args = ['--headless', ...FLAGS, '--no-default-browser-check', '--host-resolver-rules=MAP *.test 127.0.0.1', `--user-data-dir=${dir}`];
+    if (process.getuid && process.getuid() === 0) args.push('--no-sandbox');
+    proc = spawn(CHROMIUM, [...args, url(0)], { stdio: 'ignore', detached: true });
+  }
   const exited = new Promise((r) => { proc.on('exit', r); proc.on('error', r); });
   try {
     await Promise.race([done, stalled]);
@@ -284,6 +321,31 @@ if (section('config')) {
   results.config = Object.fromEntries([0, 1000, 2000].map((n, i) => [n, median(out[pages[i]].map((r) => r.sync))]));
 }
 
+// Firefox ESR: start-up against the same peers (first visits, plain
+// headless Firefox, fresh origin per load), classification and the insertion
+// loop, in the same run as Chromium's figures.
+if (section('firefox')) {
+  const tools = STARTUP.filter(([n]) => n !== 'previous');
+  const paths = tools.map(([, p]) => p);
+  const chain = Object.fromEntries(paths.map((p) => [p, []]));
+  const loads = 2 * RUNS;
+  for (let done = 0; done < loads; done += 25) {
+    const part = await startupChain(paths, Math.min(25, loads - done), 2, 'firefox');
+    for (const p of paths) chain[p].push(...part[p]);
+  }
+  const sync = Object.fromEntries(tools.map(([n, p]) => [n, median(chain[p].map((r) => (r.sync === null ? Infinity : r.sync)))]));
+  const urls = classificationUrls();
+  const cls = [];
+  for (let i = 0; i < 3; i++) cls.push(await withFirefoxPage(async (page) => { await page.goto(`${SITE}/classify.html`); return page.evaluate(([u]) => window.bench(u, 1000), [urls]); }));
+  const ins = { 0: [], 1: [] };
+  for (let i = 0; i < Math.max(6, RUNS >> 1); i++) {
+    for (const w of ['0', '1']) ins[w].push((await withFirefoxPage(async (page) => { await page.goto(`${SITE}/overhead.html?with=${w}`); return page.evaluate(() => window.run()); })).insert);
+  }
+  let version = 'Firefox';
+  try { version = execFileSync(process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', ['--version']).toString().trim(); } catch { /* named generically */ }
+  results.firefox = { version, loads, sync, classify: { ours: median(cls.map((x) => x.ours)), regex: median(cls.map((x) => x.regex)) }, insert: { 0: median(ins[0]), 1: median(ins[1]) } };
+}
+
 // Page overhead.
 // Runs alternate without/with, so that drift in the machine's load (the
 // total is mostly the 200 script fetches) falls on both sides alike.
@@ -347,6 +409,7 @@ if (section('prefs')) {
   results.prefs = { demand: median(out.demand), loaded: median(out.loaded) };
 }
 await browser.close();
+if (firefox) await firefox.close();
 server.close();
 if (ONLY) {
   console.log(JSON.stringify(results, null, 2));
@@ -404,6 +467,7 @@ const first = results.size['a first visit: both stages'].gzip;
 const klaro = results.size['klaro 0.7.22 (klaro.js, css and translations included)'].gzip;
 const ins = o1.insert / o0.insert - 1;
 const cfg = results.config;
+const ff = results.firefox;
 const targets = [
   ['classification >= 10x the regex list', c.ours / c.regex >= 10, `${fmt(c.ours / c.regex)}x`],
   ['classification flat as the table grows (100 -> 10,000 hosts, max/min <= 1.5)', flat <= 1.5, `${fmt(flat, 2)}`],
@@ -442,6 +506,9 @@ const md = [
   `| returning visitor: showPreferences() to the dialog open, interface loaded then (from the HTTP cache), ms | ${fmt(results.prefs.demand)} | already loaded (as if fetched at idle on every page view) ${fmt(results.prefs.loaded)} | |`,
   `| native classification, ns per URL: built-in table (${builtinUrls} URLs) | ${fmt(results.native.builtin, 0)} | | |`,
   `| native, synthetic table of 100 / 1,000 / 10,000 hosts (ns per URL) | ${fmt(results.native[100], 0)} / ${fmt(results.native[1000], 0)} / ${fmt(results.native[10000], 0)} | | max/min ${fmt(flat, 2)} |`,
+  `| ${ff.version}: start-up, first visit: page start to the tool's script done, ms (plain headless Firefox, ${ff.loads} loads each) | ${fmt(ff.sync.consentry, 2)} | vanilla-cookieconsent ${fmt(ff.sync['vanilla-cookieconsent'], 2)}, Klaro ${fmt(ff.sync.klaro, 2)} | ${fmt(ff.sync.consentry / ff.sync['vanilla-cookieconsent'], 2)}x, ${fmt(ff.sync.consentry / ff.sync.klaro, 2)}x |`,
+  `| Firefox: classification, URLs/s in the page | ${fmt(ff.classify.ours, 0)} | ${fmt(ff.classify.regex, 0)} (the same regexes) | ${fmt(ff.classify.ours / ff.classify.regex)}x |`,
+  `| Firefox: the insertion loop alone (ms) | ${fmt(ff.insert[1])} | without Consentry ${fmt(ff.insert[0])} | ${signed((ff.insert[1] / ff.insert[0] - 1) * 100)}% |`,
   `| \`consentry rewrite\` throughput, MB/s (${fmt(results.rewrite.ours.bytes / 1e6)} MB page, library call) | ${fmt(results.rewrite.ours.mbps, 0)} | lol_html passthrough (the floor) ${fmt(results.rewrite.floor.mbps, 0)}; same selector, no-op ${fmt(results.rewrite.noop.mbps, 0)} | ${fmt(results.rewrite.ours.mbps / results.rewrite.floor.mbps, 2)}x the floor |`,
   '',
   '| file | bytes | gzip | brotli |',

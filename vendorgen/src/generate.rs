@@ -5,6 +5,7 @@ use crate::hand::HandTable;
 use crate::mapping;
 use crate::review::{PathRule, Review};
 use crate::sources::{CookieRow, Entity, ThirdPartyWeb};
+use consentry::core::category::Category;
 use consentry::core::rules;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -134,11 +135,16 @@ pub fn generate(tpw: &ThirdPartyWeb, ocd: &[CookieRow], hand: &HandTable, review
                 continue;
             }
         };
+        // The review may use any spelling the core reads; the files get the
+        // canonical names.
+        let mut canonical = Vec::new();
         for c in &categories {
-            if !matches!(c.as_str(), "necessary" | "functional" | "analytics" | "marketing") {
-                errs.push(format!("[entity.{:?}]: unknown category {c:?}", e.name));
+            match Category::parse(c) {
+                Some(k) => canonical.push(k.name().to_string()),
+                None => errs.push(format!("[entity.{:?}]: unknown category {c:?}", e.name)),
             }
         }
+        let categories = canonical;
         let mut kept = Vec::new();
         for h in hosts {
             let reason = if !rules::valid_host(&h) {

@@ -403,6 +403,11 @@ impl Builder {
         }
     }
 
+    /// Whether `host` was added.
+    pub fn contains(&self, host: &str) -> bool {
+        self.ix.view().find(hash_host(host), host.as_bytes()).is_some()
+    }
+
     /// The index.
     pub fn finish(self) -> OwnedIndex {
         self.ix

@@ -198,21 +198,20 @@ pub fn index() -> Option<OwnedIndex> {
             let from = all.partition_point(|r| r.0 < host);
             out.extend(all.get(from..).unwrap_or(&[]).iter().take_while(|r| r.0 == host).map(|r| (r.1, r.2, r.3)));
         };
-    let mut whole: Vec<&str> = Vec::new();
     for i in 0..VENDOR_COUNT {
         let v = u16::try_from(i).ok()?;
         for h in hosts(i).filter(|w| !w.contains('/')) {
             rules_of(h, &mut ruled, &rules);
             b.add(h, v, &ruled).ok()?;
-            whole.push(h);
         }
     }
-    // Hosts that only path rules claim.
+    // Hosts that only path rules claim (a hash probe each, not a scan of
+    // every host: start-up is linear in the table).
     let mut k = 0;
     while let Some(r) = rules.get(k) {
         let host = r.0;
         let n = rules.get(k..).unwrap_or(&[]).iter().take_while(|x| x.0 == host).count();
-        if !whole.contains(&host) {
+        if !b.contains(host) {
             rules_of(host, &mut ruled, &rules);
             b.add(host, NO_VENDOR, &ruled).ok()?;
         }

@@ -5,9 +5,9 @@
 // hands them this driver's objects in the firefox project and Playwright's
 // in the chromium project.
 //
-// What it does not offer (locators, the keyboard, emulated media) is named
-// in `unsupported`: a spec that needs it is skipped in Firefox with that
-// reason, never run half-way.
+// What it does not offer (role and text locators, the keyboard and mouse,
+// emulated media) goes through `unsupported`: a test that reaches it stops
+// there and is reported skipped with the reason, never as a pass.
 import puppeteer from 'puppeteer-core';
 import { test } from '@playwright/test';
 
@@ -40,17 +40,20 @@ function matcher(pattern) {
   return (u) => re.test(u);
 }
 
-/**
- * Playwright's resource type, read from what BiDi gives (puppeteer's
- * `resourceType()` throws over BiDi): navigations are documents, the Accept
- * header tells images and style sheets; scripts, fetches and beacons all
- * send `*\/*` and are told apart by the URL's extension.
- */
+/** A WebSocket's handshake (BiDi shows it as an http(s) request). */
 function isWebSocket(req) {
   const h = req.headers();
   return /^wss?:/.test(req.url()) || 'sec-websocket-key' in h || (h.upgrade || '').toLowerCase() === 'websocket';
 }
 
+/**
+ * Playwright's resource type, read from what BiDi gives (puppeteer's
+ * `resourceType()` throws over BiDi): navigations are documents, the Accept
+ * header tells images and style sheets; scripts, fetches and beacons all
+ * send `*\/*`: a script's URL ends in .js (or is a tag manager's), a POST
+ * is a ping or beacon, anything else is answered as a script (harmless for
+ * a fetch).
+ */
 function resourceType(req) {
   if (isWebSocket(req)) return 'websocket';
   if (req.isNavigationRequest()) return 'document';

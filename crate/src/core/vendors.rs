@@ -78,7 +78,7 @@ pub fn is_this_build(text: &str) -> bool {
 }
 
 /// Takes the table's text from stage 1, which carries it anyway: the
-/// consent interface (feature `shared-table`) is built without it, a fifth
+/// consent interface (feature `shared-table`) is built without it, a tenth
 /// of its size. Refused unless it is the text this module was built with
 /// (the details records are numbered by its lines); once accepted it lives
 /// as long as the page.

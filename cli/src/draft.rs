@@ -5,6 +5,7 @@
 //! marked; the table's build refuses the file until its policy is filled in.
 
 use crate::error::CliError;
+use crate::json;
 use crate::report::UnknownHost;
 use consentry::core::rules;
 use std::fmt::Write as _;
@@ -13,7 +14,12 @@ use std::path::Path;
 /// The draft file's text for one host.
 pub fn vendor_file(u: &UnknownHost) -> String {
     let id = rules::id_of_host(&u.host);
-    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    // A JSON string literal is a TOML basic string (the same escapes).
+    let quoted = |s: &str| {
+        let mut q = String::new();
+        json::string(&mut q, s);
+        q
+    };
     let mut out = String::new();
     let _ = writeln!(out, "# Draft written by `consentry scan --drafts`: {} loaded {} tag(s) from {},", u.first, u.tags, u.host);
     let _ = writeln!(out, "# first {}.", u.url.replace('\n', " "));

@@ -14,7 +14,7 @@ use crate::site::Site;
 use consentry::core::category::CategorySet;
 use consentry::core::classify::VendorId;
 use consentry::core::hold::{decide, is_held_form, is_js_type, Attrs, Ctx, Decision, Kind};
-use consentry::core::url::{parse, Parsed};
+use consentry::core::url::{host_within, parse, Parsed};
 use lol_html::html_content::{Element, TextChunk};
 use lol_html::{AsciiCompatibleEncoding, ElementContentHandlers, HandlerResult, HtmlRewriter, Selector, Settings};
 use std::borrow::Cow;
@@ -152,7 +152,7 @@ pub fn third_party_host(url: &str, ctx: &Ctx<'_>) -> Option<String> {
     let Parsed::Network(p) = parse(url, ctx.base) else { return None };
     let site = ctx.base.host.strip_prefix("www.").unwrap_or(ctx.base.host);
     let host: &str = &p.host;
-    let first_party = p.relative || host == site || host.strip_suffix(site).is_some_and(|rest| rest.ends_with('.'));
+    let first_party = p.relative || host_within(host, site);
     (!first_party && !host.is_empty()).then(|| host.to_string())
 }
 

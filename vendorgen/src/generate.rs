@@ -7,6 +7,7 @@ use crate::review::{PathRule, Review};
 use crate::sources::{CookieRow, Entity, ThirdPartyWeb};
 use consentry::core::category::Category;
 use consentry::core::rules;
+use consentry::core::url::host_within;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A vendor to write to `crate/vendors/generated/<id>.toml`.
@@ -79,10 +80,6 @@ pub struct Outcome {
     pub leads: Vec<(String, String, Vec<String>)>,
 }
 
-fn above_or_equal(host: &str, other: &str) -> bool {
-    other == host || other.ends_with(&format!(".{host}"))
-}
-
 /// Runs the join. Review errors (an unknown entity, an invalid id or link)
 /// are returned as messages.
 pub fn generate(tpw: &ThirdPartyWeb, ocd: &[CookieRow], hand: &HandTable, review: &Review) -> Result<Outcome, Vec<String>> {
@@ -151,9 +148,9 @@ pub fn generate(tpw: &ThirdPartyWeb, ocd: &[CookieRow], hand: &HandTable, review
                 Some("not a host name".to_string())
             } else if decision.exclude_hosts.contains(&h) {
                 Some("excluded by the review".to_string())
-            } else if let Some(s) = review.shared_hosts.iter().find(|s| above_or_equal(&h, s)) {
+            } else if let Some(s) = review.shared_hosts.iter().find(|s| host_within(s, &h)) {
                 Some(format!("shared host (at or above {s})"))
-            } else if let Some(x) = hand_hosts.iter().find(|x| above_or_equal(&h, x)) {
+            } else if let Some(x) = hand_hosts.iter().find(|x| host_within(x, &h)) {
                 Some(format!("above the hand-written table's {x}"))
             } else {
                 claimed.get(&h).map(|other| format!("already claimed by {other}"))

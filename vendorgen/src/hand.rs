@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::Layout;
+use consentry::core::url::host_within;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -58,11 +59,8 @@ impl HandTable {
     /// below `x.com`): then the entity is the hand vendor's company, and its
     /// other hosts are leads for that file, not a second vendor.
     pub fn related(&self, host: &str) -> Option<&str> {
-        self.covering(host).or_else(|| {
-            let below =
-                |h: &&String| h.len() > host.len() && h.ends_with(host) && h.as_bytes().get(h.len() - host.len() - 1) == Some(&b'.');
-            self.hosts.iter().chain(self.path_hosts.iter()).find(|(h, _)| below(h)).map(|(_, id)| id.as_str())
-        })
+        self.covering(host)
+            .or_else(|| self.hosts.iter().chain(self.path_hosts.iter()).find(|(h, _)| host_within(h, host)).map(|(_, id)| id.as_str()))
     }
 
     /// Every host the hand table names (whole or by path).

@@ -2,9 +2,9 @@
 //! they give, the table recognises enough of third-party-web's tracking
 //! entities, and the README shows the current figures.
 
+use consentry::core::url::host_within;
 use consentry::core::vendors;
 use consentry_vendorgen::{changes, coverage, generate, hand, review, sources, Layout};
-use std::collections::HashSet;
 
 fn run() -> (sources::ThirdPartyWeb, generate::Outcome) {
     let layout = Layout::repository();
@@ -24,7 +24,9 @@ fn the_generated_files_are_what_the_sources_give() {
     assert!(diff.is_empty(), "crate/vendors/generated/ is stale (run `cargo run -p consentry-vendorgen`): {diff:?}");
 }
 
-fn figures() -> (String, Vec<coverage::Figures>) {
+/// The coverage figures, and the tracking entities not recognised (most
+/// loaded first), for a failure to name.
+fn figures() -> (String, Vec<coverage::Figures>, Vec<String>) {
     let (tpw, _) = run();
     // Every host of the compiled table, whole or split by path rules: an
     // entity is recognised when one of its hosts is one of these, below one,
@@ -32,44 +34,40 @@ fn figures() -> (String, Vec<coverage::Figures>) {
     // holds that entity's ad host).
     let index = vendors::index().expect("the host index decodes");
     let view = index.view();
-    let hosts: HashSet<&str> = view.iter().map(|e| view.host_of(e)).collect();
-    let known = |h: &str| {
-        let mut at = Some(h);
-        while let Some(x) = at {
-            if hosts.contains(x) {
-                return true;
-            }
-            at = x.split_once('.').map(|(_, rest)| rest);
-        }
-        let below = format!(".{h}");
-        hosts.iter().any(|x| x.ends_with(&below))
-    };
-    if std::env::var_os("VENDORGEN_MISSED").is_some() {
-        let mut missed: Vec<_> = tpw
-            .entities
-            .iter()
-            .filter(|e| consentry_vendorgen::mapping::TRACKING.contains(&e.category.as_str()) && !e.hosts().iter().any(|h| known(h)))
-            .collect();
-        missed.sort_by_key(|e| std::cmp::Reverse(e.occurrences()));
-        for e in missed.iter().take(40) {
-            eprintln!("missed: {} ({}, {} pages) {:?}", e.name, e.category, e.occurrences(), e.hosts());
-        }
-    }
+    let hosts: Vec<&str> = view.iter().map(|e| view.host_of(e)).collect();
+    let known = |h: &str| hosts.iter().any(|x| host_within(h, x) || host_within(x, h));
+    let mut missed: Vec<_> = tpw
+        .entities
+        .iter()
+        .filter(|e| consentry_vendorgen::mapping::TRACKING.contains(&e.category.as_str()) && !e.hosts().iter().any(|h| known(h)))
+        .collect();
+    missed.sort_by_key(|e| std::cmp::Reverse(e.occurrences()));
+    let missed =
+        missed.iter().take(20).map(|e| format!("{} ({}, {} pages) {:?}", e.name, e.category, e.occurrences(), e.hosts())).collect();
     let rows = coverage::measure(&tpw.entities, known);
-    (tpw.version, rows)
+    (tpw.version, rows, missed)
 }
 
 #[test]
 fn the_table_recognises_third_party_webs_tracking_entities() {
-    let (_, rows) = figures();
+    let (_, rows, missed) = figures();
     let all = rows.iter().find(|r| r.category == "all").expect("the total row");
-    assert!(all.share() >= 60.0, "{:.1}% of tracking entities recognised (at least 60% wanted)", all.share());
-    assert!(all.weighted() >= 99.0, "{:.2}% weighted by occurrence (at least 99% wanted)", all.weighted());
+    let missed = missed.join("\n  ");
+    assert!(
+        all.share() >= 60.0,
+        "{:.1}% of tracking entities recognised (at least 60% wanted); the most loaded missed:\n  {missed}",
+        all.share()
+    );
+    assert!(
+        all.weighted() >= 99.0,
+        "{:.2}% weighted by occurrence (at least 99% wanted); the most loaded missed:\n  {missed}",
+        all.weighted()
+    );
 }
 
 #[test]
 fn the_readme_shows_the_current_figures() {
-    let (version, rows) = figures();
+    let (version, rows, _) = figures();
     let want = coverage::table(&version, &rows);
     let path = Layout::repository().root.join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");

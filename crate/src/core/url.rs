@@ -134,6 +134,13 @@ fn is_slash(b: u8) -> bool {
     b == b'/' || b == b'\\'
 }
 
+/// Whether `host` is `domain` or one of its subdomains, as vendor-table
+/// hosts match: `cdn.acme.example` is within `acme.example`,
+/// `notacme.example` is not. Both lower case.
+pub fn host_within(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
+
 /// Reads `input` (as written in an attribute or passed to `fetch`) against `base`.
 pub fn parse<'a>(input: &'a str, base: Base<'_>) -> Parsed<'a> {
     match clean(input) {
@@ -354,6 +361,15 @@ fn valid_host_bytes(b: &[u8]) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_is_within_its_domain_and_not_a_lookalike() {
+        assert!(host_within("acme.example", "acme.example"));
+        assert!(host_within("cdn.acme.example", "acme.example"));
+        assert!(!host_within("notacme.example", "acme.example"));
+        assert!(!host_within("acme.example", "cdn.acme.example"));
+        assert!(!host_within("acme.example.evil", "acme.example"));
+    }
 
     const B: Base<'static> = Base::https("www.site.example");
 

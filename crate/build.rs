@@ -17,6 +17,9 @@ use std::path::Path;
 mod prelude {}
 
 #[allow(dead_code)]
+#[path = "src/core/category.rs"]
+mod category;
+#[allow(dead_code)]
 #[path = "src/core/checksum.rs"]
 mod checksum;
 #[allow(dead_code)]
@@ -29,6 +32,7 @@ mod retention;
 #[path = "src/core/rules.rs"]
 mod rules;
 
+use category::{Category, CategorySet};
 use hostindex::{HostSpec, OwnedIndex, NO_VENDOR};
 use retention::{Retention, Unit};
 
@@ -103,10 +107,15 @@ struct StorageEntry {
     category: Option<String>,
 }
 
-const CATEGORIES: [(&str, u8); 4] = [("necessary", 1), ("functional", 2), ("analytics", 4), ("marketing", 8)];
+/// A category by its own name: the files use those, not the synonyms the
+/// core also reads in markup (`statistics`, `essential`...).
+fn canonical(name: &str) -> Option<(usize, Category)> {
+    Category::ALL.into_iter().enumerate().find(|(_, c)| c.name() == name)
+}
 
+/// A category's bit.
 fn category(name: &str) -> Option<u8> {
-    CATEGORIES.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
+    canonical(name).map(|(_, c)| CategorySet::of(c).bits())
 }
 
 fn matching(m: &Option<String>, errs: &mut Vec<String>, at: &str) {
@@ -131,6 +140,7 @@ fn main() {
     println!("cargo:rerun-if-changed={dir_name}");
     println!("cargo:rerun-if-changed=src/core/hostindex.rs");
     println!("cargo:rerun-if-changed=src/core/checksum.rs");
+    println!("cargo:rerun-if-changed=src/core/category.rs");
     println!("cargo:rerun-if-changed=src/core/retention.rs");
     println!("cargo:rerun-if-changed=src/core/rules.rs");
 
@@ -461,14 +471,14 @@ fn put_retention(out: &mut Vec<u8>, r: Retention) {
 }
 
 fn category_index(name: &str) -> Option<u8> {
-    CATEGORIES.iter().position(|(n, _)| *n == name).map(|i| i as u8)
+    canonical(name).map(|(i, _)| i as u8)
 }
 
 /// The most restrictive of a vendor's categories: the default purpose of its
 /// cookies.
 fn primary_index(bits: u8) -> u8 {
-    for (i, (_, b)) in CATEGORIES.iter().enumerate().rev() {
-        if bits & b != 0 {
+    for (i, c) in Category::ALL.into_iter().enumerate().rev() {
+        if bits & CategorySet::of(c).bits() != 0 {
             return i as u8;
         }
     }

@@ -105,15 +105,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const FLAGS = ['--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 
+// Vendor hosts answer from here, so nothing leaves the machine: a script
+// notes that it ran, anything else is empty.
+function answerVendor(route) {
+  const t = new URL(route.request().url()).searchParams.get('t');
+  if (route.request().resourceType() === 'script') return route.fulfill({ contentType: 'text/javascript', body: `(window.__ran = window.__ran || []).push(${JSON.stringify(t)});` });
+  return route.fulfill({ status: 204, body: '' });
+}
+
 async function withPage(fn) {
   const context = await browser.newContext();
-  // Vendor hosts answer from here, so nothing leaves the machine.
-  await context.route(/^https:\/\//, (route) => {
-    const u = new URL(route.request().url());
-    const t = u.searchParams.get('t');
-    if (route.request().resourceType() === 'script') return route.fulfill({ contentType: 'text/javascript', body: `(window.__ran = window.__ran || []).push(${JSON.stringify(t)});` });
-    return route.fulfill({ status: 204, body: '' });
-  });
+  await context.route(/^https:\/\//, answerVendor);
   const page = await context.newPage();
   try { return await fn(page); } finally { await context.close(); }
 }
@@ -123,11 +125,7 @@ let firefox = null;
 async function withFirefoxPage(fn) {
   firefox ||= await launchFirefox();
   const context = await FirefoxContext.create(firefox);
-  await context.route(/^https:\/\//, (route) => {
-    const t = new URL(route.request().url()).searchParams.get('t');
-    if (route.request().resourceType() === 'script') return route.fulfill({ contentType: 'text/javascript', body: `(window.__ran = window.__ran || []).push(${JSON.stringify(t)});` });
-    return route.fulfill({ status: 204, body: '' });
-  });
+  await context.route(/^https:\/\//, answerVendor);
   const page = await context.newPage();
   try { return await fn(page); } finally { await context.close(); }
 }

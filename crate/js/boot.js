@@ -124,7 +124,8 @@ export function boot(config, attrs, nonce, src) {
     request: glue.hookRequest, clone: glue.hookClone, resume: glue.releaseResume,
     open: glue.pageOpen, dns: glue.pageDoNotSell, parsed: glue.pageParsed,
   });
-  if (!glue.start(json, attrs || [], nonce || '')) {
+  // As UTF-8 bytes (see start in crate/src/web/mod.rs).
+  if (!glue.start(json === undefined ? undefined : new TextEncoder().encode(json), attrs || [], nonce || '')) {
     // It said why in the console, and runs fail-closed.
     api = failedApi('internal error');
     return api;

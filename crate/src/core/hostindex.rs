@@ -139,6 +139,11 @@ impl<'a> HostIndex<'a> {
     }
 
     fn find(&self, hash: u32, suffix: &[u8]) -> Option<&'a Entry> {
+        self.entries.get(self.position(hash, suffix)?)
+    }
+
+    /// The position in `entries` of the entry for `suffix` (whose hash is `hash`).
+    fn position(&self, hash: u32, suffix: &[u8]) -> Option<usize> {
         let len = self.slots.len();
         if len == 0 {
             return None;
@@ -152,7 +157,7 @@ impl<'a> HostIndex<'a> {
             }
             let e = self.entries.get(v as usize - 1)?;
             if (e.host & 0xff) as usize == suffix.len() && self.str(e.host).as_bytes().eq_ignore_ascii_case(suffix) {
-                return Some(e);
+                return Some(v as usize - 1);
             }
             slot = (slot + 1) & mask;
         }
@@ -390,17 +395,7 @@ impl Builder {
         let packed = ((start as u16) << 4) | rules.len() as u16;
         ix.entries.push(Entry { host: host_s, vendor, rules: packed });
         let index = u16::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
-        let mut slot = hash as usize & self.mask;
-        loop {
-            match ix.slots.get_mut(slot) {
-                Some(v) if *v == 0 => {
-                    *v = index;
-                    return Ok(());
-                }
-                Some(_) => slot = (slot + 1) & self.mask,
-                None => return Err(BuildError::TooLarge),
-            }
-        }
+        place(&mut ix.slots, hash, index)
     }
 
     /// Whether `host` was added.
@@ -412,6 +407,23 @@ impl Builder {
     pub fn finish(self) -> OwnedIndex {
         self.ix
     }
+}
+
+/// Puts entry number `index` (1-based) in the first free slot from `hash`'s
+/// (`slots.len()` is a power of two).
+fn place(slots: &mut [u16], hash: u32, index: u16) -> Result<(), BuildError> {
+    let mask = slots.len().wrapping_sub(1);
+    let mut slot = hash as usize & mask;
+    for _ in 0..slots.len() {
+        match slots.get_mut(slot) {
+            Some(v) if *v == 0 => {
+                *v = index;
+                return Ok(());
+            }
+            _ => slot = (slot + 1) & mask,
+        }
+    }
+    Err(BuildError::TooLarge)
 }
 
 /// One host to put in an index, as the builder takes it.
@@ -452,6 +464,54 @@ impl OwnedIndex {
             b.add(&spec.host.to_ascii_lowercase(), spec.vendor, &rules)?;
         }
         Ok(b.finish())
+    }
+
+    /// An index whose strings are already in `pool` (the built-in table's
+    /// text, whose words are its hosts and rules: nothing is copied or
+    /// derived while it is built). `hosts` are the entries (their `rules`
+    /// field is set here), each host once; `rules` are `(host, rule)` in
+    /// the order tried, grouped by host (a host's occurrences may be
+    /// different places in the pool). A host only rules name gets an
+    /// entry of its own. One pass each: linear in the table.
+    pub fn over(pool: String, mut hosts: Vec<Entry>, rules: &[(Str, Rule)]) -> Result<OwnedIndex, BuildError> {
+        let cap = ((hosts.len() + rules.len()).max(1) * 2).next_power_of_two();
+        if cap > 0x1_0000 || rules.len() > 0xfff {
+            return Err(BuildError::TooLarge);
+        }
+        let mut slots = vec![0u16; cap];
+        for (i, e) in hosts.iter_mut().enumerate() {
+            e.rules = 0;
+            let (a, b) = str_range(e.host);
+            let host = pool.get(a..b).ok_or(BuildError::TooLarge)?;
+            place(&mut slots, hash_host(host), u16::try_from(i + 1).map_err(|_| BuildError::TooLarge)?)?;
+        }
+        let mut ix = OwnedIndex { pool, slots, entries: hosts, rules: Vec::with_capacity(rules.len()) };
+        let mut k = 0;
+        while let Some(&(host, _)) = rules.get(k) {
+            // The same host, wherever in the pool it is spelled.
+            let view = ix.view();
+            let group = rules.get(k..).unwrap_or(&[]);
+            let count = group.iter().take_while(|(h, _)| view.str(*h) == view.str(host)).count();
+            let start = ix.rules.len();
+            ix.rules.extend(group.iter().take(count).map(|(_, r)| *r));
+            if count > 15 {
+                return Err(BuildError::TooLarge);
+            }
+            let packed = ((start as u16) << 4) | count as u16;
+            let text = ix.view().str(host);
+            let hash = hash_host(text);
+            let at = ix.view().position(hash, text.as_bytes());
+            match at.and_then(|i| ix.entries.get_mut(i)) {
+                Some(e) => e.rules = packed,
+                None => {
+                    ix.entries.push(Entry { host, vendor: NO_VENDOR, rules: packed });
+                    let index = u16::try_from(ix.entries.len()).map_err(|_| BuildError::TooLarge)?;
+                    place(&mut ix.slots, hash, index)?;
+                }
+            }
+            k += count.max(1);
+        }
+        Ok(ix)
     }
 
     /// Adds a string to the pool (reusing an identical rule string).

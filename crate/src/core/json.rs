@@ -134,15 +134,28 @@ pub fn write_str(out: &mut String, s: &str) {
 }
 
 struct Reader<'a> {
+    /// The text, and the same as bytes.
+    s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// The elements and members of the arrays and objects being read, from
+    /// the outermost in: each is moved into a vector of its exact size when
+    /// its container ends (one allocation each, where pushing into a
+    /// vector per container grows and copies it several times).
+    items: Vec<Value<'a>>,
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
+// The byte-level helpers are inlined by hand: the module is built for size
+// (opt-level "z"), which otherwise leaves each a call per byte, and a site's
+// configuration can be hundreds of kilobytes (a thousand vendors of its own).
 impl<'a> Reader<'a> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    #[inline(always)]
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.i += 1;
@@ -174,20 +187,21 @@ impl<'a> Reader<'a> {
             b'"' => self.string().map(Value::Str),
             b'[' => {
                 self.i += 1;
-                let mut items = Vec::new();
                 self.ws();
                 if self.peek() == Some(b']') {
                     self.i += 1;
-                    return Ok(Value::Arr(items));
+                    return Ok(Value::Arr(Vec::new()));
                 }
+                let mark = self.items.len();
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    let v = self.value(depth + 1)?;
+                    self.items.push(v);
                     self.ws();
                     match self.peek() {
                         Some(b',') => self.i += 1,
                         Some(b']') => {
                             self.i += 1;
-                            return Ok(Value::Arr(items));
+                            return Ok(Value::Arr(self.items.drain(mark..).collect()));
                         }
                         _ => return Err(self.err()),
                     }
@@ -195,12 +209,12 @@ impl<'a> Reader<'a> {
             }
             b'{' => {
                 self.i += 1;
-                let mut members = Vec::new();
                 self.ws();
                 if self.peek() == Some(b'}') {
                     self.i += 1;
-                    return Ok(Value::Obj(members));
+                    return Ok(Value::Obj(Vec::new()));
                 }
+                let mark = self.members.len();
                 loop {
                     self.ws();
                     if self.peek() != Some(b'"') {
@@ -213,13 +227,13 @@ impl<'a> Reader<'a> {
                     }
                     self.i += 1;
                     let v = self.value(depth + 1)?;
-                    members.push((k, v));
+                    self.members.push((k, v));
                     self.ws();
                     match self.peek() {
                         Some(b',') => self.i += 1,
                         Some(b'}') => {
                             self.i += 1;
-                            return Ok(Value::Obj(members));
+                            return Ok(Value::Obj(self.members.drain(mark..).collect()));
                         }
                         _ => return Err(self.err()),
                     }
@@ -255,13 +269,11 @@ impl<'a> Reader<'a> {
         let b: &'a [u8] = self.b;
         loop {
             let start = self.i;
-            while let Some(c) = self.peek() {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
-            let chunk = ::core::str::from_utf8(b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
+            let rest = b.get(start..).unwrap_or(&[]);
+            self.i = start + rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).unwrap_or(rest.len());
+            // The text is UTF-8 already, and the chunk ends at an ASCII byte
+            // (or the end): a character boundary, so no validation is needed.
+            let chunk = self.s.get(start..self.i).ok_or(JsonError::Syntax(start))?;
             match self.peek().ok_or(self.err())? {
                 // No escape before the closing quote: the text itself.
                 b'"' if out.is_empty() => {
@@ -318,7 +330,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     if text.len() > MAX_LEN {
         return Err(JsonError::TooLong);
     }
-    let mut r = Reader { b: text.as_bytes(), i: 0 };
+    let mut r = Reader { s: text, b: text.as_bytes(), i: 0, items: Vec::new(), members: Vec::new() };
     let v = r.value(0)?;
     r.ws();
     if r.i != r.b.len() {

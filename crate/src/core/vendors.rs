@@ -29,7 +29,9 @@
 use crate::prelude::*;
 
 use super::category::CategorySet;
-use super::hostindex::{Builder, OwnedIndex, NO_VENDOR};
+#[cfg(all(test, not(target_arch = "wasm32")))]
+use super::hostindex::{Builder, NO_VENDOR};
+use super::hostindex::{Entry, OwnedIndex, Rule, Str};
 
 include!(concat!(env!("OUT_DIR"), "/vendor_table.rs"));
 
@@ -171,6 +173,7 @@ pub fn hosts(index: usize) -> impl Iterator<Item = &'static str> {
 }
 
 /// Splits a path rule `host/prefix?query`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn rule(word: &str) -> Option<(&str, &str, &str)> {
     let slash = word.find('/')?;
     let (host, rest) = (word.get(..slash)?, word.get(slash..)?);
@@ -178,10 +181,69 @@ fn rule(word: &str) -> Option<(&str, &str, &str)> {
     Some((host, prefix, query))
 }
 
-/// The host index over the built-in vendors, built from the table's text.
-/// `None` only if the compiled table were corrupt (a test decodes it
-/// whole): the blocker then fails closed.
+/// The host index over the built-in vendors, built from the table's text
+/// in one pass over its bytes: its hosts and rule strings are the text's
+/// own words (nothing is copied, compared or derived), so this costs the
+/// blocker little at each page view. `None` only if the table were corrupt
+/// (a test decodes it whole): the blocker then fails closed.
 pub fn index() -> Option<OwnedIndex> {
+    let text = text();
+    let b = text.as_bytes();
+    // A pool string: bytes `a..z` of the text.
+    let at = |a: usize, z: usize| -> Option<Str> {
+        let len = z.checked_sub(a)?;
+        if len > 255 || a > 0x00ff_ffff {
+            return None;
+        }
+        Some(if len == 0 { 0 } else { ((a as u32) << 8) | len as u32 })
+    };
+    let mut hosts: Vec<Entry> = Vec::with_capacity(HOST_COUNT);
+    let mut rules: Vec<(Str, Rule)> = Vec::new();
+    let (mut line, mut vendor) = (0usize, 0usize);
+    while line < b.len() {
+        let rest = b.get(line..)?;
+        let end = line + rest.iter().position(|&c| c == b'\n')?;
+        let v = u16::try_from(vendor).ok()?;
+        // After the categories digit: `=` and a host, or the id.
+        let derived = b.get(line + 1) == Some(&b'=');
+        let mut w = line + 2;
+        let mut first = true;
+        while w < end {
+            let word = b.get(w..end)?;
+            let stop = w + word.iter().position(|&c| c == b' ').unwrap_or(word.len());
+            let word = b.get(w..stop)?;
+            if first && !derived {
+                // The id.
+            } else if let Some(slash) = word.iter().position(|&c| c == b'/') {
+                // A path rule: host/prefix[?query].
+                let (slash, q) = (w + slash, word.iter().position(|&c| c == b'?').map(|q| w + q));
+                let prefix = at(slash, q.unwrap_or(stop))?;
+                let query = match q {
+                    Some(q) => at(q + 1, stop)?,
+                    None => 0,
+                };
+                rules.push((at(w, slash)?, Rule { prefix, query, vendor: v }));
+            } else {
+                hosts.push(Entry { host: at(w, stop)?, vendor: v, rules: 0 });
+            }
+            first = false;
+            w = stop + 1;
+        }
+        vendor += 1;
+        line = end + 1;
+    }
+    // Rules grouped by host, most specific first (those with a query
+    // condition, then longer prefixes), as the build ordered them.
+    let s = |x: Str| text.get((x >> 8) as usize..((x >> 8) + (x & 0xff)) as usize).unwrap_or("");
+    super::text::sort_by_key(&mut rules, |(h, r)| (s(*h), r.query == 0, ::core::cmp::Reverse(r.prefix & 0xff), s(r.prefix), s(r.query)));
+    let ix = OwnedIndex::over(text.to_string(), hosts, &rules).ok()?;
+    (vendor == VENDOR_COUNT && ix.entries.len() == HOST_COUNT).then_some(ix)
+}
+
+/// The same index built host by host from the parsed table, as the table's
+/// format describes it: what [`index`] must agree with (tested).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn build_index() -> Option<OwnedIndex> {
     // Path rules first, grouped by host, most specific first (those with a
     // query condition, then longer prefixes), as the build ordered them.
     let mut rules: Vec<(&str, &str, &str, u16)> = Vec::new();
@@ -322,6 +384,42 @@ mod tests {
         assert!(v.iter().any(|e| v.host_of(e) == "clevertap-prod.com"));
         let (ct, _) = by_id("clevertap").expect("clevertap");
         assert_eq!(v.lookup("eu1.clevertap-prod.com", "/a", ""), crate::core::hostindex::Hit::Vendor(ct));
+    }
+
+    /// A host, its vendor and its rules (prefix, query, vendor) in order.
+    type Held = (String, u16, Vec<(String, String, u16)>);
+
+    /// Every host with its vendor and its rules, as an index holds them.
+    fn contents(ix: &OwnedIndex) -> Vec<Held> {
+        let v = ix.view();
+        let mut all: Vec<_> = v
+            .iter()
+            .map(|e| {
+                let rules = v.rules_of(e).iter().map(|r| (v.rule_parts(r).0.to_string(), v.rule_parts(r).1.to_string(), r.vendor));
+                (v.host_of(e).to_string(), e.vendor, rules.collect())
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn the_one_pass_index_is_the_one_the_table_describes() {
+        let fast = index().expect("one pass");
+        let reference = build_index().expect("host by host");
+        assert_eq!(contents(&fast), contents(&reference));
+        assert!(fast.rules.len() > 10, "the table has path rules");
+        // And it answers the same for every host and rule (its slots work).
+        let (f, r) = (fast.view(), reference.view());
+        for e in r.iter() {
+            let host = r.host_of(e);
+            assert_eq!(f.lookup(host, "/", ""), r.lookup(host, "/", ""), "{host}");
+            assert_eq!(f.lookup(&["x.", host].concat(), "/a", ""), r.lookup(&["x.", host].concat(), "/a", ""), "{host}");
+            for rule in r.rules_of(e) {
+                let (prefix, query) = r.rule_parts(rule);
+                assert_eq!(f.lookup(host, prefix, query), r.lookup(host, prefix, query), "{host}{prefix}?{query}");
+            }
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn set_callbacks(callbacks: &JsValue) {
 }
 
 /// Starts Consentry: reads the configuration (`config` is
-/// `JSON.stringify(window.ConsentryConfig)`; `attrs` the script tag's
+/// `JSON.stringify(window.ConsentryConfig)` as UTF-8 bytes; `attrs` the script tag's
 /// `data-` attributes as `[name, value]` pairs), honours a stored choice,
 /// and installs the hooks. Called once, synchronously, by the bootstrap.
 /// `nonce` is the CSP nonce of Consentry's script tag: parsed scripts
@@ -63,12 +63,17 @@ pub fn set_callbacks(callbacks: &JsValue) {
 /// Returns false if it was already started, or if it could not start
 /// (then it runs fail-closed).
 #[wasm_bindgen]
-pub fn start(config: Option<String>, attrs: JsValue, nonce: Option<String>) -> bool {
+pub fn start(config: Option<Vec<u8>>, attrs: JsValue, nonce: Option<String>) -> bool {
     if state::started() {
         dom::console_warn("Consentry: start() was called twice; the second call is ignored");
         return false;
     }
-    let config_json = config.unwrap_or_default();
+    // Bytes, not a string: the bootstrap's TextEncoder and wasm-bindgen's
+    // copy are native, where a string would be copied a character at a time
+    // by JavaScript (a site's configuration can be hundreds of kilobytes).
+    // Not UTF-8 (it always is, from JSON.stringify and TextEncoder): text
+    // the reader rejects, so the console names the problem.
+    let config_json = config.map(|b| String::from_utf8(b).unwrap_or_else(|_| String::from("{"))).unwrap_or_default();
     let config_attrs = pairs(&attrs);
     let (mut cfg, mut issues) = config::parse(&config_json);
     issues.extend(config::apply_attributes(&mut cfg, &config_attrs));

@@ -283,7 +283,9 @@ function flushTagged() {
 }
 
 // Loading elements whose URL attributes Rust has already seen through a
-// hook: the observer need not ask again when they are inserted.
+// hook: the observer need not ask again when they are inserted. Noted only
+// while the observer runs (after the page is parsed, a DOM-heavy page would
+// otherwise grow this set by an entry for each image it makes).
 const checked = new WeakSet();
 const wsAdd = WeakSet.prototype.add, wsHas = WeakSet.prototype.has;
 function failNode(n) {
@@ -346,12 +348,12 @@ function guardAttr(el, name, value) {
   if (name === 'data-category') { tag(el); return undefined; }
   if (failed) return name !== 'type' && foreign(String(value), name) ? 1 : undefined;
   if (ONE_URL[name] === 1 && plainOwn(el, value)) {
-    call(wsAdd, checked, el);
+    if (observing) call(wsAdd, checked, el);
     return undefined;
   }
   let r;
   try { r = cb.attr(el, name, String(value)); } catch (e) { fail(e); return 1; }
-  call(wsAdd, checked, el);
+  if (observing) call(wsAdd, checked, el);
   return r;
 }
 // Trusted Types: markup may arrive as TrustedHTML. We read its text, and

@@ -461,7 +461,16 @@ impl OwnedIndex {
         let mut b = Builder::new(specs.len(), share_rule_strings)?;
         for spec in specs {
             let rules: Vec<(&str, &str, u16)> = spec.rules.iter().map(|(p, q, v)| (p.as_str(), q.as_str(), *v)).collect();
-            b.add(&spec.host.to_ascii_lowercase(), spec.vendor, &rules)?;
+            // (Lower-cased only when it is not already: a site's thousand
+            // hosts are, and each copy is an allocation.)
+            let lower;
+            let host = if spec.host.bytes().any(|c| c.is_ascii_uppercase()) {
+                lower = spec.host.to_ascii_lowercase();
+                &lower
+            } else {
+                &spec.host
+            };
+            b.add(host, spec.vendor, &rules)?;
         }
         Ok(b.finish())
     }

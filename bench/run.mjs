@@ -346,10 +346,12 @@ if (section('firefox')) {
 
 // Page overhead.
 // Runs alternate without/with, so that drift in the machine's load (the
-// total is mostly the 200 script fetches) falls on both sides alike.
+// total is mostly the 200 script fetches) falls on both sides alike; at
+// least 16 pairs (one run of the loop varies by half on this machine).
+const OVERHEAD_RUNS = Math.max(16, RUNS);
 if (section('overhead')) {
   const ins = { 0: [], 1: [] }, tot = { 0: [], 1: [] };
-  for (let i = 0; i < Math.max(8, RUNS); i++) {
+  for (let i = 0; i < OVERHEAD_RUNS; i++) {
     for (const w of ['0', '1']) {
       const t = await withPage(async (page) => { await page.goto(`${SITE}/overhead.html?with=${w}`); return page.evaluate(() => window.run()); });
       ins[w].push(t.insert);
@@ -485,7 +487,7 @@ let chromiumVersion = '';
 try { chromiumVersion = execFileSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium', ['--version']).toString().trim(); } catch { chromiumVersion = 'Chromium'; }
 const kb = (n) => fmt(n / 1024);
 const md = [
-  `Measured on ${date}, ${cpu} (${os.cpus().length} cores), ${chromiumVersion}, headless; medians of ${CHAIN_RUNS} page loads for each start-up figure (fresh origin, renderer and cache; first visits with no cookies, returning visitors with only the tool's consent cookie; ${RUNS} under Playwright), 5 runs (classification), ${Math.max(8, RUNS)} alternating with/without (overhead), ${Math.max(8, RUNS >> 1)} (release). Run \`./scripts/bench.sh\` to measure again.`,
+  `Measured on ${date}, ${cpu} (${os.cpus().length} cores), ${chromiumVersion}, headless; medians of ${CHAIN_RUNS} page loads for each start-up figure (fresh origin, renderer and cache; first visits with no cookies, returning visitors with only the tool's consent cookie; ${RUNS} under Playwright), 5 runs (classification), ${OVERHEAD_RUNS} alternating with/without (overhead), ${Math.max(8, RUNS >> 1)} (release). Run \`./scripts/bench.sh\` to measure again.`,
   '',
   '| what | Consentry | compared with | ratio |',
   '|---|---:|---:|---:|',

@@ -16,10 +16,11 @@
 //! Text, because the ids and the hosts repeat each other (`clevertap`,
 //! `clevertap.com`), which gzip finds: this is the smallest form measured for
 //! the table on the wire, a third of a hash index compiled in. The blocker
-//! reads it once at start-up (a few microseconds a vendor): [`index`] builds
-//! the host index (see [`super::hostindex`]), and the position of each line
-//! is kept so that a vendor's id and categories are found by number, and by
-//! id through binary search.
+//! reads it at start-up in one pass over its bytes: [`index`] builds the
+//! host index (see [`super::hostindex`]) whose strings are the text's own
+//! words. At the first classification the position of each line is found
+//! (again one pass), so that a vendor's id and categories are found by
+//! number, and by id through binary search.
 //!
 //! Everything else a vendor file says (names, companies, links, cookies and
 //! storage keys with retention) is in [`super::details`], which the blocker

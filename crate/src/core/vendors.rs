@@ -213,7 +213,7 @@ pub fn index() -> Option<OwnedIndex> {
         let v = u16::try_from(vendor).ok()?;
         // After the categories digit: `=` and a host, or the id.
         let derived = b.get(line + 1) == Some(&b'=');
-        let mut w = line + 2;
+        let mut w = if derived { line + 2 } else { line + 1 };
         let mut first = true;
         while w < end {
             let word = b.get(w..end)?;

@@ -152,7 +152,7 @@ class Request {
 
 /** A route as Playwright's Route offers it. */
 class Route {
-  constructor(r) { this.r = r; this.handled = false; }
+  constructor(r, context) { this.r = r; this.ctx = context; this.handled = false; }
   request() { return new Request(this.r); }
   async fulfill({ status = 200, body = '', contentType, headers = {} } = {}) {
     this.handled = true;
@@ -168,10 +168,12 @@ class Route {
   }
   /**
    * The connection is cut: the page sees a network error. Which error
-   * (offline, blocked by the client...) cannot be chosen from a proxy.
+   * (offline, blocked by the client...) cannot be chosen from a proxy: the
+   * test is skipped at its next command (this runs in the proxy, outside
+   * the test's own steps, where a skip would be lost).
    */
   async abort(code = 'failed') {
-    if (code !== 'failed') unsupported(`request abort with a named network error ('${code}'): a proxy can only cut the connection`);
+    if (code !== 'failed') this.ctx.skipReason = `request abort with a named network error ('${code}'): a proxy can only cut the connection`;
     this.handled = true;
     this.r.abort();
   }
@@ -190,20 +192,62 @@ function matcher(pattern) {
 }
 
 /**
+ * Page-side helpers of the evaluate scripts: the recorded console messages,
+ * and a value made fit for WebDriver's JSON with `undefined` kept (WebDriver
+ * would say null; Playwright keeps it) in arrays and plain objects.
+ */
+const HELPERS = `
+const drain = () => (window.__e2eConsole ? window.__e2eConsole.splice(0) : []);
+const seen = new Set();
+const keep = (v) => {
+  if (v === undefined) return { __e2eUndefined: true };
+  if (v === null || typeof v !== 'object' || seen.has(v)) return v;
+  const plain = Array.isArray(v) || [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  if (!plain) return v;
+  seen.add(v);
+  return Array.isArray(v) ? v.map(keep) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, keep(x)]));
+};
+const failed = (e) => ({ ok: false, message: String(e && e.message || e), stack: String(e && e.stack || ''), console: drain() });
+const pending = window.__e2ePending || Object.defineProperty(window, '__e2ePending', { value: {} }).__e2ePending;`;
+
+/**
  * The script that runs `fn(arg)` in the current window (`fn` a function's
- * source or an expression) and brings back its value and the console
- * messages recorded so far. A value of `undefined` comes back as such
- * (WebDriver would say null). The source is part of the script WebDriver
- * runs, not given to eval: a page's CSP does not apply to it.
+ * source or an expression). A value comes back at once; a promise is kept
+ * in the page and its outcome read by `POLL`, so that no WebDriver command
+ * stays open while the page runs (a test may await one evaluate while it
+ * makes another, and WebKitWebDriver fails a waiting script on any
+ * uncaught exception of the page meanwhile). The source is part of the
+ * script WebDriver runs, not given to eval: a page's CSP does not apply.
  */
 function evaluateScript(source) {
-  return `
-const done = arguments[arguments.length - 1];
-const arg = arguments.length > 1 ? arguments[0] : undefined;
-const drain = () => (window.__e2eConsole ? window.__e2eConsole.splice(0) : []);
-Promise.resolve().then(() => { const fn = (${source}\n); return typeof fn === 'function' ? fn(arg) : fn; }).then(
-  (v) => done({ ok: true, undef: v === undefined, value: v === undefined ? null : v, console: drain() }),
-  (e) => done({ ok: false, message: String(e && e.message || e), stack: String(e && e.stack || ''), console: drain() }));`;
+  return `${HELPERS}
+const arg = arguments.length ? arguments[0] : undefined;
+try {
+  const fn = (${source}
+  );
+  const v = typeof fn === 'function' ? fn(arg) : fn;
+  if (v === null || typeof v !== 'object' && typeof v !== 'function' || typeof v.then !== 'function') return { ok: true, value: keep(v), console: drain() };
+  const id = String(Math.random()).slice(2);
+  pending[id] = { state: 'pending' };
+  v.then((value) => { pending[id] = { state: 'ok', value }; }, (e) => { pending[id] = { state: 'failed', e }; });
+  return { pending: id, console: drain() };
+} catch (e) { return failed(e); }`;
+}
+
+/** Reads the outcome of a promise `evaluateScript` left in the page. */
+const POLL = `${HELPERS}
+const r = pending[arguments[0]];
+if (!r) return { gone: true, console: drain() };
+if (r.state === 'pending') return { pending: arguments[0], console: drain() };
+delete pending[arguments[0]];
+return r.state === 'ok' ? { ok: true, value: keep(r.value), console: drain() } : failed(r.e);`;
+
+/** `undefined` where the page kept it (see HELPERS). */
+function restore(v) {
+  if (v === null || typeof v !== 'object') return v;
+  if (v.__e2eUndefined === true && Object.keys(v).length === 1) return undefined;
+  if (Array.isArray(v)) return v.map(restore);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]));
 }
 
 /** A page: the session's first window, or a popup it opened. */
@@ -243,11 +287,17 @@ class Page {
     if (!this.closed) { await this.evaluate(() => undefined); await this.snapshotFrames(); }
   }
   async evaluate(fn, arg) {
-    const args = arg === undefined ? [] : [arg];
-    const r = await this.cmd('POST', '/execute/async', { script: evaluateScript(typeof fn === 'function' ? fn.toString() : String(fn)), args });
+    const source = typeof fn === 'function' ? fn.toString() : String(fn);
+    let r = await this.cmd('POST', '/execute/sync', { script: evaluateScript(source), args: arg === undefined ? [] : [arg] });
     this.deliver(r.console);
+    while (r.pending) {
+      await sleep(20);
+      r = await this.cmd('POST', '/execute/sync', { script: POLL, args: [r.pending] });
+      this.deliver(r.console);
+    }
+    if (r.gone) throw new Error('page.evaluate: Execution context was destroyed, most likely because of a navigation');
     if (!r.ok) { const e = new Error(`page.evaluate: ${r.message}`); e.stack += '\n' + r.stack; throw e; }
-    return r.undef ? undefined : r.value;
+    return restore(r.value);
   }
   /** Polls `fn(arg)` until it is truthy, as Playwright does (every 100 ms here). */
   async waitForFunction(fn, arg, options = {}) {
@@ -371,6 +421,7 @@ export class Context {
     browser.context = c;
     // Playwright's default viewport.
     await c.cmd('POST', '/window/rect', { width: 1280, height: 720 });
+    await c.cmd('POST', '/timeouts', { script: null });
     // Console messages recorded between commands reach the listeners soon
     // after they are written, as the specs' polls expect.
     c.poll = setInterval(() => { if (!c.busy) c.drain(); }, 100);
@@ -388,6 +439,7 @@ export class Context {
    * driver does one thing at a time; the console poll waits its turn).
    */
   cmd(method, path, body, handle) {
+    if (this.skipReason) unsupported(this.skipReason);
     const run = async () => {
       this.busy = true;
       try {
@@ -424,7 +476,7 @@ export class Context {
     const routes = this.pages.flatMap((p) => [...p.routes].reverse()).concat([...this.routes].reverse());
     for (const route of routes) {
       if (!route.test(r.url)) continue;
-      const rt = new Route(r);
+      const rt = new Route(r, this);
       await route.handler(rt, new Request(r));
       if (rt.handled) return;
     }

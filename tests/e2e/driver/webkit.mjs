@@ -292,6 +292,9 @@ class Page {
     this.deliver(r.console);
     while (r.pending) {
       await sleep(20);
+      // The test ended with this promise unsettled (it awaited something
+      // else): it stays unsettled, as the page that would settle it is gone.
+      if (this.ctx.closed) return new Promise(() => {});
       r = await this.cmd('POST', '/execute/sync', { script: POLL, args: [r.pending] });
       this.deliver(r.console);
     }
@@ -456,6 +459,7 @@ export class Context {
   }
   /** The console messages the open pages recorded since the last command. */
   async drain() {
+    if (this.skipReason || this.closed) return;
     for (const page of this.pages) {
       if (page.closed) continue;
       try {
@@ -533,6 +537,7 @@ export class Context {
   }
   async close() {
     clearInterval(this.poll);
+    this.closed = true;
     await this.queue;
     try { await this.raw('DELETE', this.session); } finally { if (this.browser.context === this) this.browser.context = null; }
   }

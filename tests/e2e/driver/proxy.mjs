@@ -1,7 +1,7 @@
 // A recording proxy on 127.0.0.1 that answers every request itself: the
-// WebKit driver (./webkit.mjs) points the browser at it with the W3C
-// `proxy` capability, so every request the page makes, to any host, comes
-// here and nothing reaches the network.
+// WebKit driver (./webkit.mjs) points the browser at it (MiniBrowser's
+// --proxy), so every request the page makes, to any host, comes here and
+// nothing reaches the network.
 //
 // Plain-http URLs arrive in proxy form (`GET http://host/path`); an https
 // URL arrives as `CONNECT host:443`. The proxy then plays the server's part
@@ -10,7 +10,6 @@
 // the HTTP request inside and hands it to `onRequest`, as for plain http.
 // A WebSocket handshake inside (wss:) goes to `onWebSocket`; the proxy
 // completes it and keeps the socket open without a server behind it.
-import net from 'node:net';
 import http from 'node:http';
 import https from 'node:https';
 import { execFileSync } from 'node:child_process';
@@ -40,7 +39,7 @@ class ProxyRequest {
   constructor(req, res, url, body) { this.req = req; this.res = res; this.url = url; this.body = body; this.method = req.method; this.headers = req.headers; }
   respond({ status = 200, headers = {}, body = '' }) {
     if (this.res.headersSent || this.res.destroyed) return;
-    const data = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+    const data = Buffer.from(body);
     this.res.writeHead(status, { ...headers, 'content-length': data.length });
     this.res.end(data);
   }
@@ -78,34 +77,24 @@ export async function startProxy({ onRequest, onWebSocket }) {
   };
 
   // The server behind every tunnel: it is handed the tunnel's socket and
-  // ends TLS on it.
+  // ends TLS on it. Idle connections stay open (the browser reuses them)
+  // until the proxy closes.
   const inner = https.createServer({ key, cert }, handle('https'));
   inner.on('upgrade', upgrade('wss'));
   inner.keepAliveTimeout = 0;
 
-  // The proxy itself. WebKitGTK takes `sslProxy: 'host:port'` for an https
-  // proxy: it speaks TLS to the proxy first, then sends CONNECT inside
-  // (and TLS to the site inside that). Plain-http requests come in clear.
-  // So the first byte of a connection decides: 0x16 opens a TLS handshake.
-  const tunnel = (req, socket, head) => {
+  // The proxy itself, in clear: requests in proxy form, and CONNECT.
+  // (WebKitGTK's W3C `sslProxy` capability would speak TLS to the proxy
+  // itself and check its certificate against the system's trust store, so
+  // the driver names this proxy with MiniBrowser's --proxy instead.)
+  const outer = http.createServer(handle(null));
+  outer.on('connection', track);
+  outer.on('upgrade', upgrade('ws'));
+  outer.on('connect', (req, socket, head) => {
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     // Bytes the browser sent after CONNECT (its TLS hello) belong to the tunnel.
     if (head && head.length) socket.unshift(head);
     inner.emit('connection', socket);
-  };
-  const clear = http.createServer(handle(null));
-  clear.on('upgrade', upgrade('ws'));
-  clear.on('connect', tunnel);
-  const secure = https.createServer({ key, cert }, handle(null));
-  secure.on('connect', tunnel);
-  const outer = net.createServer((socket) => {
-    track(socket);
-    socket.once('readable', () => {
-      const first = socket.read(1);
-      if (!first) return socket.destroy();
-      socket.unshift(first);
-      (first[0] === 0x16 ? secure : clear).emit('connection', socket);
-    });
   });
   await new Promise((r) => outer.listen(0, '127.0.0.1', r));
   return {

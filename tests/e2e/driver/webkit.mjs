@@ -19,9 +19,10 @@
 // ephemeral profile: its own cookies and storage).
 //
 // Console messages: WebDriver classic has no console events, and MiniBrowser
-// in automation mode writes none to its output. The proxy therefore puts a
-// small inline script at the start of every HTML document it serves (after
-// the doctype, so the mode is unchanged); it records the page's console
+// in automation mode wrote none to its output here (not even with
+// --enable-write-console-messages-to-stdout). The driver therefore puts a
+// small inline script at the start of every HTML document the proxy serves
+// (after the doctype, so the mode is unchanged); it records the page's console
 // calls, uncaught exceptions and unhandled rejections, then removes its own
 // element. The driver collects them after every command and every 100 ms,
 // and hands them to `page.on('console' | 'pageerror')` listeners. Messages
@@ -38,6 +39,7 @@ import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { test } from '@playwright/test';
 import { startProxy } from './proxy.mjs';
+import { matcher } from './routes.mjs';
 
 function unsupported(what) {
   test.info().skip(true, `the WebKit driver has no ${what} (tests/e2e/driver/webkit.mjs)`);
@@ -196,15 +198,6 @@ class Route {
   async fallback() { /* the next route decides */ }
 }
 
-/** Playwright's glob (`**` any characters, `*` any but `/`) or a full URL, as a test. */
-function matcher(pattern) {
-  if (pattern instanceof RegExp) return (u) => pattern.test(u);
-  if (typeof pattern === 'function') return (u) => pattern(new URL(u));
-  if (!pattern.includes('*')) return (u) => u === pattern;
-  const re = new RegExp('^' + pattern.split('**').map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*') + '$');
-  return (u) => re.test(u);
-}
-
 /**
  * Page-side helpers of the evaluate scripts: the recorded console messages,
  * and a value made fit for WebDriver's JSON with `undefined` kept (WebDriver
@@ -279,8 +272,12 @@ class Page {
   /** Recorded console messages to the listeners, as Playwright's ConsoleMessage and Error. */
   deliver(messages) {
     for (const m of messages || []) {
-      if (m.type === 'pageerror') this.listeners.pageerror.forEach((f) => f(new Error(m.text.replace(/^\w*Error: /, ''))));
-      else this.listeners.console.forEach((f) => f({ type: () => m.type, text: () => m.text }));
+      if (m.type === 'pageerror') {
+        // An Error with the page's name and message, so that String(error) reads as the page's.
+        const [, name, message] = /^(\w+): ([\s\S]*)$/.exec(m.text) || [null, 'Error', m.text];
+        const error = Object.assign(new Error(message), { name });
+        this.listeners.pageerror.forEach((f) => f(error));
+      } else this.listeners.console.forEach((f) => f({ type: () => m.type, text: () => m.text }));
     }
   }
   /** A WebDriver command in this page's window. */
@@ -411,6 +408,7 @@ class Page {
   frameLocator() { unsupported('frame locators'); }
   get keyboard() { return unsupported('keyboard'); }
   async emulateMedia() { unsupported('media emulation'); }
+  /** The window's size: WebDriver sizes windows, not viewports. */
   async setViewportSize({ width, height }) { await this.cmd('POST', '/window/rect', { width, height }); }
   async close() {
     if (this.closed) return;

@@ -1,11 +1,14 @@
 // End-to-end tests: real pages in headless Chromium (the system one; nothing
-// is downloaded) and, with E2E_ENGINE=firefox, Firefox ESR through the
-// suite's driver (tests/e2e/driver/firefox.mjs). Every request is routed to
-// local responses and logged by tests/e2e/fixtures.mjs: no test reaches the
-// network.
+// is downloaded); with E2E_ENGINE=firefox, Firefox ESR through the suite's
+// driver (tests/e2e/driver/firefox.mjs); with E2E_ENGINE=webkit, WebKitGTK
+// through tests/e2e/driver/webkit.mjs (run it under `xvfb-run -a`: its
+// browser needs an X display). Every request is routed to local responses
+// and logged by tests/e2e/fixtures.mjs: no test reaches the network.
 import { defineConfig } from '@playwright/test';
 
-const firefox = process.env.E2E_ENGINE === 'firefox';
+const engine = process.env.E2E_ENGINE || 'chromium';
+// The drivers of their own (not Playwright's pages).
+const driven = engine === 'firefox' || engine === 'webkit';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -16,9 +19,9 @@ export default defineConfig({
   timeout: 30_000,
   reporter: [['list']],
   // The consent interface's specs (banner, demo) drive it with locators,
-  // the keyboard and axe, which the Firefox driver does not offer yet.
-  testIgnore: firefox ? ['banner.spec.mjs', 'demo.spec.mjs'] : [],
-  projects: [{ name: firefox ? 'firefox' : 'chromium' }],
+  // the keyboard and axe, which the Firefox and WebKit drivers do not offer.
+  testIgnore: driven ? ['banner.spec.mjs', 'demo.spec.mjs'] : [],
+  projects: [{ name: engine }],
   use: {
     browserName: 'chromium',
     headless: true,

@@ -46,11 +46,13 @@ fi
 # 6. Firefox ESR and WebKitGTK's WebDriver from Debian, for the browser-layer
 # tests in every engine (../shared/CROSS-BROWSER.md). WebKitWebDriver launches
 # MiniBrowser, which needs an X display: xvfb (xvfb-run) and xauth give it one.
+# The WebKit end-to-end driver's proxy makes its TLS certificate with openssl.
 missing=()
 command -v firefox >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
 command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native Rust tests, the browser-layer tests in headless
 # Chrome, Firefox and WebKit (wasm-pack), and the end-to-end tests in
-# headless Chromium and Firefox.
+# headless Chromium and Firefox, and in WebKit (under Xvfb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -50,3 +50,7 @@ npx playwright test
 
 echo "== end-to-end tests in Firefox ESR (the same specs, through tests/e2e/driver/firefox.mjs)"
 E2E_ENGINE=firefox npx playwright test
+
+echo "== end-to-end tests in WebKitGTK (the same specs, through tests/e2e/driver/webkit.mjs)"
+# WebKitWebDriver launches MiniBrowser, which needs an X display.
+E2E_ENGINE=webkit xvfb-run -a npx playwright test

@@ -14,12 +14,16 @@
 // `log` holds every request in order; `mark()` notes a point in it (such as
 // "consent given") so a test can ask what happened before and after.
 //
-// One suite, two drivers: Playwright's own Chromium pages, or, with
+// One suite, three drivers: Playwright's own Chromium pages; with
 // E2E_ENGINE=firefox (the `firefox` project), Firefox ESR through
 // ./driver/firefox.mjs, which offers the same page and context API over
-// WebDriver BiDi. `engine` tells a test which one runs it.
+// WebDriver BiDi; with E2E_ENGINE=webkit (the `webkit` project), WebKitGTK
+// through ./driver/webkit.mjs, over WebDriver classic and a recording proxy
+// (./driver/proxy.mjs) that answers every request through these same
+// routes. `engine` tells a test which one runs it.
 import { test as base, expect } from '@playwright/test';
 import { launchFirefox, Context as FirefoxContext } from './driver/firefox.mjs';
+import { launchWebKit, Context as WebKitContext } from './driver/webkit.mjs';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,8 +56,15 @@ const firefox = {
   page: async ({ context }, use) => use(await context.newPage()),
 };
 
+/** WebKit's context and page (see driver/webkit.mjs): one WebKitWebDriver per worker. */
+const webkit = {
+  webkitBrowser: [async ({}, use) => { const b = await launchWebKit(); await use(b); await b.close(); }, { scope: 'worker' }],
+  context: async ({ webkitBrowser }, use) => { const c = await WebKitContext.create(webkitBrowser); await use(c); await c.close(); },
+  page: async ({ context }, use) => use(await context.newPage()),
+};
+
 export const test = base.extend({
-  ...(ENGINE === 'firefox' ? firefox : {}),
+  ...(ENGINE === 'firefox' ? firefox : ENGINE === 'webkit' ? webkit : {}),
   engine: ENGINE,
   site: async ({ context, page }, use) => {
     const log = [];

@@ -70,7 +70,7 @@ test('the Node build of the rewriter (the webpack plugin\'s) gives the CLI\'s ou
   expect(rewriter.rewrite(page('source.html'), '', '')).toBe(page('index.html'));
 });
 
-test('declarative shadow roots, rewritten: zero vendor requests before consent; after acceptAll the open roots\' tags run or load once, in document order', async ({ page: p, site }) => {
+test('declarative shadow roots, rewritten: zero vendor requests before consent; after acceptAll the open roots\' tags run or load once, in document order', async ({ page: p, site, engine }) => {
   const hosts = ['bing.com', 'linkedin.com'];
   await site.goto('/rewrite-static/shadow.html');
   await settle(p, 300);
@@ -82,7 +82,13 @@ test('declarative shadow roots, rewritten: zero vendor requests before consent; 
   await settle(p, 500);
   expect(await site.ran()).toEqual(['first-before', 'first-in-root', 'dsd-script-1', 'dsd-script-2', 'light-script-3']);
   const after = site.requestsTo(hosts, 'consent').map((r) => new URL(r.url).searchParams.get('t'));
-  expect(after.filter((t) => t !== 'dsd-img')).toEqual(['dsd-script-1', 'dsd-script-2', 'light-script-3']);
+  // Requested in document order too. Not in WebKit, where the order is not
+  // observed: its requests reach the test through the driver's proxy, in
+  // the order their connections are ready, and even its Resource Timing
+  // start times put a later script first at times (seen 1 run in 6). There
+  // the order is the run order, checked above, and the log counts them.
+  const scripts = after.filter((t) => t !== 'dsd-img');
+  expect(engine === 'webkit' ? scripts.sort() : scripts).toEqual(['dsd-script-1', 'dsd-script-2', 'light-script-3']);
   expect(after.filter((t) => t === 'dsd-img')).toHaveLength(1);
   // A closed root is out of every script's reach: held for good (README).
   expect(after).not.toContain('closed-img');

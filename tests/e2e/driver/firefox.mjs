@@ -10,6 +10,7 @@
 // there and is reported skipped with the reason, never as a pass.
 import puppeteer from 'puppeteer-core';
 import { test } from '@playwright/test';
+import { matcher } from './routes.mjs';
 
 /**
  * What the driver cannot do yet stops the test there, reported as skipped
@@ -29,15 +30,6 @@ export async function launchFirefox() {
     headless: true,
     extraPrefsFirefox: { 'browser.send_pings': true },
   });
-}
-
-/** Playwright's glob (`**` any characters, `*` any but `/`) or a full URL, as a test. */
-function matcher(pattern) {
-  if (pattern instanceof RegExp) return (u) => pattern.test(u);
-  if (typeof pattern === 'function') return (u) => pattern(new URL(u));
-  if (!pattern.includes('*')) return (u) => u === pattern;
-  const re = new RegExp('^' + pattern.split('**').map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*') + '$');
-  return (u) => re.test(u);
 }
 
 /** A WebSocket's handshake (BiDi shows it as an http(s) request). */

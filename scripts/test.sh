@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-echo "== format and lints (cargo fmt --check, cargo clippy -D warnings)"
+echo "== format, lints and docs (cargo fmt --check, cargo clippy -D warnings, cargo doc -D warnings)"
 cargo fmt --all --check
 # fuzz/ is a crate of its own (cargo fuzz); rustfmt reads the same rustfmt.toml.
 rustfmt --check --edition 2021 fuzz/fuzz_targets/*.rs
@@ -18,6 +18,8 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p consentry --target wasm32-unknown-unknown --lib --features panic-trap --quiet -- -D warnings
 cargo clippy -p consentry-ui --target wasm32-unknown-unknown --lib --quiet -- -D warnings
 cargo clippy -p consentry --target wasm32-unknown-unknown --test web --test browser --test fail_closed --quiet -- -D warnings
+# The API documentation builds without broken links.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 echo "== native tests (cargo test)"
 # Property tests draw the same cases on every run here, so a run's result is

@@ -4,18 +4,18 @@
 //! and waits for; everything the visitor does not need before the next tag
 //! is here, loaded after it, off the page's critical path:
 //!
-//! - the banner and the preferences dialog ([`panel`]);
-//! - the cookie policy rendered into `[data-consentry-policy]` ([`policy`]);
+//! - the banner and the preferences dialog (`panel`);
+//! - the cookie policy rendered into `[data-consentry-policy]` (`policy`);
 //! - the texts in every language ([`i18n`]);
 //! - the vendor details: names, companies, cookies and storage keys with
-//!   retention, policy links ([`vendors`], from `consentry::core::details`);
-//! - consent receipts ([`receipt`]) and deleting a withdrawn vendor's
-//!   cookies and storage ([`cleanup`]).
+//!   retention, policy links (`vendors`, from `consentry::core::details`);
+//! - consent receipts (`receipt`) and deleting a withdrawn vendor's
+//!   cookies and storage (`cleanup`).
 //!
 //! It is a client of the blocker's deciding API: `mount` receives the
-//! blocker's bridge ([`host`]), reads the configuration and the consent
+//! blocker's bridge (`host`), reads the configuration and the consent
 //! through it, decides through it, and returns the client the blocker calls
-//! ([`client`]). The blocker knows nothing of banners or dialogs.
+//! (`client`). The blocker knows nothing of banners or dialogs.
 //!
 //! If this module never loads (blocked, offline, changed), nothing is
 //! released: the blocker holds every vendor and its API keeps working.

@@ -10,7 +10,7 @@
 //! runtime's markup reader and the static rewriter; only the table of names
 //! differs:
 //!
-//! - [`Full`] (feature `charrefs`, for the CLI and the Node rewriter): every
+//! - `Full` (feature `charrefs`, for the CLI and the Node rewriter): every
 //!   name of the HTML standard, from `web_atoms` (html5ever's table).
 //! - [`Short`]: the 106 legacy names and the names that stand for an ASCII
 //!   character, a few hundred bytes. It settles every reference not ended by

@@ -57,7 +57,7 @@ struct Lines {
     id_end: Vec<u32>,
 }
 
-/// The table's text: compiled in, or (feature `shared-table`) as [`share`]
+/// The table's text: compiled in, or (feature `shared-table`) as `share`
 /// was handed it; empty before that, which reads as a table of no vendors.
 pub fn text() -> &'static str {
     #[cfg(not(shared_table))]
@@ -66,7 +66,7 @@ pub fn text() -> &'static str {
     return SHARED.get().copied().unwrap_or("");
 }
 
-/// Why [`share`] refused a text.
+/// Why `share` refused a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShareError {
     /// It is not this build's table (another version of stage 1).

@@ -1,6 +1,8 @@
 //! The hashed name map the configuration and the site-added vendors are
 //! indexed with (`core::hostindex::NameMap`): it agrees with a plain map
-//! whatever names are inserted, replaced and looked up.
+//! whatever names are inserted, replaced and looked up. Native only
+//! (proptest is a native dev-dependency; wasm-pack builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 use consentry::core::hostindex::NameMap;
 use proptest::prelude::*;

@@ -134,9 +134,8 @@ pub fn write_str(out: &mut String, s: &str) {
 }
 
 struct Reader<'a> {
-    /// The text, and the same as bytes.
+    /// The text.
     s: &'a str,
-    b: &'a [u8],
     i: usize,
     /// The elements and members of the arrays and objects being read, from
     /// the outermost in: each is moved into a vector of its exact size when
@@ -150,9 +149,15 @@ struct Reader<'a> {
 // (opt-level "z"), which otherwise leaves each a call per byte, and a site's
 // configuration can be hundreds of kilobytes (a thousand vendors of its own).
 impl<'a> Reader<'a> {
+    /// The text as bytes.
+    #[inline(always)]
+    fn bytes(&self) -> &'a [u8] {
+        self.s.as_bytes()
+    }
+
     #[inline(always)]
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.bytes().get(self.i).copied()
     }
 
     #[inline(always)]
@@ -167,7 +172,7 @@ impl<'a> Reader<'a> {
     }
 
     fn lit(&mut self, word: &[u8], v: Value<'a>) -> Result<Value<'a>, JsonError> {
-        if self.b.get(self.i..self.i + word.len()) == Some(word) {
+        if self.bytes().get(self.i..self.i + word.len()) == Some(word) {
             self.i += word.len();
             Ok(v)
         } else {
@@ -249,7 +254,7 @@ impl<'a> Reader<'a> {
         while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
             self.i += 1;
         }
-        let text = ::core::str::from_utf8(self.b.get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
+        let text = ::core::str::from_utf8(self.bytes().get(start..self.i).unwrap_or(b"")).map_err(|_| JsonError::Syntax(start))?;
         super::text::parse_number(text).map(Value::Num).ok_or(JsonError::Syntax(start))
     }
 
@@ -266,7 +271,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.i += 1; // opening quote
         let mut out = String::new();
-        let b: &'a [u8] = self.b;
+        let b: &'a [u8] = self.bytes();
         loop {
             let start = self.i;
             let rest = b.get(start..).unwrap_or(&[]);
@@ -303,7 +308,7 @@ impl<'a> Reader<'a> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) && self.b.get(self.i..self.i + 2) == Some(b"\\u") {
+                            let code = if (0xD800..0xDC00).contains(&hi) && self.bytes().get(self.i..self.i + 2) == Some(b"\\u") {
                                 self.i += 2;
                                 let lo = self.hex4()?;
                                 if (0xDC00..0xE000).contains(&lo) {
@@ -330,10 +335,10 @@ pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
     if text.len() > MAX_LEN {
         return Err(JsonError::TooLong);
     }
-    let mut r = Reader { s: text, b: text.as_bytes(), i: 0, items: Vec::new(), members: Vec::new() };
+    let mut r = Reader { s: text, i: 0, items: Vec::new(), members: Vec::new() };
     let v = r.value(0)?;
     r.ws();
-    if r.i != r.b.len() {
+    if r.i != r.s.len() {
         return Err(r.err());
     }
     Ok(v)

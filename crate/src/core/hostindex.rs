@@ -69,6 +69,23 @@ const fn str_range(s: Str) -> (usize, usize) {
     (start, start + (s & 0xff) as usize)
 }
 
+/// The pool string of `len` bytes at `start` (0 when empty); `None` past
+/// 255 bytes or a 16 MB pool.
+pub fn pool_str(start: usize, len: usize) -> Option<Str> {
+    let len = u8::try_from(len).ok()? as u32;
+    if len == 0 {
+        return Some(0);
+    }
+    let start = u32::try_from(start).ok().filter(|s| *s <= 0x00ff_ffff)?;
+    Some((start << 8) | len)
+}
+
+/// The text of pool string `s` in `pool` ("" if it is not there).
+pub fn str_in(pool: &str, s: Str) -> &str {
+    let (a, b) = str_range(s);
+    pool.get(a..b).unwrap_or("")
+}
+
 /// One host in the index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -118,8 +135,7 @@ pub enum Hit {
 impl<'a> HostIndex<'a> {
     /// The text of a pool string.
     pub fn str(&self, s: Str) -> &'a str {
-        let (a, b) = str_range(s);
-        self.pool.get(a..b).unwrap_or("")
+        str_in(self.pool, s)
     }
 
     /// The host of an entry.
@@ -525,8 +541,7 @@ impl OwnedIndex {
 
     /// Adds a string to the pool (reusing an identical rule string).
     pub fn intern(&mut self, s: &str, reuse_rule_string: bool) -> Result<Str, BuildError> {
-        let len = u8::try_from(s.len()).map_err(|_| BuildError::TooLarge)? as u32;
-        if len == 0 {
+        if s.is_empty() {
             return Ok(0);
         }
         // Path prefixes repeat across hosts (`/pagead/`): reuse an earlier one.
@@ -540,12 +555,9 @@ impl OwnedIndex {
                 }
             }
         }
-        let start = u32::try_from(self.pool.len()).map_err(|_| BuildError::TooLarge)?;
-        if start > 0x00ff_ffff {
-            return Err(BuildError::TooLarge);
-        }
+        let at = pool_str(self.pool.len(), s.len()).ok_or(BuildError::TooLarge)?;
         self.pool.push_str(s);
-        Ok((start << 8) | len)
+        Ok(at)
     }
 
     /// Borrows the index for lookups.

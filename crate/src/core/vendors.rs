@@ -30,9 +30,9 @@
 use crate::prelude::*;
 
 use super::category::CategorySet;
+use super::hostindex::{pool_str, str_in, Entry, OwnedIndex, Rule, Str};
 #[cfg(all(test, not(target_arch = "wasm32")))]
 use super::hostindex::{Builder, NO_VENDOR};
-use super::hostindex::{Entry, OwnedIndex, Rule, Str};
 
 include!(concat!(env!("OUT_DIR"), "/vendor_table.rs"));
 
@@ -197,13 +197,7 @@ pub fn index() -> Option<OwnedIndex> {
     let text = text();
     let b = text.as_bytes();
     // A pool string: bytes `a..z` of the text.
-    let at = |a: usize, z: usize| -> Option<Str> {
-        let len = z.checked_sub(a)?;
-        if len > 255 || a > 0x00ff_ffff {
-            return None;
-        }
-        Some(if len == 0 { 0 } else { ((a as u32) << 8) | len as u32 })
-    };
+    let at = |a: usize, z: usize| -> Option<Str> { pool_str(a, z.checked_sub(a)?) };
     let mut hosts: Vec<Entry> = Vec::with_capacity(HOST_COUNT);
     let mut rules: Vec<(Str, Rule)> = Vec::new();
     let (mut line, mut vendor) = (0usize, 0usize);
@@ -241,7 +235,7 @@ pub fn index() -> Option<OwnedIndex> {
     }
     // Rules grouped by host, most specific first (those with a query
     // condition, then longer prefixes), as the build ordered them.
-    let s = |x: Str| text.get((x >> 8) as usize..((x >> 8) + (x & 0xff)) as usize).unwrap_or("");
+    let s = |x: Str| str_in(text, x);
     super::text::sort_by_key(&mut rules, |(h, r)| (s(*h), r.query == 0, ::core::cmp::Reverse(r.prefix & 0xff), s(r.prefix), s(r.query)));
     let ix = OwnedIndex::over(text.to_string(), hosts, &rules).ok()?;
     (vendor == VENDOR_COUNT && ix.entries.len() == HOST_COUNT).then_some(ix)

@@ -418,6 +418,14 @@ fn main() {
     // Stage 1 (feature web) always carries it: it is the copy it shares.
     let shared = std::env::var_os("CARGO_FEATURE_SHARED_TABLE").is_some() && std::env::var_os("CARGO_FEATURE_WEB").is_none();
     println!("cargo::rustc-check-cfg=cfg(shared_table)");
+    // `no_std_module`: the crate is built into a wasm module that links no
+    // std (stage 1, feature web; the worker's guard, feature bare): its own
+    // allocator, panic trap and one-thread cells. One name for the condition.
+    println!("cargo::rustc-check-cfg=cfg(no_std_module)");
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
+    if wasm && (std::env::var_os("CARGO_FEATURE_WEB").is_some() || std::env::var_os("CARGO_FEATURE_BARE").is_some()) {
+        println!("cargo:rustc-cfg=no_std_module");
+    }
     if shared {
         println!("cargo:rustc-cfg=shared_table");
     } else {

@@ -21,6 +21,9 @@
 //      2, named by its content), then consentry.global.js (stage 1, with
 //      stage 2's file name and SRI hash built in) and
 //      consentry.headless.global.js (the same stage 1, interface off);
+//      and consentry-sw.js, the service-worker guard: the guard module
+//      (guard/, the core's classification for the worker, plain exports)
+//      inlined the same way, with crate/js/sw.js;
 //   5. package.json gets the fields an npm package needs (exports, types);
 //   6. the HTML rewriter (rewriter/, the same core without the browser layer)
 //      is compiled to wasm for Node into pkg/rewriter/, for the webpack plugin
@@ -65,12 +68,7 @@ function compile(crate, dir, name, cargoArgs) {
   if (!glue.includes(fetchDefault)) throw new Error('wasm-bindgen glue changed: update build-pkg.mjs');
   writeFileSync(gluePath, glue.replace(fetchDefault, "(() => { throw new Error('Consentry passes its modules to the glue'); })()"));
 
-  const wasm = readFileSync(join(dir, name + '_bg.wasm'));
-  const inline = join(dir, name + '_inline.js');
-  const text = inlineWasm(wasm);
-  writeFileSync(inline, '// The wasm module as text (see inlineWasm in scripts/build-pkg.mjs), decoded by boot.js\n' +
-    '// with the decoder whose bytes come with it (crate/js/decode.wat).\n' +
-    'export const decoder = [' + decoder.join(',') + '];\nexport default "' + text + '";\n');
+  const { inline, text } = inlineModule(readFileSync(join(dir, name + '_bg.wasm')), join(dir, name + '_inline.js'));
 
   // Stage 1's shim is a wasm-bindgen snippet: <dir>/snippets/consentry-<hash>/js/shim.js.
   let shim = null;
@@ -82,12 +80,12 @@ function compile(crate, dir, name, cargoArgs) {
   return { glue: gluePath, inline, text, shim };
 }
 
-/** Rewrites the `consentry:*` and `consentry-ui:*` imports of an entry to `paths`. */
+/** Rewrites the `consentry:*`, `consentry-ui:*` and `consentry-guard:*` imports of an entry to `paths`. */
 function pathsPlugin(paths) {
   return {
     name: 'consentry-paths',
     setup(b) {
-      b.onResolve({ filter: /^consentry(-ui)?:/ }, (a) => {
+      b.onResolve({ filter: /^consentry(-ui|-guard)?:/ }, (a) => {
         const p = paths[a.path];
         if (p === undefined) throw new Error('no path for ' + a.path);
         return typeof p === 'string' ? { path: p } : { path: a.path, namespace: 'consentry-virtual' };
@@ -139,6 +137,15 @@ async function classicScript(entry, paths, outfile, text, eager) {
   writeFileSync(outfile, pieces[0] + 'function(){//!' + text + '\n}' + pieces[1]);
 }
 
+/** Writes `wasm` as an inlined module (see inlineWasm) to `inline`; its path and text. */
+function inlineModule(wasm, inline) {
+  const text = inlineWasm(wasm);
+  writeFileSync(inline, '// The wasm module as text (see inlineWasm in scripts/build-pkg.mjs), decoded by\n' +
+    '// crate/js/decode.js with the decoder whose bytes come with it (crate/js/decode.wat).\n' +
+    'export const decoder = [' + decoder.join(',') + '];\nexport default "' + text + '";\n');
+  return { inline, text };
+}
+
 // The decoder of the inlined text (crate/js/decode.wat), a few hundred bytes.
 // (target/ does not exist yet in a fresh clone: nothing has been compiled.)
 mkdirSync(join(root, 'target'), { recursive: true });
@@ -153,6 +160,15 @@ const ui = compile('ui', join(pkg, 'ui'), 'consentry_ui', []);
 // its own panic handler (crate/src/lib.rs).
 const full = compile('crate', pkg, 'consentry', ['--features', features ? 'panic-trap,' + features : 'panic-trap']);
 if (!full.shim) throw new Error('shim snippet not found under ' + join(pkg, 'snippets'));
+
+// The service worker's guard (guard/): the core's classification and
+// consent rules behind plain exports (no wasm-bindgen glue), for
+// consentry-sw.js. Built like stage 1: release profile, no std, wasm-opt.
+execFileSync('cargo', ['build', '--quiet', '-p', 'consentry-guard', '--release', '--target', 'wasm32-unknown-unknown'], { cwd: root, stdio: 'inherit', env });
+const guardWasm = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consentry_guard.wasm');
+const guardOpt = join(root, 'target', 'consentry_guard.opt.wasm');
+execFileSync('wasm-opt', ['-Oz', '--strip-debug', '--strip-producers', guardWasm, '-o', guardOpt], { env });
+const guard = inlineModule(readFileSync(guardOpt), join(pkg, 'guard_inline.js'));
 
 // The npm package's ES modules: stage 1 imports stage 2 only when needed.
 const rel = (p) => './' + relative(pkg, p);
@@ -172,6 +188,8 @@ const uiModule = readFileSync(join(uiJs, 'ui.js'), 'utf8')
   .replace('__CONSENTRY_VERSION__', version);
 writeFileSync(join(pkg, 'ui.js'), uiModule);
 copyFileSync(join(js, 'index.js'), join(pkg, 'index.js'));
+// boot.js's own modules: the decoder and the page's side of the worker guard.
+for (const f of ['decode.js', 'worker.js']) copyFileSync(join(js, f), join(pkg, f));
 copyFileSync(join(js, 'index.d.ts'), join(pkg, 'index.d.ts'));
 for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
@@ -198,6 +216,12 @@ await classicScript(join(js, 'global.js'), stage1(false), join(pkg, 'consentry.g
 // still loads stage 2 when a call needs vendor details.
 await classicScript(join(js, 'global.js'), stage1(true), join(pkg, 'consentry.headless.global.js'), full.text, true);
 writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity }, null, 2) + '\n');
+// The service-worker guard: a classic script (importScripts works in every
+// engine's workers; module workers do not), served by the site from its
+// origin under a stable name (a worker's URL is its identity; the browser
+// checks it for a new version itself).
+await classicScript(join(js, 'sw.js'), { 'consentry-guard:wasm': guard.inline }, join(pkg, 'consentry-sw.js'), guard.text, false);
+rmSync(guard.inline);
 
 // package.json for npm.
 const out = {
@@ -218,6 +242,7 @@ const out = {
     './webpack-plugin': { types: './webpack-plugin.d.ts', default: './webpack-plugin.cjs' },
     './consentry_bg.wasm': './consentry_bg.wasm',
     './consentry-ui': './' + uiFile,
+    './consentry-sw.js': './consentry-sw.js',
     './vendors.json': './vendors.json',
     './package.json': './package.json',
   },
@@ -246,7 +271,7 @@ const size = (f) => {
   const b = readFileSync(join(pkg, f));
   return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
 };
-console.log('built pkg/\n  ' + ['consentry_bg.wasm', 'consentry.global.js', 'consentry.headless.global.js', 'ui/consentry_ui_bg.wasm', uiFile].map(size).join('\n  '));
+console.log('built pkg/\n  ' + ['consentry_bg.wasm', 'consentry.global.js', 'consentry.headless.global.js', 'ui/consentry_ui_bg.wasm', uiFile, 'consentry-sw.js'].map(size).join('\n  '));
 
 /**
  * The wasm bytes as the text of an ASCII JS string literal that needs no

@@ -12,46 +12,17 @@ import * as glue from 'consentry:glue';
 import wasmText, { decoder } from 'consentry:wasm';
 import { installFailClosed, internalError, setUi, setCallbacks, loadScript } from 'consentry:shim';
 import { ui } from 'consentry:ui';
+import { decode } from './decode.js';
+import { guardWorker, stopWorker } from './worker.js';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
 const API = ['acceptAll', 'rejectAll', 'accept', 'showPreferences', 'getConsent', 'held', 'classify', 'vendors', 'version'];
 // Calls that need the interface answer with a Promise.
-const ASYNC = { showPreferences: false, vendors: [] };
+const ASYNC = { showPreferences: false, vendors: [], unregisterServiceWorker: false };
 
-// The inlined module is ASCII text with no escapes (see inlineWasm in
-// scripts/build-pkg.mjs): it compresses far better than base64 on the wire
-// and parses fast. A tiny wasm decoder (js/decode.wat, its bytes inlined
-// beside the text) turns it back into the module's bytes. The interface's
-// module travels the same way and is decoded by this same function.
-//
-// `carrier` is the text itself (the npm package's ES modules), or, in the
-// script tags (both stages), a function whose source holds the text in a
-// line comment (see classicScript in scripts/build-pkg.mjs): V8 skips a long
-// comment faster than it builds a long string literal.
-// Function.prototype.toString gives the source back without copying it. The
-// comment is a "legal" one (`//!`), which minifiers keep by default
-// (esbuild, terser); one told to drop every comment breaks the file, and
-// then `file` is named and Consentry fails closed.
-function decode(carrier, file) {
-  const text = moduleText(carrier, file);
-  const d = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(decoder))).exports;
-  const at = 1024; // below: the decoder's tables
-  d.memory.grow(Math.ceil((at + text.length) / 65536));
-  new TextEncoder().encodeInto(text, new Uint8Array(d.memory.buffer, at));
-  return new Uint8Array(d.memory.buffer, at, d.decode(at, text.length)).slice();
-}
-
-const altered = (file) => file + " was changed after it was built: its WebAssembly module, kept in a //! comment, is gone (a minifier removed or extracted it). Fix: serve the file as published, excluded from minification (copy-webpack-plugin: info: { minimized: true })";
-function moduleText(carrier, file) {
-  if (typeof carrier === 'string') return carrier;
-  const src = Function.prototype.toString.call(carrier);
-  const at = src.indexOf('//!') + 3;
-  const end = src.indexOf('\n', at);
-  const text = at > 2 && end > at ? src.slice(at, end) : '';
-  // The text starts with its byte ranking, 256 bytes in hex.
-  if (!/^[0-9a-f]{512}/.test(text)) { const e = new Error(altered(file)); e.altered = true; throw e; }
-  return text;
-}
+// The modules travel as text (see decode.js); the interface's module is
+// decoded by this same function, handed over through setUi.
+const decodeModule = (carrier, file) => decode(carrier, file, decoder);
 
 // What the API does when the module could not start: nothing is released,
 // and each call says why.
@@ -93,7 +64,7 @@ export function boot(config, attrs, nonce, src) {
   if (api) return api;
   let module;
   try {
-    module = new WebAssembly.Module(decode(wasmText, 'consentry.global.js'));
+    module = new WebAssembly.Module(decodeModule(wasmText, 'consentry.global.js'));
   } catch (e) {
     const csp = e instanceof WebAssembly.CompileError && /Content Security Policy|unsafe-eval|CSP/i.test(String(e && e.message));
     const reason = csp ? "this page's Content-Security-Policy forbids WebAssembly" : e && e.altered ? e.message : 'WebAssembly could not be compiled: ' + e;
@@ -117,7 +88,7 @@ export function boot(config, attrs, nonce, src) {
     config: glue.bridgeConfig, state: glue.bridgeState, decide: glue.bridgeDecide, doNotSell: glue.bridgeDoNotSell,
     used: glue.bridgeUsed, table: glue.bridgeTable, tableText: glue.bridgeTableText, getConsent: glue.getConsent,
   };
-  setUi(loader(src, nonce || ''), { bridge, decode, version: VERSION });
+  setUi(loader(src, nonce || ''), { bridge, decode: decodeModule, version: VERSION });
   // What the hooks call in Rust.
   setCallbacks({
     node: glue.hookNode, tree: glue.hookTree, attr: glue.hookAttr, markup: glue.hookMarkup, written: glue.hookWritten,
@@ -146,5 +117,11 @@ export function boot(config, attrs, nonce, src) {
       return down[k].apply(null, arguments);
     };
   }
+  // The service-worker guard (see worker.js): registered, and told the
+  // consent state, when the configuration names it.
+  try { guardWorker(glue); } catch (e) { internalError(e); }
+  api.unregisterServiceWorker = () => {
+    try { return stopWorker(glue).catch(() => false); } catch (_) { return Promise.resolve(false); }
+  };
   return api;
 }

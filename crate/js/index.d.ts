@@ -145,6 +145,19 @@ export interface ConsentryConfig {
   debug?: boolean;
   /** Where the consent interface (consentry-ui.<hash>.js) is, if not beside consentry.global.js. */
   uiUrl?: string;
+  /**
+   * The service-worker guard (consentry-sw.js): the worker's URL (stage 1
+   * registers it), `true` (the site's own worker imports it), `false` (the
+   * kill switch), or the object form.
+   */
+  serviceWorker?: boolean | string | {
+    /** The worker file, served from the site's origin: registered by stage 1 (unregistered with `enabled: false`). */
+    url?: string;
+    /** The registration's scope (default: the worker file's folder). */
+    scope?: string;
+    /** `false`: unregister the worker, or tell a worker that imports the guard to stop holding. */
+    enabled?: boolean;
+  };
 }
 
 /** The API on `window.Consentry` and returned by `init()`. */
@@ -165,6 +178,10 @@ export interface ConsentryApi {
    * needed; [] if it cannot be). */
   vendors(): Promise<Vendor[]>;
   version(): string;
+  /** The service-worker guard's kill switch: unregisters the configured
+   * worker (or tells a site's worker that imports the guard to stop
+   * holding, until the next page view). Whether anything was switched off. */
+  unregisterServiceWorker(): Promise<boolean>;
 }
 
 /** Starts Consentry (once) and returns its API. */
@@ -178,6 +195,7 @@ export function held(): HeldItem[];
 export function classify(url: string): Classification | null;
 export function vendors(): Promise<Vendor[]>;
 export function version(): string;
+export function unregisterServiceWorker(): Promise<boolean>;
 
 declare global {
   interface Window {

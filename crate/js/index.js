@@ -25,3 +25,4 @@ export const held = () => api().held();
 export const classify = (url) => api().classify(url);
 export const vendors = () => api().vendors();
 export const version = () => api().version();
+export const unregisterServiceWorker = () => api().unregisterServiceWorker();

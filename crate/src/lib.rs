@@ -21,7 +21,9 @@
 // panic and formatting machinery ends up in every page (about 20 KB of
 // wasm). Everywhere else (native tests, the CLI, the Node rewriter) it is a
 // normal std crate; the code names `alloc` types explicitly for both.
-#![cfg_attr(all(target_arch = "wasm32", feature = "web"), no_std)]
+// The service worker's guard module (`guard/`, feature `bare`) is built the
+// same way.
+#![cfg_attr(no_std_module, no_std)]
 
 extern crate alloc;
 
@@ -42,16 +44,16 @@ pub mod core;
 /// A panic in the module is a trap, as `panic = "abort"` made it before:
 /// the shim sees the exception and fails closed. The core is written not to
 /// panic; nothing is formatted here.
-#[cfg(all(target_arch = "wasm32", feature = "panic-trap"))]
+#[cfg(all(no_std_module, any(feature = "panic-trap", feature = "bare")))]
 #[panic_handler]
 fn panic(_: &::core::panic::PanicInfo) -> ! {
     ::core::arch::wasm32::unreachable()
 }
 
 // The blocker module's allocator (see heap.rs): constant time, and small.
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(no_std_module)]
 mod heap;
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(no_std_module)]
 #[global_allocator]
 static ALLOCATOR: heap::Heap = heap::Heap::new();
 

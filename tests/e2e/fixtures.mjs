@@ -31,11 +31,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SITE = 'https://site.test';
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.gif': 'image/gif' };
+const TYPES = { '.txt': 'text/plain', '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.gif': 'image/gif' };
 
 function siteFile(pathname) {
   // The script tags and, beside them, the consent interface they load (stage 2).
-  if (/^\/consentry(\.global|\.headless\.global|-ui\.[0-9a-f]+)\.js$/.test(pathname)) return join(root, 'pkg', pathname.slice(1));
+  // The service-worker guard too (served by the site from its origin).
+  if (/^\/consentry(\.global|\.headless\.global|-ui\.[0-9a-f]+|-sw)\.js$/.test(pathname)) return join(root, 'pkg', pathname.slice(1));
   if (pathname.startsWith('/pkg/')) return join(root, pathname);
   if (pathname.startsWith('/node_modules/')) return join(root, pathname);
   if (pathname.startsWith('/www/')) return join(root, 'www', 'dist', pathname.slice(5));
@@ -44,7 +45,8 @@ function siteFile(pathname) {
 
 function stubScript(url) {
   const label = url.searchParams.get('t') || url.href;
-  return `(window.__ran = window.__ran || []).push(${JSON.stringify(label)});`;
+  // globalThis: the stub also runs in workers (importScripts).
+  return `(globalThis.__ran = globalThis.__ran || []).push(${JSON.stringify(label)});`;
 }
 
 export const ENGINE = process.env.E2E_ENGINE || 'chromium';
@@ -64,6 +66,12 @@ const webkit = {
 };
 
 export const test = base.extend({
+  // A spec that needs every request on the wire, the service worker's
+  // included, sets `test.use({ viaProxy: true })`: Firefox then runs through
+  // the recording proxy (driver/proxy.mjs) instead of BiDi interception,
+  // which does not see a service worker's requests. Chromium and WebKit see
+  // them either way.
+  viaProxy: [false, { scope: 'worker', option: true }],
   ...(ENGINE === 'firefox' ? firefox : ENGINE === 'webkit' ? webkit : {}),
   engine: ENGINE,
   site: async ({ context, page }, use) => {
@@ -80,7 +88,11 @@ export const test = base.extend({
         const extra = headers[url.pathname] || {};
         return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': TYPES[extname(file)] || 'application/octet-stream', ...extra } });
       }
-      const type = req.resourceType();
+      // A request a service worker passes on (`fetch(event.request)`) comes
+      // as a fetch whatever it was: scripts and images are told by the URL.
+      const path = url.pathname;
+      const forwarded = req.resourceType() === 'fetch' || req.resourceType() === 'other';
+      const type = forwarded && /\.m?js$/.test(path) ? 'script' : forwarded && /\.(gif|png)$/.test(path) ? 'image' : req.resourceType();
       // ?delay=MS: the vendor answers that much later (to test ordering).
       const delay = Number(url.searchParams.get('delay'));
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));

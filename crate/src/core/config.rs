@@ -144,6 +144,25 @@ pub struct Config {
     /// Where the consent interface (stage 2) is loaded from, when not from
     /// beside the script (`None`).
     pub ui_url: Option<String>,
+    /// The service-worker guard (`serviceWorker`), if the site uses it.
+    pub service_worker: Option<ServiceWorker>,
+}
+
+/// The service-worker guard's settings (`serviceWorker`): `true` (the
+/// site registers a worker of its own that imports the guard), a URL (stage
+/// 1 registers `consentry-sw.js` from there), `false` (the kill switch), or
+/// `{ url, scope, enabled }`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceWorker {
+    /// The worker file stage 1 registers (and, switched off, unregisters);
+    /// `None` when the site registers its own worker.
+    pub url: Option<String>,
+    /// The registration's scope (`None`: the browser's default, the
+    /// worker file's folder).
+    pub scope: Option<String>,
+    /// `false`: the kill switch. The worker at `url` is unregistered and a
+    /// worker that imports the guard stops holding requests.
+    pub enabled: bool,
 }
 
 impl Default for Config {
@@ -171,6 +190,7 @@ impl Default for Config {
             used: Vec::new(),
             debug: false,
             ui_url: None,
+            service_worker: None,
         }
     }
 }
@@ -351,7 +371,7 @@ fn index_field(parent: &str, i: usize) -> String {
     s
 }
 
-const TOP: [&str; 22] = [
+const TOP: [&str; 23] = [
     "mode",
     "revision",
     "cookie",
@@ -369,6 +389,7 @@ const TOP: [&str; 22] = [
     "vendors",
     "debug",
     "uiUrl",
+    "serviceWorker",
     "cookieName",
     "cookieDomain",
     "cookieDays",
@@ -468,7 +489,8 @@ fn apply(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
         // `init` is the npm entry's own option bag; tolerated here.
         "init" => {}
         "uiUrl" => cfg.ui_url = cx.https_url("uiUrl", v),
-        _ => cx.unknown(k, &TOP[..17]),
+        "serviceWorker" => service_worker(cfg, cx, v),
+        _ => cx.unknown(k, &TOP[..18]),
     }
 }
 
@@ -499,6 +521,41 @@ fn interface_field(cfg: &mut Config, cx: &mut Ctx, k: &str, v: &Value) {
         }
         "texts" => texts(cfg, cx, v),
         _ => cfg.policy_url = cx.https_url("policyUrl", v),
+    }
+}
+
+#[inline(never)]
+fn service_worker(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
+    const EXPECTED: &str = "true, false, the worker's URL, or an object { url, scope, enabled }";
+    let on = |url| Some(ServiceWorker { url, scope: None, enabled: true });
+    match v {
+        Value::Bool(true) => cfg.service_worker = on(None),
+        // Off, with nothing to unregister: a worker of the site's own that
+        // imports the guard is told to stop.
+        Value::Bool(false) => cfg.service_worker = Some(ServiceWorker { url: None, scope: None, enabled: false }),
+        // From a data- attribute: `data-service-worker="false"`.
+        Value::Str(s) if matches!(s.trim(), "false" | "off") => {
+            cfg.service_worker = Some(ServiceWorker { url: None, scope: None, enabled: false })
+        }
+        Value::Str(_) => {
+            if let Some(url) = cx.https_url("serviceWorker", v) {
+                cfg.service_worker = on(Some(url));
+            }
+        }
+        Value::Obj(members) => {
+            let mut sw = ServiceWorker { url: None, scope: None, enabled: true };
+            for (k, x) in members {
+                let f = join("serviceWorker", k);
+                match &**k {
+                    "url" => sw.url = cx.https_url(&f, x),
+                    "scope" => sw.scope = cx.https_url(&f, x),
+                    "enabled" => cx.bool(&f, x, &mut sw.enabled),
+                    _ => cx.unknown(&f, &["url", "scope", "enabled"]),
+                }
+            }
+            cfg.service_worker = Some(sw);
+        }
+        _ => cx.bad("serviceWorker", EXPECTED, v),
     }
 }
 
@@ -873,6 +930,40 @@ mod tests {
         assert_eq!(c, Config::default());
         assert_eq!(c.cookie_name, "consentry");
         assert!(c.consent_mode.enabled && !c.consent_mode.advanced);
+    }
+
+    #[test]
+    fn service_worker_forms() {
+        let sw = |json: &str| {
+            let (c, issues) = parse(json);
+            (c.service_worker, issues.into_iter().map(|i| i.field).collect::<Vec<_>>())
+        };
+        let on = |url: Option<&str>, scope: Option<&str>| ServiceWorker {
+            url: url.map(Into::into),
+            scope: scope.map(Into::into),
+            enabled: true,
+        };
+        let off = |url: Option<&str>| ServiceWorker { url: url.map(Into::into), scope: None, enabled: false };
+        assert_eq!(sw("{}"), (None, vec![]));
+        assert_eq!(sw(r#"{"serviceWorker":true}"#), (Some(on(None, None)), vec![]));
+        assert_eq!(sw(r#"{"serviceWorker":false}"#), (Some(off(None)), vec![]));
+        assert_eq!(sw(r#"{"serviceWorker":"/consentry-sw.js"}"#), (Some(on(Some("/consentry-sw.js"), None)), vec![]));
+        assert_eq!(
+            sw(r#"{"serviceWorker":{"url":"/consentry-sw.js","scope":"/shop/"}}"#),
+            (Some(on(Some("/consentry-sw.js"), Some("/shop/"))), vec![])
+        );
+        assert_eq!(sw(r#"{"serviceWorker":{"url":"/consentry-sw.js","enabled":false}}"#), (Some(off(Some("/consentry-sw.js"))), vec![]));
+        // Problems are named; a worker from elsewhere is never registered.
+        let (got, fields) = sw(r#"{"serviceWorker":{"url":"//evil.example/sw.js","scope":3,"when":1}}"#);
+        assert_eq!(got, Some(on(None, None)));
+        assert_eq!(fields, ["serviceWorker.url", "serviceWorker.scope", "serviceWorker.when"]);
+        assert_eq!(sw(r#"{"serviceWorker":7}"#), (None, vec!["serviceWorker".to_string()]));
+        // The script tag's data-service-worker.
+        let mut c = Config::default();
+        assert!(apply_attributes(&mut c, &[("serviceWorker".into(), "/consentry-sw.js".into())]).is_empty());
+        assert_eq!(c.service_worker, Some(on(Some("/consentry-sw.js"), None)));
+        assert!(apply_attributes(&mut c, &[("serviceWorker".into(), "false".into())]).is_empty());
+        assert_eq!(c.service_worker, Some(off(None)));
     }
 
     #[test]

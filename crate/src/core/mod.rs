@@ -15,6 +15,7 @@ pub mod consent;
 pub mod consentmode;
 pub mod cookies;
 pub mod details;
+pub mod guard;
 pub mod hold;
 pub mod hostindex;
 pub mod json;

@@ -12,8 +12,9 @@ use crate::prelude::*;
 use super::classify::{Classifier, ClassifierError};
 use super::config::{Config, Issue};
 
-/// The vendor table with the site's additions, overrides and exemptions,
-/// and the problems found applying them. A site-added vendor that conflicts
+/// The vendor table with the site's additions, overrides and exemptions
+/// (Google's tags too, in advanced Consent Mode), and the problems found
+/// applying them. A site-added vendor that conflicts
 /// with another is reported and left out; the rest still apply. An override
 /// or exemption naming no vendor is reported and ignored. The added vendors
 /// move from the configuration into the classifier (a site may add
@@ -40,6 +41,15 @@ pub fn classifier(cfg: &mut Config) -> (Classifier, Vec<Issue>) {
         match classifier.find(id).map(|(i, _)| i) {
             Some(i) => classifier.exempt(i),
             None => issues.push(unknown_vendor("vendors.exempt", id)),
+        }
+    }
+    if cfg.consent_mode.enabled && cfg.consent_mode.advanced {
+        // Advanced Consent Mode: Google's tags load while denied and send
+        // cookieless pings; the site chose to rely on the signals for them.
+        for id in super::consentmode::GOOGLE_TAGS {
+            if let Some((i, _)) = classifier.find(id) {
+                classifier.exempt(i);
+            }
         }
     }
     (classifier, issues)
@@ -76,6 +86,22 @@ mod tests {
         assert_eq!(m.categories, CategorySet::of(Category::Functional));
         let m = c.classify("https://bat.bing.com/bat.js", B).vendor().expect("uet");
         assert_eq!(m.categories, CategorySet::NECESSARY);
+    }
+
+    #[test]
+    fn advanced_consent_mode_exempts_googles_tags_and_nothing_else() {
+        let (mut cfg, issues) = config::parse(r#"{"consentMode":{"mode":"advanced"}}"#);
+        assert!(issues.is_empty(), "{issues:?}");
+        let (c, _) = classifier(&mut cfg);
+        let needs = |u: &str| c.classify(u, B).vendor().map(|m| m.categories);
+        assert_eq!(needs("https://www.googletagmanager.com/gtag/js?id=G-1"), Some(CategorySet::NECESSARY));
+        assert!(needs("https://bat.bing.com/bat.js").is_some_and(|c| c.contains(Category::Marketing)));
+        let (mut basic, _) = config::parse("{}");
+        let (c, _) = classifier(&mut basic);
+        assert_ne!(
+            c.classify("https://www.googletagmanager.com/gtag/js?id=G-1", B).vendor().map(|m| m.categories),
+            Some(CategorySet::NECESSARY)
+        );
     }
 
     #[test]

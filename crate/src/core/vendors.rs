@@ -302,12 +302,12 @@ pub fn by_id(id: &str) -> Option<(u16, Header)> {
 /// The line positions, found once.
 static LINES: Once<Lines> = Once::new();
 
-/// A value made on first use. In the browser module (one thread, no std)
+/// A value made on first use. In the browser modules (one thread, no std)
 /// a plain cell; elsewhere std's `OnceLock`.
-#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+#[cfg(not(no_std_module))]
 struct Once<T>(std::sync::OnceLock<T>);
 
-#[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+#[cfg(not(no_std_module))]
 impl<T> Once<T> {
     const fn new() -> Self {
         Once(std::sync::OnceLock::new())
@@ -321,15 +321,16 @@ impl<T> Once<T> {
     }
 }
 
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(no_std_module)]
 struct Once<T>(::core::cell::UnsafeCell<Option<T>>);
 
 // SAFETY: the browser module has one thread (wasm32 without the atomics
-// feature, checked in web/mod.rs), so the cell is never shared between threads.
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+// feature, checked in web/mod.rs and guard/src/lib.rs), so the cell is never
+// shared between threads.
+#[cfg(no_std_module)]
 unsafe impl<T> Sync for Once<T> {}
 
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(no_std_module)]
 impl<T> Once<T> {
     const fn new() -> Self {
         Once(::core::cell::UnsafeCell::new(None))

@@ -15,6 +15,7 @@ mod interface;
 mod registry;
 mod state;
 mod storage;
+mod worker;
 
 use crate::core::category::{Category, CategorySet};
 use crate::core::classify::Classifier;
@@ -80,22 +81,13 @@ pub fn start(config: Option<Vec<u8>>, attrs: JsValue, nonce: Option<String>) -> 
     for i in &issues {
         dom::console_error(&i.message());
     }
-    let mut classifier = build_classifier(&mut cfg);
+    let classifier = build_classifier(&mut cfg);
     if !classifier.is_complete() {
         // Cannot happen with a table the build compiled; if it did, nothing
         // could be classified: hold everything third party instead.
         dom::console_error("Consentry: internal error: the built-in vendor table could not be read; every third-party script, frame, image and request is held for this page view.");
         dom::install_fail_closed();
         return false;
-    }
-    if cfg.consent_mode.enabled && cfg.consent_mode.advanced {
-        // Advanced Consent Mode: Google's tags load while denied and send
-        // cookieless pings; the site chose to rely on the signals for them.
-        for id in crate::core::consentmode::GOOGLE_TAGS {
-            if let Some((i, _)) = classifier.find(id) {
-                classifier.exempt(i);
-            }
-        }
     }
     let gpc = cfg.mode == Mode::OptOut && cfg.gpc && dom::global_privacy_control();
     let presumed = default_consent(&cfg, gpc);
@@ -131,6 +123,8 @@ pub fn start(config: Option<Vec<u8>>, attrs: JsValue, nonce: Option<String>) -> 
         next_seq: 0,
         dropped: Vec::new(),
         gpc_honoured,
+        presumed,
+        started: dom::now_seconds() as u64,
         nonce: nonce.unwrap_or_default(),
     });
     if !ok {

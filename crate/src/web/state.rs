@@ -132,6 +132,10 @@ pub struct State {
     pub dropped: Vec<Dropped>,
     /// Global Privacy Control was received and applied (opt-out mode).
     pub gpc_honoured: bool,
+    /// What applies on this site before a decision (and once it expires).
+    pub presumed: Consent,
+    /// When this page view started, in Unix seconds.
+    pub started: u64,
     /// The CSP nonce of Consentry's own script tag ("" if none).
     pub nonce: String,
 }

@@ -53,7 +53,7 @@ export const ENGINE = process.env.E2E_ENGINE || 'chromium';
 
 /** Firefox's context and page in place of Playwright's (see driver/firefox.mjs). */
 const firefox = {
-  firefoxBrowser: [async ({}, use) => { const b = await launchFirefox(); await use(b); await b.close(); }, { scope: 'worker' }],
+  firefoxBrowser: [async ({ viaProxy }, use) => { const b = await launchFirefox({ viaProxy }); await use(b); await b.close(); }, { scope: 'worker' }],
   context: async ({ firefoxBrowser }, use) => { const c = await FirefoxContext.create(firefoxBrowser); await use(c); await c.close(); },
   page: async ({ context }, use) => use(await context.newPage()),
 };

@@ -11,6 +11,7 @@
 import puppeteer from 'puppeteer-core';
 import { test } from '@playwright/test';
 import { matcher } from './routes.mjs';
+import { startProxy, ProxiedRequest } from './proxy.mjs';
 
 /**
  * What the driver cannot do yet stops the test there, reported as skipped
@@ -20,16 +21,48 @@ function unsupported(what) {
   test.info().skip(true, `the Firefox driver has no ${what} yet (tests/e2e/driver/firefox.mjs)`);
 }
 
-/** Launches Firefox ESR. */
-export async function launchFirefox() {
+/** Firefox's own traffic (settings, updates), which goes through the proxy too: not the page's. */
+const BACKGROUND = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)$/;
+
+/**
+ * Launches Firefox ESR. With `viaProxy`, every request goes through the
+ * recording proxy (./proxy.mjs) instead of BiDi interception, which does not
+ * see a service worker's requests: the proxy hands each one to the current
+ * context's routes, as the WebKit driver does.
+ */
+export async function launchFirefox({ viaProxy = false } = {}) {
   // Firefox sends hyperlink pings only with this preference (off by
   // default); on, the ping tests check Consentry there as in Chromium.
-  return puppeteer.launch({
+  const prefs = { 'browser.send_pings': true };
+  let proxy = null;
+  const holder = { context: null };
+  if (viaProxy) {
+    proxy = await startProxy({
+      onRequest: (r) => {
+        if (BACKGROUND.test(new URL(r.url).hostname)) return r.respond({ status: 204 });
+        return holder.context ? holder.context.dispatchProxied(r) : r.abort();
+      },
+      onWebSocket: () => {},
+    });
+    Object.assign(prefs, {
+      'network.proxy.type': 1, 'network.proxy.http': '127.0.0.1', 'network.proxy.http_port': proxy.port,
+      'network.proxy.ssl': '127.0.0.1', 'network.proxy.ssl_port': proxy.port,
+      'network.proxy.no_proxies_on': '', 'network.proxy.allow_hijacking_localhost': true,
+    });
+  }
+  const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
     headless: true,
-    extraPrefsFirefox: { 'browser.send_pings': true },
+    // The proxy's self-signed certificate (it plays every https server).
+    acceptInsecureCerts: viaProxy,
+    extraPrefsFirefox: prefs,
   });
+  if (!viaProxy) return browser;
+  browser.viaProxy = holder;
+  const close = browser.close.bind(browser);
+  browser.close = async () => { await close(); await proxy.close(); };
+  return browser;
 }
 
 /** A WebSocket's handshake (BiDi shows it as an http(s) request). */
@@ -123,9 +156,13 @@ class Page {
       if (DRIVER_NOISE.test(String(e && e.message))) return;
       this.listeners.pageerror.forEach((f) => f(e));
     });
-    page.on('request', (req) => this.dispatch(req));
+    if (!context.proxied) page.on('request', (req) => this.dispatch(req));
   }
-  async start() { await this.p.setRequestInterception(true); }
+  async start() {
+    // Through the proxy, the context answers every request (dispatchProxied).
+    if (this.ctx.proxied) return;
+    await this.p.setRequestInterception(true);
+  }
   async dispatch(req) {
     const url = req.url();
     // Page routes first, the latest first; then the context's.
@@ -188,11 +225,29 @@ class Page {
   async close() { await this.p.close(); }
 }
 
+/** A route over a request that came through the proxy. */
+class ProxiedRoute {
+  constructor(r) { this.r = r; this.handled = false; }
+  request() { return new ProxiedRequest(this.r); }
+  async fulfill({ status = 200, body = '', contentType, headers = {} } = {}) {
+    this.handled = true;
+    const h = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    if (contentType) h['content-type'] = contentType;
+    this.r.respond({ status, headers: h, body });
+  }
+  async abort() { this.handled = true; this.r.abort(); }
+  async continue() { this.handled = true; this.r.respond({ status: 502, body: 'the e2e proxy does not reach the network' }); }
+  async fallback() { /* the next route decides */ }
+}
+
 /** A browser context: a fresh profile per test, with its routes and cookies. */
 export class Context {
   constructor(browser, context) { this.browser = browser; this.c = context; this.routes = []; this.pages = []; this.waiters = []; }
   static async create(browser) {
     const c = new Context(browser, await browser.createBrowserContext());
+    // Through the proxy (launchFirefox's viaProxy), this context answers the requests.
+    c.proxied = !!browser.viaProxy;
+    if (c.proxied) browser.viaProxy.context = c;
     // A popup a test waits for (context.waitForEvent('page')) gets the
     // context's routes; other targets (frames among them, over BiDi) are
     // the page's own business.
@@ -206,6 +261,21 @@ export class Context {
   async wrap(p) { const page = new Page(this, p); await page.start(); this.pages.push(page); return page; }
   async newPage() { this.opening = true; try { return await this.wrap(await this.c.newPage()); } finally { this.opening = false; } }
   async route(pattern, handler) { this.routes.push({ pattern, test: matcher(pattern), handler }); }
+  async unroute(pattern) { this.routes = this.routes.filter((r) => r.pattern !== pattern); }
+  /**
+   * A request that came through the proxy: the pages' routes (the latest
+   * page's first: a proxy cannot tell which page asked), then the context's.
+   */
+  async dispatchProxied(r) {
+    const pageRoutes = [...this.pages].reverse().flatMap((p) => [...p.routes].reverse());
+    for (const route of pageRoutes.concat([...this.routes].reverse())) {
+      if (!route.test(r.url)) continue;
+      const rt = new ProxiedRoute(r);
+      await route.handler(rt, new ProxiedRequest(r));
+      if (rt.handled) return;
+    }
+    r.respond({ status: 502, body: 'the e2e proxy does not reach the network' });
+  }
   /** WebSocket connections are not visible over BiDi: none is logged. */
   async routeWebSocket() {}
   async cookies() { return this.c.cookies(); }

@@ -106,3 +106,28 @@ export async function startProxy({ onRequest, onWebSocket }) {
     },
   };
 }
+
+/**
+ * A proxied request as Playwright's Request shows it (the WebKit driver's,
+ * and the Firefox driver's through the proxy).
+ */
+export class ProxiedRequest {
+  constructor(r) { this.r = r; }
+  url() { return this.r.url; }
+  method() { return this.r.method; }
+  headers() { return this.r.headers; }
+  postData() { return this.r.body; }
+  isNavigationRequest() { return this.r.headers['sec-fetch-mode'] === 'navigate'; }
+  /**
+   * Playwright's resource type, from the Fetch metadata WebKit and Firefox
+   * send (Sec-Fetch-Dest); a hyperlink ping says so in its own
+   * headers. A fetch, an XMLHttpRequest and a beacon all say `empty`: they
+   * are 'fetch'.
+   */
+  resourceType() {
+    const h = this.r.headers;
+    if ('ping-to' in h || /^text\/ping/.test(h['content-type'] || '')) return 'ping';
+    const dest = h['sec-fetch-dest'];
+    return { document: 'document', iframe: 'document', frame: 'document', script: 'script', image: 'image', style: 'stylesheet', font: 'font', empty: 'fetch' }[dest] || 'other';
+  }
+}

@@ -38,7 +38,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { test } from '@playwright/test';
-import { startProxy } from './proxy.mjs';
+import { startProxy, ProxiedRequest as Request } from './proxy.mjs';
 import { matcher } from './routes.mjs';
 
 function unsupported(what) {
@@ -143,27 +143,6 @@ export async function launchWebKit() {
     async close() { await browser.proxy.close(); browser.driver.stop(); },
   };
   return browser;
-}
-
-/** A request as Playwright's Request shows it. */
-class Request {
-  constructor(r) { this.r = r; }
-  url() { return this.r.url; }
-  method() { return this.r.method; }
-  headers() { return this.r.headers; }
-  postData() { return this.r.body; }
-  isNavigationRequest() { return this.r.headers['sec-fetch-mode'] === 'navigate'; }
-  /**
-   * Playwright's resource type, from the Fetch metadata WebKit sends
-   * (Sec-Fetch-Dest); a hyperlink ping says so in its own headers. A fetch,
-   * an XMLHttpRequest and a beacon all say `empty`: they are 'fetch'.
-   */
-  resourceType() {
-    const h = this.r.headers;
-    if ('ping-to' in h || /^text\/ping/.test(h['content-type'] || '')) return 'ping';
-    const dest = h['sec-fetch-dest'];
-    return { document: 'document', iframe: 'document', frame: 'document', script: 'script', image: 'image', style: 'stylesheet', font: 'font', empty: 'fetch' }[dest] || 'other';
-  }
 }
 
 /** A route as Playwright's Route offers it. */

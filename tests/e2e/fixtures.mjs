@@ -43,7 +43,8 @@ function siteFile(pathname) {
   return join(root, 'tests', 'pages', pathname === '/' ? 'index.html' : pathname);
 }
 
-function stubScript(url) {
+/** The body of a vendor script stub: it records its label in `__ran`. */
+export function stubScript(url) {
   const label = url.searchParams.get('t') || url.href;
   // globalThis: the stub also runs in workers (importScripts).
   return `(globalThis.__ran = globalThis.__ran || []).push(${JSON.stringify(label)});`;

@@ -32,7 +32,10 @@ module.exports = {
     new HtmlWebpackPlugin({ template: './www/index.html', inject: false, minify: false }),
     // `config` would be the site's configuration (as given to init()) if the
     // demo added, re-categorised or exempted vendors; it does not.
-    new ConsentryPlugin({ chunk: 'consentry' }),
+    // `serviceWorker`: the plugin also emits the service-worker guard
+    // (dist/consentry-sw.js) for a site to register (configuration
+    // `serviceWorker: { url }`).
+    new ConsentryPlugin({ chunk: 'consentry', serviceWorker: true }),
     new CopyStatic(['www/demo.css']),
   ],
 };

@@ -19,6 +19,8 @@
 //                   interface loaded then (from the HTTP cache), or already
 //   size            bytes, gzip, brotli, vs the same two peers; both stages
 //   growth          stage 1 built with a synthetic table of 5,000 more hosts
+//   worker          the service-worker guard: start-up in a new worker, and
+//                   its decision's cost per request there
 //   firefox         start-up (first visit, to script done) against the same
 //                   peers in a plain headless Firefox ESR, classification and
 //                   the insertion loop there (through tests/e2e/driver)
@@ -51,8 +53,8 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.gif': 'image/gif' };
 
 function file(path) {
-  // Consentry's stage 1 and, beside it, the consent interface it loads.
-  if (path === '/consentry.global.js' || /^\/consentry-ui\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
+  // Consentry's stage 1 and, beside it, the consent interface it loads; the service-worker guard.
+  if (path === '/consentry.global.js' || path === '/consentry-sw.js' || /^\/consentry-ui\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
   if (PREVIOUS && path.startsWith('/previous/')) return join(PREVIOUS, path.slice('/previous/'.length).replace(/\.\.|\//g, ''));
   if (path.startsWith('/node_modules/')) return join(root, path);
   return join(root, 'bench', 'pages', path);
@@ -175,6 +177,17 @@ if (section('classify')) {
   const r = [];
   for (let i = 0; i < 5; i++) r.push(await withPage(async (page) => { await page.goto(`${SITE}/classify.html`); return page.evaluate(([u]) => window.bench(u, 1000), [urls]); }));
   results.classify = { urls: urls.length, patterns: r[0].patterns, ours: median(r.map((x) => x.ours)), regex: median(r.map((x) => x.regex)), oursHits: r[0].oursHits, regexHits: r[0].regexHits };
+}
+
+// The service-worker guard: its start-up in a fresh worker (a new browser
+// context each time) and its decision's cost per request in the worker.
+if (section('worker')) {
+  const urls = classificationUrls();
+  const r = [];
+  for (let i = 0; i < Math.max(8, RUNS >> 1); i++) {
+    r.push(await withPage(async (page) => { await page.goto(`${SITE}/worker.html`); return page.evaluate(([u]) => window.bench(u, 20), [urls]); }));
+  }
+  results.worker = { startup: median(r.map((x) => x.startup)), module: median(r.map((x) => x.module)), untouched: median(r.map((x) => x.untouched)), held: median(r.map((x) => x.held)), counts: r[0].counts, runs: r.length };
 }
 
 // Start-up.
@@ -510,6 +523,8 @@ const md = [
   `| release: acceptAll() to 200 held inline scripts run (ms) | ${fmt(results['release:inline'])} | | |`,
   `| release: acceptAll() to 200 held external scripts fetched and run (ms) | ${fmt(results['release:external'])} | | |`,
   `| returning visitor: showPreferences() to the dialog open, interface loaded then (from the HTTP cache), ms | ${fmt(results.prefs.demand)} | already loaded (as if fetched at idle on every page view) ${fmt(results.prefs.loaded)} | |`,
+  `| service-worker guard: start-up in a new worker: importScripts('consentry-sw.js') / of which the module (decode, compile, instantiate, host index), ms | ${fmt(results.worker.startup, 2)} / ${fmt(results.worker.module, 2)} | | |`,
+  `| service-worker guard: the decision per request, µs: left alone (${results.worker.counts[0]} first-party and unknown URLs) / a vendor's, answered (${results.worker.counts[1]}) | ${fmt(results.worker.untouched, 2)} / ${fmt(results.worker.held, 2)} | | |`,
   `| native classification, ns per URL: built-in table (${builtinUrls} URLs) | ${fmt(results.native.builtin, 0)} | | |`,
   `| native, synthetic table of 100 / 1,000 / 10,000 hosts (ns per URL) | ${fmt(results.native[100], 0)} / ${fmt(results.native[1000], 0)} / ${fmt(results.native[10000], 0)} | | max/min ${fmt(flat, 2)} |`,
   `| ${ff.version}: start-up, first visit: page start to the tool's script done, ms (plain headless Firefox, ${ff.loads} loads each) | ${fmt(ff.sync.consentry, 2)} | vanilla-cookieconsent ${fmt(ff.sync['vanilla-cookieconsent'], 2)}, Klaro ${fmt(ff.sync.klaro, 2)} | ${fmt(ff.sync.consentry / ff.sync['vanilla-cookieconsent'], 2)}x, ${fmt(ff.sync.consentry / ff.sync.klaro, 2)}x |`,

@@ -16,10 +16,12 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let failed = false;
 // Both stages: the blocker, and the consent interface (whose panic would
-// leave every vendor held and the visitor without a banner).
-for (const file of ['consentry_bg.wasm', 'ui/consentry_ui_bg.wasm']) {
-  const wasm = readFileSync(join(root, 'pkg', file)).toString('latin1');
-  const ours = [...new Set(wasm.match(/(?:crate|ui)\/src\/[a-z0-9_/]+\.rs/g) || [])];
+// leave every vendor held and the visitor without a banner); and the
+// service worker's guard (build-pkg.mjs leaves its optimised module in
+// target/), whose panic would stop it guarding.
+for (const file of ['pkg/consentry_bg.wasm', 'pkg/ui/consentry_ui_bg.wasm', 'target/consentry_guard.opt.wasm']) {
+  const wasm = readFileSync(join(root, file)).toString('latin1');
+  const ours = [...new Set(wasm.match(/(?:crate|ui|guard)\/src\/[a-z0-9_/]+\.rs/g) || [])];
   if (ours.length) {
     console.error(`FAIL ${file} keeps panic paths in: ${ours.join(', ')}.`);
     failed = true;

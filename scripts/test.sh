@@ -17,6 +17,8 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 # wasm-pack compiles them.
 cargo clippy -p consentry --target wasm32-unknown-unknown --lib --features panic-trap --quiet -- -D warnings
 cargo clippy -p consentry-ui --target wasm32-unknown-unknown --lib --quiet -- -D warnings
+# The service worker's guard module (no std, plain exports).
+cargo clippy -p consentry-guard --target wasm32-unknown-unknown --lib --quiet -- -D warnings
 cargo clippy -p consentry --target wasm32-unknown-unknown --test web --test browser --test fail_closed --quiet -- -D warnings
 # The API documentation builds without broken links.
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet

@@ -12,6 +12,7 @@
 'use strict';
 
 const path = require('node:path');
+const fs = require('node:fs');
 const rewriter = require('./rewriter/consentry_rewriter.js');
 
 const NAME = 'ConsentryPlugin';
@@ -35,6 +36,15 @@ class ConsentryPlugin {
     const config = JSON.stringify(o.config || {});
     compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
       // After html-webpack-plugin (OPTIMIZE_INLINE) has emitted the pages.
+      // The service-worker guard, emitted as it was built: it carries its
+      // module in a comment that a minifier must not touch.
+      if (o.serviceWorker) {
+        compilation.hooks.processAssets.tap({ name: NAME, stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+          const name = typeof o.serviceWorker === 'string' ? o.serviceWorker : 'consentry-sw.js';
+          const file = fs.readFileSync(path.join(__dirname, 'consentry-sw.js'));
+          compilation.emitAsset(name, new sources.RawSource(file), { minimized: true });
+        });
+      }
       compilation.hooks.processAssets.tap({ name: NAME, stage: Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE }, (assets) => {
         for (const issue of rewriter.configIssues(config)) compilation.warnings.push(new WebpackError(`${NAME}: ${issue}`));
         for (const name of Object.keys(assets)) {

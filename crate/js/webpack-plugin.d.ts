@@ -21,6 +21,13 @@ export interface ConsentryPluginOptions {
   base?: string;
   /** Which emitted assets are pages (default `/\.html?$/`). */
   test?: RegExp;
+  /**
+   * Emit the service-worker guard: `true` as `consentry-sw.js`, or under
+   * this asset name (keep `consentry-sw` in it: the worker takes control of
+   * open pages at once only under that name). Name its URL in the site's
+   * configuration (`serviceWorker: { url }`).
+   */
+  serviceWorker?: boolean | string;
 }
 
 /**

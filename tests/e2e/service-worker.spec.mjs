@@ -205,3 +205,9 @@ test('a worker that cannot start (its CSP forbids WebAssembly): the page is guar
   expect(await site.ran()).toEqual(['static-meta']);
   expect(site.console.filter((m) => m.type === 'pageerror')).toEqual([]);
 });
+
+test('the npm package ships the worker and the webpack plugin emits it as built (its module must not be minified)', async () => {
+  const built = readFileSync(join(root, 'pkg', 'consentry-sw.js'));
+  expect(readFileSync(join(root, 'www', 'dist', 'consentry-sw.js')).equals(built)).toBe(true);
+  expect(JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8')).exports['./consentry-sw.js']).toBe('./consentry-sw.js');
+});

@@ -95,6 +95,13 @@ pub struct Vendors {
     pub config: Option<PathBuf>,
 }
 
+/// `consentry service-worker`.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceWorker {
+    /// `--output FILE` (standard output without it).
+    pub output: Option<PathBuf>,
+}
+
 /// What to do.
 #[derive(Clone, Debug)]
 pub enum Command {
@@ -104,6 +111,8 @@ pub enum Command {
     Scan(Scan),
     /// Export the vendor table.
     Vendors(Vendors),
+    /// Write out the service-worker guard.
+    ServiceWorker(ServiceWorker),
     /// Print a help text.
     Help(&'static str),
     /// Print the version.
@@ -122,6 +131,7 @@ Usage:
   consentry rewrite [OPTIONS] INPUT...   hold the vendor tags of HTML pages
   consentry scan [OPTIONS] PATH...       list the vendors in HTML pages; cookie policy
   consentry vendors [OPTIONS]            export the vendor table
+  consentry service-worker [-o FILE]     write out consentry-sw.js, the service-worker guard
   consentry help [COMMAND]               this text, or a command's
 
 Options:
@@ -227,6 +237,24 @@ Options:
 Exit status: 0 success; 2 bad usage, or a configuration file that cannot be read.
 ";
 
+pub const SERVICE_WORKER_HELP: &str = "\
+consentry service-worker: write out consentry-sw.js, the service-worker guard
+
+Serve it from the site's origin and name it in the configuration
+(serviceWorker: { url: '/consentry-sw.js' }): from the page view it controls, it holds
+the requests no script can see (the preload scanner's, import(), CSS url(), workers).
+
+Usage:
+  consentry service-worker [-o FILE]
+
+Options:
+  -o, --output FILE      write it there (default: standard output)
+  -h, --help             show this help
+
+Exit status: 0 success; 2 bad usage, a file that cannot be written, or a consentry
+built without the worker (build it after `npm run build`).
+";
+
 fn text(v: OsString, what: &str) -> Result<String, String> {
     v.into_string().map_err(|v| format!("{what} {v:?} is not valid UTF-8"))
 }
@@ -271,20 +299,22 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some(Short('h') | Long("help")) => return Ok(Command::Help(MAIN_HELP)),
         Some(Short('V') | Long("version")) => return Ok(Command::Version),
         Some(Value(v)) => text(v, "command")?,
-        Some(other) => return Err(format!("{}: a command comes first (rewrite, scan or vendors)", other.unexpected())),
+        Some(other) => return Err(format!("{}: a command comes first (rewrite, scan, vendors or service-worker)", other.unexpected())),
     };
     match first.as_str() {
         "rewrite" => rewrite(&mut p),
         "scan" => scan(&mut p),
         "vendors" => vendors(&mut p),
+        "service-worker" => service_worker(&mut p),
         "help" => Ok(Command::Help(match p.next().map_err(|e| e.to_string())? {
             Some(Value(v)) if v == "rewrite" => REWRITE_HELP,
             Some(Value(v)) if v == "scan" => SCAN_HELP,
             Some(Value(v)) if v == "vendors" => VENDORS_HELP,
+            Some(Value(v)) if v == "service-worker" => SERVICE_WORKER_HELP,
             None => MAIN_HELP,
-            Some(other) => return Err(format!("no help for {}: commands are rewrite, scan and vendors", describe(other))),
+            Some(other) => return Err(format!("no help for {}: commands are rewrite, scan, vendors and service-worker", describe(other))),
         })),
-        other => Err(format!("unknown command {other:?}: expected rewrite, scan, vendors or help (see consentry --help)")),
+        other => Err(format!("unknown command {other:?}: expected rewrite, scan, vendors, service-worker or help (see consentry --help)")),
     }
 }
 
@@ -363,6 +393,18 @@ fn vendors(p: &mut lexopt::Parser) -> Result<Command, String> {
     Ok(Command::Vendors(v))
 }
 
+fn service_worker(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let mut w = ServiceWorker::default();
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('o') | Long("output") => w.output = Some(p.value().map_err(|e| e.to_string())?.into()),
+            Short('h') | Long("help") => return Ok(Command::Help(SERVICE_WORKER_HELP)),
+            other => return Err(format!("service-worker: {} (see consentry service-worker --help)", other.unexpected())),
+        }
+    }
+    Ok(Command::ServiceWorker(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +424,10 @@ mod tests {
             matches!(parse_str("scan dist --format json --fail-on-untagged -p policy.md"), Ok(Command::Scan(s)) if s.format == Format::Json && s.fail_on_untagged && s.policy.is_some())
         );
         assert!(matches!(parse_str("vendors"), Ok(Command::Vendors(v)) if v.format == Format::Json));
+        assert!(matches!(parse_str("service-worker -o public/consentry-sw.js"), Ok(Command::ServiceWorker(w)) if w.output.is_some()));
+        assert!(matches!(parse_str("service-worker"), Ok(Command::ServiceWorker(w)) if w.output.is_none()));
+        assert!(matches!(parse_str("help service-worker"), Ok(Command::Help(h)) if h == SERVICE_WORKER_HELP));
+        assert!(parse_str("service-worker --nope").is_err());
         assert!(matches!(parse_str("help scan"), Ok(Command::Help(h)) if h == SCAN_HELP));
         assert!(matches!(parse_str("scan --help"), Ok(Command::Help(h)) if h == SCAN_HELP));
         assert!(matches!(parse_str(""), Ok(Command::Help(h)) if h == MAIN_HELP));

@@ -1,6 +1,7 @@
 //! `consentry`: rewrite a site's HTML so that the static tags of known
 //! tracking vendors are held before the browser sees them, scan a built site
-//! for vendors and write its cookie policy, export the vendor table.
+//! for vendors and write its cookie policy, export the vendor table, write
+//! out the service-worker guard.
 //!
 //! Every decision comes from the Consentry core (`crate/`) through
 //! `consentry-rewriter` (`rewriter/`); this crate reads arguments and files
@@ -19,6 +20,7 @@ mod rewrite;
 mod scan;
 mod site;
 mod vendors;
+mod worker;
 
 use args::Command;
 use error::CliError;
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Rewrite(r) => rewrite::run(&r),
         Command::Scan(s) => scan::run(&s),
         Command::Vendors(v) => vendors::run(&v),
+        Command::ServiceWorker(w) => worker::run(&w),
     };
     match result {
         Ok(code) => code,

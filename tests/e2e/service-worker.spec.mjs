@@ -5,6 +5,7 @@
 // is read from the request log: what the worker answers with a network error
 // never reaches the test's routes.
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, settle, ranAtLeast } from './fixtures.mjs';
@@ -210,4 +211,10 @@ test('the npm package ships the worker and the webpack plugin emits it as built 
   const built = readFileSync(join(root, 'pkg', 'consentry-sw.js'));
   expect(readFileSync(join(root, 'www', 'dist', 'consentry-sw.js')).equals(built)).toBe(true);
   expect(JSON.parse(readFileSync(join(root, 'pkg', 'package.json'), 'utf8')).exports['./consentry-sw.js']).toBe('./consentry-sw.js');
+});
+
+test('the CLI writes out the same worker (`consentry service-worker`, built by npm run build after the worker)', async () => {
+  const built = readFileSync(join(root, 'pkg', 'consentry-sw.js'));
+  const written = execFileSync(join(root, 'target', 'release', 'consentry'), ['service-worker'], { maxBuffer: 16 << 20 });
+  expect(written.equals(built)).toBe(true);
 });

@@ -16,7 +16,7 @@ import { decode } from './decode.js';
 import { guardWorker, stopWorker } from './worker.js';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
-const API = ['acceptAll', 'rejectAll', 'accept', 'showPreferences', 'getConsent', 'held', 'classify', 'vendors', 'version'];
+const API = ['acceptAll', 'rejectAll', 'accept', 'acceptVendor', 'rejectVendor', 'showPreferences', 'getConsent', 'held', 'classify', 'vendors', 'version'];
 // Calls that need the interface answer with a Promise.
 const ASYNC = { showPreferences: false, vendors: [], unregisterServiceWorker: false };
 
@@ -30,7 +30,7 @@ function failedApi(reason) {
   const say = () => { try { console.error('Consentry: not running (' + reason + '); every third-party script, frame, image and request stays held.'); } catch (_) {} };
   const api = {};
   for (const k of API) api[k] = say;
-  api.getConsent = () => ({ necessary: true, functional: false, analytics: false, marketing: false, decided: false, id: null, decidedAt: null, expires: null, revision: 0, failed: true });
+  api.getConsent = () => ({ necessary: true, functional: false, analytics: false, marketing: false, decided: false, vendors: {}, id: null, decidedAt: null, expires: null, revision: 0, failed: true });
   api.held = () => [];
   api.classify = () => null;
   api.version = () => VERSION;

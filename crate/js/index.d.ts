@@ -20,6 +20,9 @@ export interface ConsentState {
   marketing: boolean;
   /** Whether the visitor (or a valid stored record) has decided. */
   decided: boolean;
+  /** The visitor's decisions on single vendors (acceptVendor, rejectVendor):
+   * vendor id -> allowed. A decision wins over the vendor's categories. */
+  vendors: Record<string, boolean>;
   /** Random consent id of the stored record, quoted in receipts. */
   id: string | null;
   /** When the decision was made (ms since the epoch). */
@@ -166,8 +169,12 @@ export interface ConsentryApi {
   acceptAll(): void;
   /** Refuses everything but `necessary`; withdraws earlier grants. */
   rejectAll(): void;
-  /** Grants exactly these categories (plus `necessary`). */
+  /** Grants exactly these categories (plus `necessary`); decisions on single vendors stay. */
   accept(categories: Category[]): void;
+  /** Allows one vendor (by id) whatever its categories; releases its held elements. */
+  acceptVendor(id: string): void;
+  /** Refuses one vendor (by id) whatever its categories; deletes its cookies and storage. */
+  rejectVendor(id: string): void;
   /** Opens the preferences dialog, loading the consent interface first if
    * needed: whether it opened (false with the interface off or unavailable). */
   showPreferences(): Promise<boolean>;
@@ -189,6 +196,8 @@ export function init(config?: ConsentryConfig): ConsentryApi;
 export function acceptAll(): void;
 export function rejectAll(): void;
 export function accept(categories: Category[]): void;
+export function acceptVendor(id: string): void;
+export function rejectVendor(id: string): void;
 export function showPreferences(): Promise<boolean>;
 export function getConsent(): ConsentState;
 export function held(): HeldItem[];

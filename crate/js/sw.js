@@ -74,7 +74,8 @@ let stored = '';
 function take(d) {
   if (!g || !d || typeof d !== 'object') return false;
   const n = (x) => (typeof x === 'number' ? x : 0);
-  if (!g.report(n(d.granted), d.decided ? 1 : 0, n(d.presumed), typeof d.at === 'number' ? d.at : NaN, n(d.expires))) return false;
+  const [choices] = put(typeof d.vendors === 'string' ? d.vendors : '');
+  if (!g.report(n(d.granted), d.decided ? 1 : 0, n(d.presumed), typeof d.at === 'number' ? d.at : NaN, n(d.expires), choices)) return false;
   const next = Object.assign({}, last, d);
   if (typeof d.config === 'string' && typeof d.attrs === 'string' && (!last || d.config !== last.config || d.attrs !== last.attrs)) {
     const [c, a] = put(d.config, d.attrs);
@@ -82,7 +83,7 @@ function take(d) {
   }
   g.set_off(d.off ? 1 : 0);
   last = next;
-  const text = JSON.stringify({ consentry: 'state', config: next.config, attrs: next.attrs, granted: next.granted, decided: next.decided, presumed: next.presumed, at: next.at, expires: next.expires, off: next.off });
+  const text = JSON.stringify({ consentry: 'state', config: next.config, attrs: next.attrs, granted: next.granted, decided: next.decided, vendors: next.vendors, presumed: next.presumed, at: next.at, expires: next.expires, off: next.off });
   if (text !== stored) {
     stored = text;
     caches.open(CACHE).then((c) => c.put(KEY, new Response(text, { headers: { 'content-type': 'application/json' } }))).catch(() => {});

@@ -60,6 +60,21 @@ fn no_host_claimed_twice() {
 }
 
 #[test]
+fn every_vendor_has_a_key_of_its_own() {
+    // A visitor's decision on one vendor is stored under its key (a hash of
+    // its id, core::consent::vendor_key): two vendors with one key would
+    // share the decision.
+    let mut seen = std::collections::BTreeMap::new();
+    for v in consentry::core::details::all() {
+        let key = consentry::core::consent::vendor_key(&v.id);
+        if let Some(other) = seen.insert(key, v.id.to_string()) {
+            panic!("{} and {} share the key {key:#x}: rename one", other, v.id);
+        }
+    }
+    assert_eq!(seen.len(), vendors::VENDOR_COUNT);
+}
+
+#[test]
 fn every_vendor_is_complete() {
     let all: Vec<_> = consentry::core::details::all().collect();
     assert_eq!(all.len(), vendors::VENDOR_COUNT, "every record decodes");

@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 use consentry::core::category::CategorySet;
 use consentry::core::consent::Consent;
 use consentry::core::guard::{Guard, Report};
+use consentry::core::record;
 use core::cell::RefCell;
 
 /// The worker's state: `std::thread_local!` without std.
@@ -87,12 +88,20 @@ pub extern "C" fn configure(config_len: usize, attrs_len: usize) -> u32 {
 /// categories' bits (necessary 1, functional 2, analytics 4, marketing 8),
 /// whether they are a decision, the bits that apply without one, and when,
 /// in milliseconds since the epoch, the state came to be and the decision
-/// expires (0: never stored). Returns 1 if it is now the newest.
+/// expires (0: never stored); the scratch buffer holds the decisions on
+/// single vendors as the record writes them (`choices_len` bytes, 0 for
+/// none). Returns 1 if it is now the newest; 0 also for decisions that do
+/// not read (the report is ignored rather than applied without them).
 #[no_mangle]
-pub extern "C" fn report(granted: u32, decided: u32, presumed: u32, at: f64, expires: f64) -> u32 {
+pub extern "C" fn report(granted: u32, decided: u32, presumed: u32, at: f64, expires: f64, choices_len: usize) -> u32 {
     let bits = |b: u32| CategorySet::from_bits(u8::try_from(b & 15).unwrap_or(0));
     let consent = if decided != 0 { Consent::decided(bits(granted)) } else { Consent::presumed(bits(granted)) };
-    let r = Report { consent, presumed: bits(presumed), at, expires };
+    let choices = match choices_len {
+        0 => Ok(Vec::new()),
+        n => text(0, n, record::parse_choices).unwrap_or(Err(record::RecordError::Malformed)),
+    };
+    let Ok(choices) = choices else { return 0 };
+    let r = Report { consent: consent.with_vendors(choices), presumed: bits(presumed), at, expires };
     with(|g| g.report(r)).unwrap_or(false) as u32
 }
 
@@ -138,11 +147,19 @@ mod tests {
         assert!(ga >= 0);
         let ga = u32::try_from(ga).unwrap_or(u32::MAX);
         assert_eq!(allows(ga, 10.0), 0, "nothing reported: held");
-        assert_eq!(report(1 | 4, 1, 1, 5.0, 0.0), 1);
+        assert_eq!(report(1 | 4, 1, 1, 5.0, 0.0, 0), 1);
         assert_eq!(allows(ga, 10.0), 1, "analytics granted");
-        assert_eq!(report(1, 1, 1, 4.0, 0.0), 0, "an older report loses");
-        assert_eq!(report(1, 1, 1, 6.0, 0.0), 1);
+        assert_eq!(report(1, 1, 1, 4.0, 0.0, 0), 0, "an older report loses");
+        assert_eq!(report(1, 1, 1, 6.0, 0.0, 0), 1);
         assert_eq!(allows(ga, 10.0), 0, "withdrawn");
+        // Google Analytics allowed on its own (its key, as the record writes it).
+        let mut choice = String::new();
+        record::write_choices(&mut choice, &[(consentry::core::consent::vendor_key("google-analytics"), true)]);
+        assert_eq!(report(1, 1, 1, 7.0, 0.0, put(&choice)), 1);
+        assert_eq!(allows(ga, 10.0), 1, "allowed alone");
+        assert_eq!(report(15, 1, 1, 8.0, 0.0, put("not choices")), 0, "unreadable decisions: the report is ignored");
+        assert_eq!(allows(ga, 10.0), 1);
+        assert_eq!(report(1, 1, 1, 9.0, 0.0, 0), 1);
         assert_eq!(allows(u32::MAX, 10.0), 0);
         let config = r#"{"vendors":{"exempt":["google-analytics"]}}"#;
         let attrs = "[]";

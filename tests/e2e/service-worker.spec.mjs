@@ -113,6 +113,21 @@ test('a request made in the same task as acceptAll() goes out; one right after a
   expect(site.requestsTo(GA, 'withdraw')).toEqual([]);
 });
 
+test('a vendor allowed on its own passes the guard, from the page and from a worker; one refused is held whatever its categories', async ({ page, site }) => {
+  await controlled(page, site, '/sw/page.html');
+  const load = (t) => page.evaluate(async (t) => {
+    try { await import('https://www.google-analytics.com/analytics.js?t=' + t); return 'loaded'; } catch (_) { return 'failed'; }
+  }, t);
+  await page.evaluate(() => window.Consentry.acceptVendor('google-analytics'));
+  expect(await load('vendor-allowed')).toBe('loaded');
+  const worker = await page.evaluate(() => new Promise((resolve) => { const w = new Worker('/sw/worker.js?t=vendor-allowed'); w.onmessage = (e) => resolve(e.data); }));
+  expect(worker).toEqual({ importScripts: 'loaded', fetch: 'sent' });
+  await page.evaluate(() => { window.Consentry.acceptAll(); window.Consentry.rejectVendor('google-analytics'); });
+  site.mark('refused');
+  expect(await load('vendor-refused')).toBe('failed');
+  expect(site.requestsTo(GA, 'refused')).toEqual([]);
+});
+
 test('first-party requests and an exempted vendor pass untouched', async ({ page, site }) => {
   await controlled(page, site, '/sw/page.html');
   site.mark('requests');

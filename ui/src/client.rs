@@ -24,6 +24,9 @@ pub struct Decision {
     pub receipt: bool,
     /// Vendors allowed before and not after.
     pub losing: Vec<String>,
+    /// The visitor's decisions on single vendors: `[id, allowed]`.
+    #[serde(default)]
+    pub vendors: Vec<(String, bool)>,
 }
 
 /// Handles a decision: deletes what it withdrew, sends the receipt, closes
@@ -34,7 +37,7 @@ pub fn decided(app: &App, event: JsValue) -> Result<(), JsValue> {
         crate::cleanup::run(&app.settings, &d.losing);
     }
     if d.receipt {
-        crate::receipt::send(&app.settings, &d.record, &d.source, &d.mode, d.gpc);
+        crate::receipt::send(&app.settings, &d.record, &d.source, &d.mode, d.gpc, &d.vendors);
     }
     panel::after_decision();
     Ok(())

@@ -7,15 +7,16 @@ use consentry::core::receipt::{self, Context};
 use consentry::core::record::Record;
 use wasm_bindgen::JsValue;
 
-/// Sends the receipt of a decision recorded as `record` (the stored value).
-pub fn send(settings: &Settings, record: &str, source: &str, mode: &str, gpc: bool) {
+/// Sends the receipt of a decision recorded as `record` (the stored value),
+/// with the visitor's decisions on single vendors.
+pub fn send(settings: &Settings, record: &str, source: &str, mode: &str, gpc: bool, vendors: &[(String, bool)]) {
     let Some(url) = settings.config.log_endpoint.as_deref() else { return };
     let Ok(record) = Record::parse(record) else { return };
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let page = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
     let texts = settings.texts();
-    let cx = Context { source, mode, gpc, language: texts.code(), url: &page, version: env!("CARGO_PKG_VERSION") };
+    let cx = Context { source, mode, gpc, language: texts.code(), url: &page, version: env!("CARGO_PKG_VERSION"), vendors };
     let json = receipt::json(&record, &cx);
     let parts = js_sys::Array::of1(&JsValue::from_str(&json));
     let options = web_sys::BlobPropertyBag::new();

@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use super::category::CategorySet;
+use super::consent::{vendor_key, Consent};
 use super::hostindex::{Hit, HostIndex, HostSpec, NameMap, OwnedIndex, NO_VENDOR};
 use super::table::VendorDef;
 use super::url::{self, Base, Parsed, Parts};
@@ -251,6 +252,16 @@ impl Classifier {
     /// Every vendor id, built-in then site-added.
     pub fn ids(&self) -> impl Iterator<Item = VendorId> {
         (0..vendors::VENDOR_COUNT + self.custom.len()).filter_map(|i| u16::try_from(i).ok())
+    }
+
+    /// Whether something needing `need` may run under `consent`: of
+    /// `vendor`, by the visitor's decision on that vendor if there is one,
+    /// else by its categories. The one rule every hold decision applies.
+    pub fn permits(&self, consent: &Consent, vendor: Option<VendorId>, need: CategorySet) -> bool {
+        match vendor.and_then(|v| self.vendor(v)) {
+            Some(v) if !consent.vendor_choices().is_empty() => consent.allows_vendor(vendor_key(v.id), need),
+            _ => consent.allows(need),
+        }
     }
 
     /// The categories a vendor needs on this site.

@@ -21,15 +21,15 @@ use crate::prelude::*;
 use super::category::CategorySet;
 use super::classify::{Classifier, VendorId, Verdict};
 use super::config::{self, Issue};
-use super::consent::Consent;
+use super::consent::{vendor_key, Consent};
 use super::json::{self, Value};
 use super::url::Base;
 
 /// What a page told the worker about the visitor's consent.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
-    /// The consent the page applies (a stored decision, or what applies
-    /// before one).
+    /// The consent the page applies (a stored decision, with the visitor's
+    /// decisions on single vendors, or what applies before one).
     pub consent: Consent,
     /// What applies without a decision on this site (opt-in: `necessary`;
     /// opt-out: everything, less marketing under GPC): once the stored
@@ -50,12 +50,15 @@ impl Report {
     pub const NONE: Report =
         Report { consent: Consent::undecided(), presumed: CategorySet::NECESSARY, at: f64::NEG_INFINITY, expires: 0.0 };
 
-    /// The consent that applies at `now` (milliseconds since the epoch).
-    pub fn consent_at(&self, now: f64) -> Consent {
+    /// Whether the vendor with key `key` (see
+    /// [`super::consent::vendor_key`]), needing `need`, may run at `now`
+    /// (milliseconds since the epoch): once the stored decision has expired,
+    /// what applies without one.
+    pub fn allows_at(&self, now: f64, key: u32, need: CategorySet) -> bool {
         if self.consent.decided && self.expires > 0.0 && now >= self.expires {
-            Consent::presumed(self.presumed)
+            Consent::presumed(self.presumed).allows(need)
         } else {
-            self.consent
+            self.consent.allows_vendor(key, need)
         }
     }
 }
@@ -110,8 +113,8 @@ impl Guard {
     }
 
     /// The newest report.
-    pub fn current(&self) -> Report {
-        self.report
+    pub fn current(&self) -> &Report {
+        &self.report
     }
 
     /// Turns the guard off (the site's kill switch) or on again.
@@ -142,7 +145,11 @@ impl Guard {
     /// Whether a request to `vendor` may go out at `now` (milliseconds
     /// since the epoch) under the newest report.
     pub fn allows(&self, vendor: VendorId, now: f64) -> bool {
-        self.off || self.report.consent_at(now).allows(self.classifier.categories_of(vendor))
+        if self.off {
+            return true;
+        }
+        let Some(v) = self.classifier.vendor(vendor) else { return false };
+        self.report.allows_at(now, vendor_key(v.id), self.classifier.categories_of(vendor))
     }
 }
 
@@ -194,6 +201,17 @@ mod tests {
         assert!(g.report(report(CategorySet::ALL, 3000.0)));
         assert!(g.allows(v, 3001.0));
         assert!(!g.report(Report { at: f64::NAN, ..report(CategorySet::NECESSARY, 0.0) }));
+    }
+
+    #[test]
+    fn a_decision_on_the_vendor_itself_counts() {
+        let mut g = Guard::new();
+        let v = g.check(GA).expect("a vendor");
+        let mine = |c: Consent, at| Report { consent: c, presumed: CategorySet::NECESSARY, at, expires: 0.0 };
+        g.report(mine(Consent::undecided().with_vendor(vendor_key("google-analytics"), true), 1.0));
+        assert!(g.allows(v, 2.0), "allowed alone");
+        g.report(mine(Consent::all().with_vendor(vendor_key("google-analytics"), false), 3.0));
+        assert!(!g.allows(v, 4.0), "refused alone, whatever its categories");
     }
 
     #[test]

@@ -321,7 +321,7 @@ pub fn decide(kind: Kind, a: &dyn Attrs, ctx: &Ctx<'_>) -> Decision {
         let vendor = vendor.or_else(|| a.get("data-vendor").and_then(|v| ctx.classifier.find(&v).map(|(id, _)| id)));
         let categories = tagged.union(table);
         let hold = Hold { kind, vendor, categories, url, edits: Vec::new() };
-        return if ctx.consent.allows(categories) {
+        return if ctx.classifier.permits(ctx.consent, vendor, categories) {
             let edits = release_edits(kind, a);
             Decision::Release(hold, edits)
         } else {
@@ -333,7 +333,7 @@ pub fn decide(kind: Kind, a: &dyn Attrs, ctx: &Ctx<'_>) -> Decision {
         return Decision::Pass;
     }
     let (vendor, categories, url) = ctx.classify_element(kind, a, false);
-    if vendor.is_none() || ctx.consent.allows(categories) {
+    if vendor.is_none() || ctx.classifier.permits(ctx.consent, vendor, categories) {
         return Decision::Pass;
     }
     let edits = hold_edits(kind, a, categories, vendor.and_then(|v| ctx.classifier.vendor(v)).map(|d| d.id));

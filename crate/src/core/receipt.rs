@@ -5,6 +5,7 @@
 //! ```json
 //! {"v":1,"id":"k3v9x0q2m8w1z7c4ab12","decidedAt":"2026-11-29T15:30:00Z","expires":"2027-05-30T15:30:00Z",
 //!  "granted":["necessary","analytics"],"denied":["functional","marketing"],"revision":3,
+//!  "vendors":{"clevertap":true,"hotjar":false},
 //!  "source":"banner","mode":"opt-in","gpc":false,"language":"de","url":"https://shop.example/","consentry":"0.1.0"}
 //! ```
 
@@ -30,6 +31,8 @@ pub struct Context<'a> {
     pub url: &'a str,
     /// Consentry's version.
     pub version: &'a str,
+    /// The visitor's decisions on single vendors: `(vendor id, allowed)`.
+    pub vendors: &'a [(String, bool)],
 }
 
 fn push_list(out: &mut String, set: CategorySet, want: bool) {
@@ -96,6 +99,15 @@ pub fn json(r: &Record, cx: &Context<'_>) -> String {
     push_list(&mut o, r.granted, true);
     o.push_str(",\"denied\":");
     push_list(&mut o, r.granted, false);
+    o.push_str(",\"vendors\":{");
+    for (i, (id, allowed)) in cx.vendors.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        write_str(&mut o, id);
+        o.push_str(if *allowed { ":true" } else { ":false" });
+    }
+    o.push('}');
     o.push_str(",\"revision\":");
     push_uint(&mut o, u64::from(r.revision));
     for (k, v) in [("source", cx.source), ("mode", cx.mode)] {
@@ -135,14 +147,26 @@ mod tests {
             decided_at: 1_764_430_200,
             revision: 3,
             expires: 1_780_150_200,
+            vendors: Vec::new(),
         };
-        let cx =
-            Context { source: "banner", mode: "opt-in", gpc: false, language: "de", url: "https://shop.example/a\"b", version: "0.1.0" };
+        let vendors = [("clevertap".to_string(), true), ("hotjar".to_string(), false)];
+        let cx = Context {
+            source: "banner",
+            mode: "opt-in",
+            gpc: false,
+            language: "de",
+            url: "https://shop.example/a\"b",
+            version: "0.1.0",
+            vendors: &vendors,
+        };
         let j = json(&r, &cx);
         let v = crate::core::json::parse(&j).expect("valid JSON");
         assert_eq!(v.get("granted").and_then(|g| g.as_array()).map(|a| a.len()), Some(2));
         assert_eq!(v.get("denied").and_then(|g| g.as_array()).map(|a| a.len()), Some(2));
         assert_eq!(v.get("url").and_then(|u| u.as_str()), Some("https://shop.example/a\"b"));
         assert_eq!(v.get("decidedAt").and_then(|u| u.as_str()), Some("2025-11-29T15:30:00Z"));
+        let decisions = v.get("vendors");
+        assert_eq!(decisions.and_then(|d| d.get("clevertap")).and_then(|x| x.as_bool()), Some(true));
+        assert_eq!(decisions.and_then(|d| d.get("hotjar")).and_then(|x| x.as_bool()), Some(false));
     }
 }

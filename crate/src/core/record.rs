@@ -13,6 +13,19 @@
 //! └──────────────────────────────────── format version
 //! ```
 //!
+//! # Format, version 2: with decisions on single vendors
+//!
+//! ```text
+//! 2.fam.k3v9x0q2m8w1z7c4.1764425400.3.1780150200.a1kx0b2z-r5s9q01
+//!                                                │        └ refused: r, then the key in base 36
+//!                                                └───────── allowed: a, then the vendor's key
+//! ```
+//!
+//! A vendor's key is a hash of its id ([`super::consent::vendor_key`]): at
+//! most 8 characters a decision, so 200 decisions fit in one cookie under
+//! 4 KB with room to spare. A record without such decisions is written as
+//! version 1, which earlier builds read; both versions are read.
+//!
 //! Only cookie-safe characters (digits, letters, `.`, `-`), so the value is
 //! never quoted or encoded. Anything that does not parse exactly is treated
 //! as no record: the banner comes back and every vendor stays held.
@@ -22,8 +35,12 @@ use crate::prelude::*;
 
 use super::category::{Category, CategorySet};
 
-/// The current format version.
-pub const VERSION: u32 = 1;
+/// The newest format version (see the module's documentation).
+pub const VERSION: u32 = 2;
+
+/// The most decisions on single vendors a record keeps (the newest, when
+/// there are more: about 1.6 KB of the cookie).
+pub const MAX_VENDORS: usize = 200;
 
 /// A parsed consent record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +55,8 @@ pub struct Record {
     pub revision: u32,
     /// When the record stops being valid (Unix seconds).
     pub expires: u64,
+    /// Decisions on single vendors: `(vendor key, allowed)`, sorted by key.
+    pub vendors: Vec<(u32, bool)>,
 }
 
 /// Why a stored value is not a usable record.
@@ -81,7 +100,7 @@ impl Record {
     pub fn parse(value: &str) -> Result<Record, RecordError> {
         let mut parts = value.trim().split('.');
         let version = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
-        if version != VERSION as u64 {
+        if version != 1 && version != 2 {
             return Err(RecordError::UnknownVersion);
         }
         let cats = parts.next().ok_or(RecordError::Malformed)?;
@@ -89,6 +108,7 @@ impl Record {
         let decided_at = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
         let revision = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
         let expires = parts.next().and_then(parse_u64).ok_or(RecordError::Malformed)?;
+        let vendors = if version == 2 { parse_choices(parts.next().ok_or(RecordError::Malformed)?)? } else { Vec::new() };
         if parts.next().is_some() {
             return Err(RecordError::Malformed);
         }
@@ -100,7 +120,7 @@ impl Record {
         if expires < decided_at {
             return Err(RecordError::Malformed);
         }
-        Ok(Record { granted, id: id.to_string(), decided_at, revision, expires })
+        Ok(Record { granted, id: id.to_string(), decided_at, revision, expires, vendors })
     }
 
     /// Whether the record may be honoured `now` under configuration `revision`.
@@ -114,10 +134,11 @@ impl Record {
         Ok(())
     }
 
-    /// The cookie value.
+    /// The cookie value: version 1 without decisions on single vendors,
+    /// version 2 with them (at most [`MAX_VENDORS`]).
     pub fn to_value(&self) -> String {
-        let mut s = String::with_capacity(64);
-        s.push_str("1.");
+        let mut s = String::with_capacity(64 + 9 * self.vendors.len().min(MAX_VENDORS));
+        s.push_str(if self.vendors.is_empty() { "1." } else { "2." });
         let mut any = false;
         for c in [Category::Functional, Category::Analytics, Category::Marketing] {
             if self.granted.contains(c) {
@@ -134,8 +155,74 @@ impl Record {
             s.push('.');
             super::text::push_uint(&mut s, n);
         }
+        if !self.vendors.is_empty() {
+            s.push('.');
+            write_choices(&mut s, &self.vendors);
+        }
         s
     }
+}
+
+/// Decisions on single vendors as the record writes them: `a<key>` or
+/// `r<key>` (base 36), joined by `-`; at most [`MAX_VENDORS`] of them.
+pub fn write_choices(s: &mut String, choices: &[(u32, bool)]) {
+    for (i, (key, allowed)) in choices.iter().take(MAX_VENDORS).enumerate() {
+        if i > 0 {
+            s.push('-');
+        }
+        s.push(if *allowed { 'a' } else { 'r' });
+        push_base36(s, *key);
+    }
+}
+
+fn push_base36(s: &mut String, mut n: u32) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 7];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = DIGITS.get((n % 36) as usize).copied().unwrap_or(b'0');
+        }
+        n /= 36;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for b in buf.iter().skip(i) {
+        s.push(*b as char);
+    }
+}
+
+/// Reads what [`write_choices`] wrote, sorted by key (the last decision on
+/// a key wins); `Err` for anything else.
+pub fn parse_choices(s: &str) -> Result<Vec<(u32, bool)>, RecordError> {
+    let mut out: Vec<(u32, bool)> = Vec::new();
+    for item in s.split('-') {
+        let mut bytes = item.bytes();
+        let allowed = match bytes.next() {
+            Some(b'a') => true,
+            Some(b'r') => false,
+            _ => return Err(RecordError::Malformed),
+        };
+        let digits = item.get(1..).unwrap_or("");
+        if digits.is_empty() || digits.len() > 7 || out.len() >= MAX_VENDORS {
+            return Err(RecordError::Malformed);
+        }
+        let key = u32::from_str_radix(digits, 36).map_err(|_| RecordError::Malformed)?;
+        if !digits.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
+            return Err(RecordError::Malformed);
+        }
+        match out.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(i) => {
+                if let Some(slot) = out.get_mut(i) {
+                    slot.1 = allowed;
+                }
+            }
+            Err(i) => out.insert(i.min(out.len()), (key, allowed)),
+        }
+    }
+    Ok(out)
 }
 
 /// Turns random bytes into a consent id (20 characters of `[0-9a-z]`, about
@@ -191,6 +278,7 @@ mod tests {
             decided_at: 1_764_425_400,
             revision: 3,
             expires: 1_780_150_200,
+            vendors: Vec::new(),
         }
     }
 
@@ -202,6 +290,40 @@ mod tests {
         assert_eq!(Record::parse(&v), Ok(r));
         let none = Record { granted: CategorySet::NECESSARY, ..sample() };
         assert_eq!(Record::parse(&none.to_value()), Ok(none));
+    }
+
+    #[test]
+    fn version_2_keeps_decisions_on_single_vendors() {
+        use crate::core::consent::vendor_key;
+        let mut choices = vec![(vendor_key("google-analytics"), false), (vendor_key("clevertap"), true), (0, true), (u32::MAX, false)];
+        choices.sort_unstable();
+        let r = Record { vendors: choices, ..sample() };
+        let v = r.to_value();
+        assert!(v.starts_with("2.am.k3v9x0q2m8w1z7c4ab.1764425400.3.1780150200."), "{v}");
+        assert!(v.contains(".a0-"), "key 0 first, allowed: {v}");
+        assert_eq!(Record::parse(&v), Ok(r));
+        // A record of the first version is still read, with no such decisions.
+        assert_eq!(Record::parse("1.am.k3v9x0q2m8w1z7c4ab.1764425400.3.1780150200").map(|r| r.vendors), Ok(vec![]));
+        // 200 decisions fit in one cookie well under 4 KB.
+        let many: Vec<(u32, bool)> = (0..250u32).map(|i| (i.wrapping_mul(2_654_435_761), i % 3 == 0)).collect();
+        let mut sorted = many.clone();
+        sorted.sort_unstable();
+        let full = Record { vendors: sorted, ..sample() }.to_value();
+        assert!(full.len() < 2_000, "{} bytes", full.len());
+        let back = Record::parse(&full).expect("its own value");
+        assert_eq!(back.vendors.len(), MAX_VENDORS);
+        for bad in [
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.x12",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.a",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.azzzzzzz",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.aZZ",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.a1--r2",
+            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2.a+1",
+        ] {
+            assert!(Record::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -217,7 +339,6 @@ mod tests {
         for bad in [
             "",
             "1",
-            "2.am.k3v9x0q2m8w1z7c4ab.1.0.2",
             "1.ma.k3v9x0q2m8w1z7c4ab.1.0.2",
             "1.aa.k3v9x0q2m8w1z7c4ab.1.0.2",
             "1.x.k3v9x0q2m8w1z7c4ab.1.0.2",

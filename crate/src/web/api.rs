@@ -45,6 +45,34 @@ pub fn reject_all() {
     decide::change_from(Consent::rejected(), "api");
 }
 
+/// Allows one vendor, by id, whatever its categories: its held elements are
+/// released (exactly once, in order), the choice is stored.
+#[wasm_bindgen(js_name = acceptVendor)]
+pub fn accept_vendor(id: JsValue) {
+    vendor_call(&id, true, "acceptVendor");
+}
+
+/// Refuses one vendor, by id, whatever its categories: it is held from now
+/// on, its cookies and storage are deleted, the choice is stored.
+#[wasm_bindgen(js_name = rejectVendor)]
+pub fn reject_vendor(id: JsValue) {
+    vendor_call(&id, false, "rejectVendor");
+}
+
+fn vendor_call(id: &JsValue, allowed: bool, name: &str) {
+    // as_string reads only a primitive string: a proxy or an object the page
+    // passes is never called.
+    match id.as_string() {
+        Some(id) => decide::vendor(id.trim(), allowed),
+        None => {
+            let mut m = String::from("Consentry.");
+            m.push_str(name);
+            m.push_str(": expected a vendor id, a string such as \"clevertap\" (see Consentry.vendors()); nothing changed");
+            dom::console_error(&m);
+        }
+    }
+}
+
 /// Opens the preferences dialog, loading the consent interface first if
 /// it is not there yet. A Promise of whether the dialog opened.
 #[wasm_bindgen(js_name = showPreferences)]
@@ -62,7 +90,11 @@ const MAX_LIST: u32 = 32;
 #[wasm_bindgen]
 pub fn accept(categories: JsValue) {
     match read_categories(&categories) {
-        Ok(set) => decide::change_from(Consent::decided(set), "api"),
+        Ok(set) => {
+            // The visitor's decisions on single vendors stay.
+            let choices = state::with(|s| s.consent.vendor_choices().to_vec()).unwrap_or_default();
+            decide::change_from(Consent::decided(set).with_vendors(choices), "api")
+        }
         Err(why) => {
             let mut m = String::from("Consentry.accept(categories): ");
             m.push_str(&why);
@@ -179,7 +211,7 @@ pub fn classify(url: JsValue) -> JsValue {
     let found = state::with(|s| {
         let ctx = s.ctx();
         let m = ctx.classify(&url)?;
-        Some((m.id, !s.consent.allows(m.categories)))
+        Some((m.id, !s.classifier.permits(&s.consent, Some(m.id), m.categories)))
     })
     .flatten();
     let Some((id, held)) = found else { return JsValue::NULL };

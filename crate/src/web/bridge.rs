@@ -81,7 +81,7 @@ pub fn bridge_config() -> JsValue {
 /// Control was received and honoured).
 #[wasm_bindgen(js_name = bridgeState)]
 pub fn bridge_state() -> JsValue {
-    let Some((ui, consent, gpc)) = state::with(|s| (s.config.ui, s.consent, s.gpc_honoured)) else { return JsValue::NULL };
+    let Some((ui, consent, gpc)) = state::with(|s| (s.config.ui, s.consent.clone(), s.gpc_honoured)) else { return JsValue::NULL };
     let o = Object::new();
     set(&o, "ui", &JsValue::from_bool(ui));
     set(&o, "ask", &JsValue::from_bool(!consent.decided));
@@ -96,7 +96,14 @@ pub fn bridge_state() -> JsValue {
 #[wasm_bindgen(js_name = bridgeDecide)]
 pub fn bridge_decide(granted: u8, source: &str) {
     let source = if source == "preferences" { "preferences" } else { "banner" };
-    decide::change_from(Consent::decided(CategorySet::from_bits(granted)), source);
+    let next = Consent::decided(CategorySet::from_bits(granted));
+    // The banner's Accept all and Reject all answer for every vendor; saved
+    // preferences keep the visitor's decisions on single vendors.
+    let next = match state::with(|s| s.consent.vendor_choices().to_vec()) {
+        Some(choices) if source == "preferences" => next.with_vendors(choices),
+        _ => next,
+    };
+    decide::change_from(next, source);
 }
 
 /// The interface's "Do not sell or share" link.

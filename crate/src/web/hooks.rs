@@ -149,7 +149,7 @@ pub fn on_attr(el: &JsValue, name: &str, value: &str) -> JsValue {
     }
     let verdict = state::with(|s| {
         let ctx = s.ctx();
-        let (id, categories) = ctx.classify_attr(name, value).filter(|(_, c)| !s.consent.allows(*c))?;
+        let (id, categories) = ctx.classify_attr(name, value).filter(|(id, c)| !s.classifier.permits(&s.consent, Some(*id), *c))?;
         let vendor_name = ctx.classifier.vendor(id).map(|v| v.id.to_string()).unwrap_or_default();
         Some((id, categories, vendor_name))
     });
@@ -233,7 +233,7 @@ pub fn on_request(url: &str, kind: &str) -> u32 {
     let blocked = state::with(|s| {
         let ctx = s.ctx();
         let m = ctx.classify(url)?;
-        if s.consent.allows(m.categories) {
+        if s.classifier.permits(&s.consent, Some(m.id), m.categories) {
             return None;
         }
         let id = m.id;

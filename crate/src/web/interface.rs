@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::core::config::Mode;
-use crate::core::consent::Consent;
+use crate::core::consent::{vendor_key, Consent};
 use crate::core::record::Record;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -51,6 +51,8 @@ pub struct Decision {
     losing: Vec<String>,
     /// A receipt is to be sent.
     receipt: bool,
+    /// The visitor's decisions on single vendors, by id (for the receipt).
+    vendors: Vec<(String, bool)>,
     /// Reload once the interface has handled it.
     reload: bool,
 }
@@ -62,10 +64,12 @@ impl Decision {
         let c = &s.classifier;
         let losing: Vec<String> = c
             .ids()
-            .filter(|id| before.loses(&after, c.categories_of(*id)))
-            .filter_map(|id| c.vendor(id).map(|v| v.id.to_string()))
+            .filter_map(|id| c.vendor(id).map(|v| (id, v.id)))
+            .filter(|(id, v)| before.loses(&after, vendor_key(v), c.categories_of(*id)))
+            .map(|(_, v)| v.to_string())
             .collect();
-        let withdrawn = before.decided && !before.withdrawn_in(&after).is_empty();
+        let vendors = super::decide::vendor_ids(s, &after);
+        let withdrawn = before.decided && (!before.withdrawn_in(&after).is_empty() || !losing.is_empty());
         Decision {
             before,
             after,
@@ -76,6 +80,7 @@ impl Decision {
             receipt: s.config.log_endpoint.is_some(),
             reload: withdrawn && s.config.reload_on_withdraw,
             losing,
+            vendors,
         }
     }
 
@@ -94,6 +99,11 @@ impl Decision {
             losing.push(&JsValue::from_str(id));
         }
         set(&o, "losing", &losing);
+        let vendors = Array::new();
+        for (id, allowed) in &self.vendors {
+            vendors.push(&Array::of2(&JsValue::from_str(id), &JsValue::from_bool(*allowed)));
+        }
+        set(&o, "vendors", &vendors);
         o.into()
     }
 }

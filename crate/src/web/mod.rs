@@ -92,14 +92,14 @@ pub fn start(config: Option<Vec<u8>>, attrs: JsValue, nonce: Option<String>) -> 
     let gpc = cfg.mode == Mode::OptOut && cfg.gpc && dom::global_privacy_control();
     let presumed = default_consent(&cfg, gpc);
     let (consent, record) = match storage::load(&cfg.cookie_name, cfg.revision) {
-        Ok(Some(r)) => (Consent::decided(r.granted), Some(r)),
-        Ok(None) => (presumed, None),
+        Ok(Some(r)) => (Consent::decided(r.granted).with_vendors(r.vendors.iter().copied()), Some(r)),
+        Ok(None) => (presumed.clone(), None),
         Err(e) => {
             let mut m = String::from("Consentry: ");
             m.push_str(e.describe());
             m.push_str("; every vendor stays held until the visitor decides");
             dom::console_warn(&m);
-            (presumed, None)
+            (presumed.clone(), None)
         }
     };
     let (base_scheme, base_host) = state::base_parts(&dom::base_url());

@@ -15,6 +15,7 @@
 use crate::prelude::*;
 
 use crate::core::category::CategorySet;
+use crate::core::classify::Classifier;
 use crate::core::consent::Consent;
 use crate::core::hold::{self, Hold, Kind};
 use ::core::cell::RefCell;
@@ -100,9 +101,8 @@ pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
             // Its position in the document is where it is inserted now.
             e.seq = fresh;
         }
-        let phase = e.phase;
-        let cats = e.categories;
-        Some((phase, s.consent.allows(cats)))
+        let (phase, vendor, cats) = (e.phase, e.vendor, e.categories);
+        Some((phase, s.classifier.permits(&s.consent, vendor, cats)))
     });
     match info.flatten() {
         Some((Phase::Held, true)) if !connected => {
@@ -216,23 +216,23 @@ pub fn release_allowed() {
 /// the banner (the module's functions compile on first call).
 pub fn release_allowed_at_start() {
     sweep();
-    let any = state::with(|s| s.entries.iter().any(|e| releasable(e, s.consent))).unwrap_or(false);
+    let any = state::with(|s| s.entries.iter().any(|e| releasable(e, &s.classifier, &s.consent))).unwrap_or(false);
     if any {
         release_registered();
     }
 }
 
-/// A held entry whose categories `consent` grants.
-fn releasable(e: &Entry, consent: Consent) -> bool {
-    e.phase == Phase::Held && consent.allows(e.categories)
+/// A held entry that `consent` now lets run.
+fn releasable(e: &Entry, classifier: &Classifier, consent: &Consent) -> bool {
+    e.phase == Phase::Held && classifier.permits(consent, e.vendor, e.categories)
 }
 
 fn release_registered() {
     let mut batch: Vec<(u32, Item)> = state::with(|s| {
-        let consent = s.consent;
+        let (classifier, consent) = (&s.classifier, &s.consent);
         let mut out = Vec::new();
         for (index, e) in s.entries.iter_mut().enumerate() {
-            if releasable(e, consent) {
+            if releasable(e, classifier, consent) {
                 e.phase = Phase::Released;
                 out.push((e.seq, Item { el: e.el.clone(), kind: e.kind, parser: e.parser, index }));
             }
@@ -272,9 +272,9 @@ fn pump(mut last_ordered: Option<JsValue>) {
         // Consent may have been withdrawn while it waited in the queue (for
         // an ordered script before it): then it is held again, not released.
         let still = state::with(|s| {
-            let consent = s.consent;
+            let e = s.entries.get(item.index)?;
+            let allowed = s.classifier.permits(&s.consent, e.vendor, e.categories);
             let e = s.entries.get_mut(item.index)?;
-            let allowed = consent.allows(e.categories);
             if !allowed {
                 e.phase = Phase::Held;
             }

@@ -50,7 +50,14 @@ pub fn make_record(s: &State, consent: &Consent, page: &Page) -> Record {
         None => record::id_from_bytes(&page.random),
     };
     let days = u64::from(s.config.cookie_days);
-    Record { granted: consent.granted(), id, decided_at: now, revision: s.config.revision, expires: now.saturating_add(days * 86_400) }
+    Record {
+        granted: consent.granted(),
+        id,
+        decided_at: now,
+        revision: s.config.revision,
+        expires: now.saturating_add(days * 86_400),
+        vendors: consent.vendor_choices().to_vec(),
+    }
 }
 
 /// The `document.cookie` write that stores `r`.

@@ -32,7 +32,8 @@ pub fn service_worker() -> JsValue {
 /// The message that tells the worker this page's state (read by
 /// `core::guard::Report` on the other side): the configuration as the page
 /// received it (JSON, and the script tag's attributes as JSON pairs), the
-/// granted categories' bits, whether they are a decision, what applies
+/// granted categories' bits, whether they are a decision, the decisions on
+/// single vendors (as the record writes them), what applies
 /// without one, when the state came to be and when the decision expires (in
 /// milliseconds), and whether the guard is switched off. The configuration
 /// only `with_config` (a worker's first message: it can be large, and it
@@ -47,6 +48,10 @@ pub fn guard_state(with_config: bool) -> JsValue {
         }
         set(&o, "granted", &JsValue::from(s.consent.granted().bits()));
         set(&o, "decided", &JsValue::from_bool(s.consent.decided));
+        // Decisions on single vendors, as the record writes them.
+        let mut choices = String::new();
+        crate::core::record::write_choices(&mut choices, s.consent.vendor_choices());
+        set(&o, "vendors", &JsValue::from_str(&choices));
         set(&o, "presumed", &JsValue::from(s.presumed.granted().bits()));
         // A decision dates from its record; without one, the state is as
         // new as this page view (which found no record, or an expired one).

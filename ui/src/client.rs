@@ -31,7 +31,7 @@ pub struct Decision {
 
 /// Handles a decision: deletes what it withdrew, sends the receipt, closes
 /// the banner or dialog and announces it.
-pub fn decided(app: &App, event: JsValue) -> Result<(), JsValue> {
+pub fn decided(app: &Rc<App>, event: JsValue) -> Result<(), JsValue> {
     let d: Decision = serde_wasm_bindgen::from_value(event)?;
     if !d.losing.is_empty() {
         crate::cleanup::run(&app.settings, &d.losing);
@@ -40,7 +40,9 @@ pub fn decided(app: &App, event: JsValue) -> Result<(), JsValue> {
         crate::receipt::send(&app.settings, &d.record, &d.source, &d.mode, d.gpc, &d.vendors);
     }
     panel::after_decision();
-    Ok(())
+    // Released frames lose their placeholders (a refusal adds none: what
+    // it holds now was released, and is not put back).
+    crate::placeholder::refresh(app)
 }
 
 /// Opens the preferences dialog (building the panel first if it is not):

@@ -37,6 +37,20 @@ pub struct Consent {
     pub marketing: bool,
 }
 
+/// A held frame or embed, for its placeholder.
+pub struct HeldFrame {
+    /// The element.
+    pub el: web_sys::Element,
+    /// Its vendor's id ("" for a hand-tagged element of no known vendor).
+    pub vendor: String,
+    /// The blocker's index of it (for "load once").
+    pub index: u32,
+    /// The categories it needs (bits).
+    pub categories: u8,
+    /// The URL it would load.
+    pub url: String,
+}
+
 /// The bridge object.
 pub struct Host {
     bridge: JsValue,
@@ -105,6 +119,36 @@ impl Host {
     /// (`banner` or `preferences`).
     pub fn decide(&self, granted: u8, source: &str) -> Result<(), HostError> {
         self.call("decide", &[JsValue::from(granted), JsValue::from_str(source)]).map(|_| ())
+    }
+
+    /// The held frames and embeds in the document.
+    pub fn held_frames(&self) -> Result<Vec<HeldFrame>, HostError> {
+        let list = self.call("heldFrames", &[])?;
+        let list: js_sys::Array =
+            list.dyn_into().map_err(|v| HostError::Shape(serde_wasm_bindgen::Error::new(format!("not an array: {v:?}"))))?;
+        Ok(list
+            .iter()
+            .filter_map(|row| {
+                let row: js_sys::Array = row.dyn_into().ok()?;
+                Some(HeldFrame {
+                    el: row.get(0).dyn_into().ok()?,
+                    vendor: row.get(1).as_string().unwrap_or_default(),
+                    index: row.get(2).as_f64().and_then(|n| u32::try_from(n as i64).ok())?,
+                    categories: row.get(3).as_f64().map_or(15, |n| n as u8),
+                    url: row.get(4).as_string().unwrap_or_default(),
+                })
+            })
+            .collect())
+    }
+
+    /// A placeholder's "load once": releases one held element, storing nothing.
+    pub fn load_once(&self, index: u32) -> Result<bool, HostError> {
+        Ok(self.call("loadOnce", &[JsValue::from(index)])?.as_bool().unwrap_or(false))
+    }
+
+    /// A placeholder's "always allow": allows one vendor (stored).
+    pub fn accept_vendor(&self, id: &str) -> Result<(), HostError> {
+        self.call("acceptVendor", &[JsValue::from_str(id)]).map(|_| ())
     }
 
     /// The visitor opted out of sale and sharing.

@@ -6,6 +6,7 @@
 //!
 //! - the banner and the preferences dialog (`panel`);
 //! - the cookie policy rendered into `[data-consentry-policy]` (`policy`);
+//! - placeholders where held frames and embeds would be (`placeholder`);
 //! - the texts in every language ([`i18n`]);
 //! - the vendor details: names, companies, cookies and storage keys with
 //!   retention, policy links (`vendors`, from `consentry::core::details`);
@@ -33,6 +34,8 @@ mod host;
 pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 mod panel;
+#[cfg(target_arch = "wasm32")]
+mod placeholder;
 #[cfg(target_arch = "wasm32")]
 mod policy;
 #[cfg(target_arch = "wasm32")]
@@ -77,7 +80,7 @@ mod entry {
     /// Starts the interface with the blocker's `bridge`: shows the banner
     /// if the visitor must be asked, fills the cookie policy once the page
     /// is parsed, and returns the client the blocker calls:
-    /// `{ decided(event), open(), vendors() }`.
+    /// `{ decided(event), open(), placeholders(), vendors() }`.
     #[wasm_bindgen]
     pub fn mount(bridge: JsValue) -> Result<JsValue, JsValue> {
         let host = Host::new(bridge);
@@ -120,6 +123,14 @@ mod entry {
         });
         let a = app.clone();
         method(&client, "open", move |_| JsValue::from_bool(crate::client::open(&a)));
+        let a = app.clone();
+        method(&client, "placeholders", move |_| match crate::placeholder::refresh(&a) {
+            Ok(()) => JsValue::TRUE,
+            Err(e) => {
+                console_error(&format!("Consentry: placeholders could not be shown: {}", describe(&e)));
+                JsValue::FALSE
+            }
+        });
         let a = app;
         method(&client, "vendors", move |_| match crate::client::vendors(&a) {
             Ok(v) => v,

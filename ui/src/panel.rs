@@ -29,7 +29,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot};
 
 /// The stylesheet of `ui.css`, minified by the build script.
-const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
+pub(crate) const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.min.css"));
 /// The element that holds the banner and dialog in its shadow root.
 const HOST_TAG: &str = "consentry-ui";
 const FOCUSABLE: &str = "button:not([disabled]),a[href],input:not([disabled]),summary";

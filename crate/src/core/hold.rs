@@ -86,6 +86,12 @@ pub const SELECTOR: &str = "script,img,image,feimage,iframe,frame,link,source,em
 pub const DOM_SELECTOR: &str = "script,img,image,feImage,iframe,frame,link,source,embed,object,video,audio,input,base";
 
 impl Kind {
+    /// Content embedded in the page (a frame, `<embed>`, `<object>`): held,
+    /// it gets a placeholder where it would be.
+    pub const fn is_embedded(self) -> bool {
+        matches!(self, Kind::Iframe | Kind::Embed | Kind::Object)
+    }
+
     /// The kind for a tag name (any case), if it is one that loads.
     pub fn from_tag(tag: &str) -> Option<Kind> {
         TAGS.iter().find(|(name, _)| tag.eq_ignore_ascii_case(name)).map(|(_, kind)| *kind)

@@ -59,7 +59,7 @@ pub enum Place {
 }
 
 /// Everything shown of one vendor.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Vendor {
     /// Stable id.

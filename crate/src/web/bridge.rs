@@ -31,6 +31,41 @@ pub fn page_parsed() {
     if dom::qsa(&doc, "[data-consentry-policy]").length() > 0 {
         dom::ui_load();
     }
+    // Held frames and embeds get placeholders.
+    let frames = state::with(|s| s.entries.iter().any(|e| e.phase == state::Phase::Held && e.kind.is_embedded())).unwrap_or(false);
+    if frames && interface::ui_on() {
+        let _ = dom::ui_request("placeholders", &JsValue::FALSE);
+    }
+}
+
+/// Held frames and embeds in the document, for the interface's
+/// placeholders: `[element, vendor id or "", index, categories (bits), URL]`.
+#[wasm_bindgen(js_name = bridgeHeldFrames)]
+pub fn bridge_held_frames() -> JsValue {
+    state::with(|s| {
+        let out = Array::new();
+        for (i, e) in s.entries.iter().enumerate() {
+            if e.phase != state::Phase::Held || !e.kind.is_embedded() {
+                continue;
+            }
+            let id = e.vendor.and_then(|v| s.classifier.vendor(v)).map(|v| v.id).unwrap_or("");
+            out.push(&Array::of5(
+                &e.el,
+                &JsValue::from_str(id),
+                &JsValue::from(u32::try_from(i).unwrap_or(u32::MAX)),
+                &JsValue::from(e.categories.bits()),
+                &JsValue::from_str(&e.url),
+            ));
+        }
+        JsValue::from(out)
+    })
+    .unwrap_or(JsValue::NULL)
+}
+
+/// A placeholder's "load once" (see `registry::release_once`).
+#[wasm_bindgen(js_name = bridgeLoadOnce)]
+pub fn bridge_load_once(index: u32) -> bool {
+    super::registry::release_once(index)
 }
 
 /// A click on a `[data-consentry-open]` element.

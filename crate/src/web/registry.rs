@@ -51,6 +51,7 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
         seq: 0,
         parser: at == Placement::Parsed,
         phase,
+        once: false,
     };
     let i = state::with(|s| {
         if at != Placement::Detached {
@@ -60,7 +61,30 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
     });
     if let Some(i) = i {
         dom::held_set(el, i);
+        // A held frame or embed gets a placeholder from the interface.
+        if phase == Phase::Held && h.kind.is_embedded() && dom::is_connected(el) && super::interface::ui_on() {
+            let _ = dom::ui_request("placeholders", &JsValue::FALSE);
+        }
     }
+}
+
+/// A placeholder's "load once": releases one held element now, whatever
+/// the consent, storing nothing. Whether it was held.
+pub fn release_once(index: u32) -> bool {
+    let item = state::with(|s| {
+        let e = s.entries.get_mut(index as usize)?;
+        if e.phase != Phase::Held {
+            return None;
+        }
+        e.once = true;
+        e.phase = Phase::Released;
+        Some(Item { el: e.el.clone(), kind: e.kind, parser: e.parser, index: index as usize })
+    })
+    .flatten();
+    let Some(item) = item else { return false };
+    let _ = QUEUE.with(|q| q.try_borrow_mut().map(|mut q| q.push_back(item)));
+    pump(None);
+    true
 }
 
 /// A script keeps document order on release unless it was async: a parsed
@@ -273,7 +297,7 @@ fn pump(mut last_ordered: Option<JsValue>) {
         // an ordered script before it): then it is held again, not released.
         let still = state::with(|s| {
             let e = s.entries.get(item.index)?;
-            let allowed = s.classifier.permits(&s.consent, e.vendor, e.categories);
+            let allowed = e.once || s.classifier.permits(&s.consent, e.vendor, e.categories);
             let e = s.entries.get_mut(item.index)?;
             if !allowed {
                 e.phase = Phase::Held;

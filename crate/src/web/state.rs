@@ -51,6 +51,9 @@ pub struct Entry {
     pub parser: bool,
     /// Phase.
     pub phase: Phase,
+    /// Released by the visitor for this page view only (a placeholder's
+    /// "load once"), whatever the consent.
+    pub once: bool,
 }
 
 /// The request APIs the shim guards.

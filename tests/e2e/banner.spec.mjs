@@ -174,14 +174,14 @@ test('preferences: switches per category, vendors listed with cookies, Save stor
   const necessary = dialog.getByRole('switch', { name: 'Necessary' });
   await expect(necessary).toBeChecked();
   await expect(necessary).toBeDisabled();
-  await expect(dialog.getByRole('switch', { name: 'Analytics' })).not.toBeChecked();
+  await expect(dialog.getByRole('switch', { name: 'Analytics', exact: true })).not.toBeChecked();
   // Vendors seen on this page, under their categories, with cookies and retention.
   const marketing = dialog.locator('.cat').filter({ hasText: 'Marketing' });
   await marketing.getByText(/^Vendors \(\d+\)$/).click();
   await marketing.getByText('CleverTap', { exact: true }).click();
   await expect(marketing.getByRole('cell', { name: 'WZRK_G', exact: true })).toBeVisible();
   await expect(marketing.getByRole('cell', { name: '1 year' }).first()).toBeVisible();
-  await dialog.getByRole('switch', { name: 'Analytics' }).check();
+  await dialog.getByRole('switch', { name: 'Analytics', exact: true }).check();
   await dialog.getByRole('button', { name: 'Save choices' }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => record(context)).toMatch(/^1\.a\./);
@@ -191,7 +191,7 @@ test('preferences: switches per category, vendors listed with cookies, Save stor
   // Reopening: one call, or any [data-consentry-open] element.
   await page.evaluate(() => Consentry.showPreferences());
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('switch', { name: 'Analytics' })).toBeChecked();
+  await expect(dialog.getByRole('switch', { name: 'Analytics', exact: true })).toBeChecked();
   await expect(dialog.getByText(/^Consent ID: [0-9a-z]{20}$/)).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

@@ -1,6 +1,7 @@
 // Consent per vendor: a visitor may allow or refuse one vendor whatever its
 // categories (Consentry.acceptVendor, rejectVendor). Read from the request
 // log and from what ran.
+import { readFileSync } from 'node:fs';
 import { test, expect, settle, ranAtLeast, SITE } from './fixtures.mjs';
 
 const GA = ['google-analytics.com'];
@@ -81,4 +82,35 @@ test('an id the table does not know, or no string at all: named in the console, 
   expect(errors.some((t) => t.includes('no vendor "no-such-vendor"'))).toBe(true);
   expect(errors.filter((t) => t.includes('expected a vendor id'))).toHaveLength(2);
   expect(site.console.filter((m) => m.type === 'pageerror')).toEqual([]);
+});
+
+test('the dialog: a switch per vendor under its categories; a category switch sets its vendors; a vendor switch that disagrees is said and stored', async ({ page, site, engine }) => {
+  test.skip(engine !== 'chromium', 'the dialog is driven with role locators, which the Firefox and WebKit drivers do not offer');
+  // The same page with the consent interface on.
+  const html = readFileSync(new URL('../pages/vendors.html', import.meta.url), 'utf8');
+  await page.route('**/vendors.html', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html.replace(' data-ui="false"', '') }));
+  await site.goto('/vendors.html');
+  await page.evaluate(() => window.Consentry.showPreferences());
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await dialog.getByRole('switch', { name: 'Analytics', exact: true }).check();
+  // The vendors are listed, collapsed, under each category.
+  const analytics = dialog.locator('.cat').filter({ hasText: 'Measuring visits' });
+  await analytics.getByText(/^Vendors \(\d+\)$/).click();
+  const ga = analytics.getByRole('switch', { name: 'Google Analytics', exact: true });
+  await expect(ga).toBeChecked();
+  await ga.uncheck();
+  await expect(dialog.getByText('Refused on its own')).toBeVisible();
+  site.mark('save');
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await ranAtLeast(page, 1);
+  await settle(page);
+  expect(await site.ran()).toEqual(['hotjar']);
+  expect(site.requestsTo(GA, 'save')).toEqual([]);
+  expect(await page.evaluate(() => window.Consentry.getConsent())).toMatchObject({ analytics: true, vendors: { 'google-analytics': false } });
+  // Opened again, the dialog shows the stored state.
+  await page.evaluate(() => window.Consentry.showPreferences());
+  await analytics.getByText(/^Vendors \(\d+\)$/).click();
+  await expect(analytics.getByRole('switch', { name: 'Google Analytics', exact: true })).not.toBeChecked();
+  await expect(analytics.getByText('Refused on its own')).toBeVisible();
+  await expect(dialog.getByRole('switch', { name: 'Analytics', exact: true })).toBeChecked();
 });

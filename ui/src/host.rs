@@ -35,6 +35,9 @@ pub struct Consent {
     pub analytics: bool,
     /// Granted: marketing.
     pub marketing: bool,
+    /// The visitor's decisions on single vendors: id -> allowed.
+    #[serde(default)]
+    pub vendors: std::collections::HashMap<String, bool>,
 }
 
 /// A held frame or embed, for its placeholder.
@@ -116,9 +119,18 @@ impl Host {
     }
 
     /// The visitor decided: `granted` category bits, from `source`
-    /// (`banner` or `preferences`).
-    pub fn decide(&self, granted: u8, source: &str) -> Result<(), HostError> {
-        self.call("decide", &[JsValue::from(granted), JsValue::from_str(source)]).map(|_| ())
+    /// (`banner` or `preferences`), with the decisions on single vendors
+    /// the dialog's switches make (`None`: the banner's, which clear them).
+    pub fn decide(&self, granted: u8, source: &str, vendors: Option<&[(String, bool)]>) -> Result<(), HostError> {
+        let list = match vendors {
+            Some(v) => v
+                .iter()
+                .map(|(id, a)| JsValue::from(js_sys::Array::of2(&JsValue::from_str(id), &JsValue::from_bool(*a))))
+                .collect::<js_sys::Array>()
+                .into(),
+            None => JsValue::UNDEFINED,
+        };
+        self.call("decide", &[JsValue::from(granted), JsValue::from_str(source), list]).map(|_| ())
     }
 
     /// The held frames and embeds in the document.

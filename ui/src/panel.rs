@@ -43,6 +43,9 @@ pub struct Panel {
     backdrop: Element,
     dialog: Element,
     switches: Vec<(Category, HtmlInputElement)>,
+    /// Each vendor's switch, under each of its categories: `(vendor id, the
+    /// categories it needs, the switch, its note)`.
+    vendor_switches: Vec<(String, CategorySet, HtmlInputElement, Element)>,
     cats_box: Element,
     id_line: Element,
     status: Element,
@@ -166,6 +169,7 @@ pub fn build(app: &Rc<App>, ask: bool) -> Result<(), JsValue> {
 
     let a = app.clone();
     let click = EventListener::new(&container, "click", move |e| on_click(&a, e));
+    let change = EventListener::new(&container, "change", on_change);
     let key = EventListener::new(&container, "keydown", |e| {
         if let Some(k) = e.dyn_ref::<KeyboardEvent>() {
             on_key(k);
@@ -179,11 +183,12 @@ pub fn build(app: &Rc<App>, ask: bool) -> Result<(), JsValue> {
         backdrop,
         dialog,
         switches: Vec::new(),
+        vendor_switches: Vec::new(),
         cats_box,
         id_line,
         status,
         return_focus: None,
-        _listeners: vec![click, key],
+        _listeners: vec![click, change, key],
     };
     PANEL.with(|p| {
         if let Ok(mut slot) = p.try_borrow_mut() {
@@ -336,6 +341,7 @@ fn fill_categories(p: &mut Panel, consent: &crate::host::Consent, used: &[Vendor
         p.cats_box.remove_child(&c)?;
     }
     p.switches.clear();
+    p.vendor_switches.clear();
     for cat in Category::ALL {
         let (name_key, desc_key) = category_keys(cat);
         let sw_id = format!("sw-{}", cat.name());
@@ -362,16 +368,108 @@ fn fill_categories(p: &mut Panel, consent: &crate::host::Consent, used: &[Vendor
             add(&details, &el(doc, "p", &[("class", "muted")], Some(&t.get(Key::NoVendors)))?);
         }
         let ul = el(doc, "ul", &[], None)?;
-        for v in list {
+        for (n, v) in list.into_iter().enumerate() {
             let li = el(doc, "li", &[], None)?;
-            add(&li, &crate::policy::vendor_details(doc, &t, v)?);
+            // The vendor's own switch: on when it may run (its own decision,
+            // else its categories); a category switch sets it.
+            // Beside its details (named by the summary), so its name is not
+            // written twice: the switch carries it as its label.
+            let note_id = format!("note-{}-{n}", cat.name());
+            let row = el(doc, "div", &[("class", "row vendor")], None)?;
+            add(&row, &crate::policy::vendor_details(doc, &t, v)?);
+            let input: HtmlInputElement = el(
+                doc,
+                "input",
+                &[
+                    ("type", "checkbox"),
+                    ("role", "switch"),
+                    ("aria-label", &v.name),
+                    ("data-vendor", &v.id),
+                    ("aria-describedby", &note_id),
+                ],
+                None,
+            )?
+            .unchecked_into();
+            let by_categories = v.categories.iter().all(|c| grants(consent, c));
+            input.set_checked(consent.vendors.get(&v.id).copied().unwrap_or(by_categories));
+            if v.exempt || v.categories == CategorySet::NECESSARY {
+                input.set_checked(true);
+                input.set_disabled(true);
+            }
+            add(&row, &input);
+            add(&li, &row);
+            let note = el(doc, "p", &[("id", &note_id), ("class", "muted note")], None)?;
+            add(&li, &note);
             add(&ul, &li);
+            p.vendor_switches.push((v.id.clone(), v.categories, input, note));
         }
         add(&details, &ul);
         add(&block, &details);
         add(&p.cats_box, &block);
     }
+    update_notes(p);
     Ok(())
+}
+
+/// The categories the category switches grant now.
+fn granted_now(p: &Panel) -> CategorySet {
+    p.switches.iter().filter(|(_, input)| input.checked()).fold(CategorySet::NECESSARY, |s, (c, _)| s.with(*c))
+}
+
+/// Says where a vendor's switch and its categories disagree: allowed or
+/// refused on its own.
+fn update_notes(p: &Panel) {
+    let t = p.app.settings.texts();
+    let granted = granted_now(p);
+    for (_, cats, input, note) in &p.vendor_switches {
+        let text = match (input.checked(), granted.covers(*cats)) {
+            (true, false) => Some(t.get(Key::VendorAllowedAlone)),
+            (false, true) => Some(t.get(Key::VendorRefusedAlone)),
+            _ => None,
+        };
+        note.set_text_content(text.as_deref());
+    }
+}
+
+/// A switch changed: a category's sets its vendors (on when the categories
+/// now switched on cover all a vendor needs: a vendor of analytics and
+/// marketing stays off with analytics alone); a vendor's sets that vendor's
+/// switches under its other categories.
+fn on_change(e: &web_sys::Event) {
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+    with_panel(|p| {
+        if let Some((cat, _)) = p.switches.iter().find(|(_, i)| *i == target) {
+            let granted = granted_now(p);
+            for (_, cats, v, _) in &p.vendor_switches {
+                if cats.contains(*cat) && !v.disabled() {
+                    v.set_checked(granted.covers(*cats));
+                }
+            }
+        } else if let Some(id) = target.get_attribute("data-vendor") {
+            let on = target.checked();
+            for (vid, _, v, _) in &p.vendor_switches {
+                if *vid == id {
+                    v.set_checked(on);
+                }
+            }
+        }
+        update_notes(p);
+    });
+}
+
+/// The vendors whose switch disagrees with their categories under `granted`:
+/// the visitor's decisions on single vendors, as `(id, allowed)`.
+fn vendor_choices(p: &Panel, granted: CategorySet) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for (id, cats, input, _) in &p.vendor_switches {
+        if input.disabled() || out.iter().any(|(o, _)| o == id) {
+            continue;
+        }
+        if input.checked() != granted.covers(*cats) {
+            out.push((id.clone(), input.checked()));
+        }
+    }
+    out
 }
 
 /// Closes the dialog and the banner and returns focus.
@@ -418,8 +516,8 @@ fn on_click(app: &Rc<App>, e: &web_sys::Event) {
     let Ok(Some(button)) = target.closest("[data-act]") else { return };
     let act = button.get_attribute("data-act").unwrap_or_default();
     let result = match act.as_str() {
-        "accept" => app.host.decide(CategorySet::ALL.bits(), "banner"),
-        "reject" => app.host.decide(CategorySet::NECESSARY.bits(), "banner"),
+        "accept" => app.host.decide(CategorySet::ALL.bits(), "banner", None),
+        "reject" => app.host.decide(CategorySet::NECESSARY.bits(), "banner", None),
         "prefs" => {
             crate::client::open(app);
             Ok(())
@@ -429,10 +527,12 @@ fn on_click(app: &Rc<App>, e: &web_sys::Event) {
             Ok(())
         }
         "save" => {
-            let set =
-                with_panel(|p| p.switches.iter().filter(|(_, input)| input.checked()).fold(CategorySet::NECESSARY, |s, (c, _)| s.with(*c)))
-                    .unwrap_or(CategorySet::NECESSARY);
-            app.host.decide(set.bits(), "preferences")
+            let (set, choices) = with_panel(|p| {
+                let set = granted_now(p);
+                (set, vendor_choices(p, set))
+            })
+            .unwrap_or((CategorySet::NECESSARY, Vec::new()));
+            app.host.decide(set.bits(), "preferences", Some(&choices))
         }
         "dns" => app.host.do_not_sell(),
         _ => Ok(()),

@@ -9,10 +9,11 @@ use crate::prelude::*;
 
 use crate::core::category::CategorySet;
 use crate::core::classify::VendorId;
-use crate::core::consent::Consent;
+use crate::core::consent::{vendor_key, Consent};
 use crate::core::hold::Kind;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::decide;
 use super::dom;
@@ -127,16 +128,30 @@ pub fn bridge_state() -> JsValue {
 
 /// The visitor decided in the interface: `granted` category bits, made
 /// through `source` (`banner` or `preferences`; anything else is recorded
-/// as `banner`).
+/// as `banner`), and, from the dialog, its decisions on single vendors.
 #[wasm_bindgen(js_name = bridgeDecide)]
-pub fn bridge_decide(granted: u8, source: &str) {
+pub fn bridge_decide(granted: u8, source: &str, vendors: JsValue) {
     let source = if source == "preferences" { "preferences" } else { "banner" };
     let next = Consent::decided(CategorySet::from_bits(granted));
-    // The banner's Accept all and Reject all answer for every vendor; saved
-    // preferences keep the visitor's decisions on single vendors.
-    let next = match state::with(|s| s.consent.vendor_choices().to_vec()) {
-        Some(choices) if source == "preferences" => next.with_vendors(choices),
-        _ => next,
+    // The banner's Accept all and Reject all answer for every vendor. Saved
+    // preferences carry the dialog's vendor switches that disagree with
+    // their categories, `[id, allowed]` pairs: exactly those decisions.
+    let next = if source == "preferences" && Array::is_array(&vendors) {
+        let choices = state::with(|s| {
+            Array::from(&vendors)
+                .iter()
+                .filter_map(|pair| {
+                    let pair: &Array = pair.dyn_ref()?;
+                    let id = pair.get(0).as_string()?;
+                    let (_, v) = s.classifier.find(&id)?;
+                    Some((vendor_key(v.id), pair.get(1).as_bool()?))
+                })
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+        next.with_vendors(choices)
+    } else {
+        next
     };
     decide::change_from(next, source);
 }

@@ -137,7 +137,7 @@ impl Host {
     pub fn held_frames(&self) -> Result<Vec<HeldFrame>, HostError> {
         let list = self.call("heldFrames", &[])?;
         let list: js_sys::Array =
-            list.dyn_into().map_err(|v| HostError::Shape(serde_wasm_bindgen::Error::new(format!("not an array: {v:?}"))))?;
+            list.dyn_into().map_err(|_| HostError::Shape(serde_wasm_bindgen::Error::new("heldFrames: not an array")))?;
         Ok(list
             .iter()
             .filter_map(|row| {

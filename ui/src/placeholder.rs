@@ -48,9 +48,12 @@ thread_local! {
 pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
     let Some(doc) = crate::dom::document() else { return Ok(()) };
     let held = app.host.held_frames().map_err(|e| JsValue::from_str(&e.describe()))?;
+    // (try_borrow: the cells are never borrowed across a call that could
+    // come back here, and a failed borrow must not panic.)
     let stale: Vec<Shown> = SHOWN.with(|s| {
-        let mut s = s.borrow_mut();
-        let (keep, gone): (Vec<Shown>, Vec<Shown>) = s.drain(..).partition(|p| held.iter().any(|h| h.index == p.index));
+        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
+        let all = std::mem::take(&mut *s);
+        let (keep, gone): (Vec<Shown>, Vec<Shown>) = all.into_iter().partition(|p| held.iter().any(|h| h.index == p.index));
         *s = keep;
         gone
     });
@@ -59,7 +62,7 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
         let _ = p.frame.remove_attribute(HIDDEN);
     }
     for h in held {
-        let known = SHOWN.with(|s| s.borrow().iter().any(|p| p.index == h.index));
+        let known = SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.index == h.index)).unwrap_or(true));
         if known || !h.el.is_connected() {
             continue;
         }
@@ -147,7 +150,11 @@ fn show(app: &Rc<App>, doc: &Document, h: HeldFrame) -> Result<(), JsValue> {
             if let Some(f) = frame.dyn_ref::<HtmlElement>() {
                 let _ = f.focus();
             }
-            SHOWN.with(|s| s.borrow_mut().retain(|p| p.index != index));
+            SHOWN.with(|s| {
+                if let Ok(mut s) = s.try_borrow_mut() {
+                    s.retain(|p| p.index != index);
+                }
+            });
         }
     }));
     if let Some(allow) = allow {
@@ -160,7 +167,11 @@ fn show(app: &Rc<App>, doc: &Document, h: HeldFrame) -> Result<(), JsValue> {
             }
         }));
     }
-    SHOWN.with(|s| s.borrow_mut().push(Shown { index: h.index, host, frame: h.el, _listeners: listeners }));
+    SHOWN.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            s.push(Shown { index: h.index, host, frame: h.el, _listeners: listeners });
+        }
+    });
     Ok(())
 }
 
@@ -169,21 +180,38 @@ fn show(app: &Rc<App>, doc: &Document, h: HeldFrame) -> Result<(), JsValue> {
 fn size_like(boxed: &Element, frame: &Element) {
     let Some(b) = boxed.dyn_ref::<HtmlElement>() else { return };
     let r = frame.get_bounding_client_rect();
-    let attr = |name: &str| frame.get_attribute(name).and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok());
+    // Whole pixels (`560`, `560px`), read as an integer: parsing a float
+    // would bring the float reader and its tables into this module.
+    let attr = |name: &str| {
+        let v = frame.get_attribute(name)?;
+        let v = v.trim();
+        let digits = v.strip_suffix("px").unwrap_or(v);
+        digits.parse::<u32>().ok().map(f64::from)
+    };
     let (w, h) = if r.width() > 0.0 && r.height() > 0.0 { (Some(r.width()), Some(r.height())) } else { (attr("width"), attr("height")) };
     let style = b.style();
-    if let Some(w) = w.filter(|w| *w > 0.0) {
-        let _ = style.set_property("width", &format!("{w}px"));
+    // Whole pixels, written as integers: formatting a float would bring
+    // the float printer into this module (about 20 KB).
+    // Not f64::clamp: it asserts its bounds, a panic path in the module.
+    #[allow(clippy::manual_clamp)]
+    let px = |v: f64| {
+        let mut s = String::new();
+        text::push_uint(&mut s, v.round().max(0.0).min(100_000.0) as u64);
+        s.push_str("px");
+        s
+    };
+    if let Some(w) = w.filter(|w| *w >= 1.0) {
+        let _ = style.set_property("width", &px(w));
     }
-    if let Some(h) = h.filter(|h| *h > 0.0) {
-        let _ = style.set_property("height", &format!("{h}px"));
+    if let Some(h) = h.filter(|h| *h >= 1.0) {
+        let _ = style.set_property("height", &px(h));
     }
 }
 
 /// The document rule that hides a held frame while its placeholder shows
 /// (adopted once: no `<style>` element).
 fn hide_rule(doc: &Document) -> Result<(), JsValue> {
-    if DOC_SHEET.with(|d| *d.borrow()) {
+    if DOC_SHEET.with(|d| d.try_borrow().map(|d| *d).unwrap_or(true)) {
         return Ok(());
     }
     let sheet = web_sys::CssStyleSheet::new()?;
@@ -192,6 +220,10 @@ fn hide_rule(doc: &Document) -> Result<(), JsValue> {
     let current: js_sys::Array = js_sys::Reflect::get(doc, &key)?.dyn_into().unwrap_or_default();
     current.push(&sheet);
     js_sys::Reflect::set(doc, &key, &current)?;
-    DOC_SHEET.with(|d| *d.borrow_mut() = true);
+    DOC_SHEET.with(|d| {
+        if let Ok(mut d) = d.try_borrow_mut() {
+            *d = true;
+        }
+    });
     Ok(())
 }

@@ -106,7 +106,12 @@ impl Consent {
                     slot.1 = allowed;
                 }
             }
-            Err(i) => self.vendors.insert(i.min(self.vendors.len()), (key, allowed)),
+            Err(_) => {
+                // Push and sort rather than insert: no panic path (and at
+                // most a few hundred entries).
+                self.vendors.push((key, allowed));
+                super::text::sort_by_key(&mut self.vendors, |(k, _)| *k);
+            }
         }
         self.decided = true;
         self

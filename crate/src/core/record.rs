@@ -219,7 +219,10 @@ pub fn parse_choices(s: &str) -> Result<Vec<(u32, bool)>, RecordError> {
                     slot.1 = allowed;
                 }
             }
-            Err(i) => out.insert(i.min(out.len()), (key, allowed)),
+            Err(_) => {
+                out.push((key, allowed));
+                super::text::sort_by_key(&mut out, |(k, _)| *k);
+            }
         }
     }
     Ok(out)

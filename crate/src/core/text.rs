@@ -35,7 +35,10 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
             if key(a) <= key(b) {
                 break;
             }
-            v.swap(j - 1, j);
+            // A two-element window, matched: no bounds check that could panic.
+            if let Some([x, y]) = v.get_mut(j - 1..j + 1) {
+                ::core::mem::swap(x, y);
+            }
             j -= 1;
         }
     }

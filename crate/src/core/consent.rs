@@ -20,6 +20,24 @@ pub fn vendor_key(id: &str) -> u32 {
     (super::checksum::fnv1a(id.as_bytes()) & 0xffff_ffff) as u32
 }
 
+/// Sets the decision on `key` in `choices`, a list sorted by key with one
+/// entry per key (the consent's, and the record's as it reads them).
+pub fn set_choice(choices: &mut Vec<(u32, bool)>, key: u32, allowed: bool) {
+    match choices.binary_search_by_key(&key, |(k, _)| *k) {
+        Ok(i) => {
+            if let Some(slot) = choices.get_mut(i) {
+                slot.1 = allowed;
+            }
+        }
+        Err(_) => {
+            // Push and sort rather than insert: no panic path (and at most
+            // a few hundred entries, already sorted but the last).
+            choices.push((key, allowed));
+            super::text::sort_by_key(choices, |(k, _)| *k);
+        }
+    }
+}
+
 /// The current consent state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consent {
@@ -100,19 +118,7 @@ impl Consent {
     /// This consent with the visitor's decision on one vendor: a decision
     /// (the banner is answered), the categories as they were.
     pub fn with_vendor(mut self, key: u32, allowed: bool) -> Consent {
-        match self.vendors.binary_search_by_key(&key, |(k, _)| *k) {
-            Ok(i) => {
-                if let Some(slot) = self.vendors.get_mut(i) {
-                    slot.1 = allowed;
-                }
-            }
-            Err(_) => {
-                // Push and sort rather than insert: no panic path (and at
-                // most a few hundred entries).
-                self.vendors.push((key, allowed));
-                super::text::sort_by_key(&mut self.vendors, |(k, _)| *k);
-            }
-        }
+        set_choice(&mut self.vendors, key, allowed);
         self.decided = true;
         self
     }

@@ -21,7 +21,7 @@ use crate::prelude::*;
 use super::category::CategorySet;
 use super::classify::{Classifier, VendorId, Verdict};
 use super::config::{self, Issue};
-use super::consent::{vendor_key, Consent};
+use super::consent::Consent;
 use super::json::{self, Value};
 use super::url::Base;
 
@@ -50,16 +50,10 @@ impl Report {
     pub const NONE: Report =
         Report { consent: Consent::undecided(), presumed: CategorySet::NECESSARY, at: f64::NEG_INFINITY, expires: 0.0 };
 
-    /// Whether the vendor with key `key` (see
-    /// [`super::consent::vendor_key`]), needing `need`, may run at `now`
-    /// (milliseconds since the epoch): once the stored decision has expired,
-    /// what applies without one.
-    pub fn allows_at(&self, now: f64, key: u32, need: CategorySet) -> bool {
-        if self.consent.decided && self.expires > 0.0 && now >= self.expires {
-            Consent::presumed(self.presumed).allows(need)
-        } else {
-            self.consent.allows_vendor(key, need)
-        }
+    /// Whether the stored decision has expired at `now` (milliseconds
+    /// since the epoch): then what applies without one ([`Report::presumed`]).
+    pub fn expired_at(&self, now: f64) -> bool {
+        self.consent.decided && self.expires > 0.0 && now >= self.expires
     }
 }
 
@@ -148,8 +142,15 @@ impl Guard {
         if self.off {
             return true;
         }
-        let Some(v) = self.classifier.vendor(vendor) else { return false };
-        self.report.allows_at(now, vendor_key(v.id), self.classifier.categories_of(vendor))
+        if self.classifier.vendor(vendor).is_none() {
+            return false;
+        }
+        let need = self.classifier.categories_of(vendor);
+        if self.report.expired_at(now) {
+            return Consent::presumed(self.report.presumed).allows(need);
+        }
+        // The page's rule: a decision on the vendor itself, else its categories.
+        self.classifier.permits(&self.report.consent, Some(vendor), need)
     }
 }
 
@@ -169,6 +170,7 @@ fn pairs(attrs: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::core::category::Category;
+    use crate::core::consent::vendor_key;
 
     const GA: &str = "https://www.google-analytics.com/g/collect?v=2";
     const CLEVERTAP: &str = "https://d2r1yp2w7bby2u.cloudfront.net/js/clevertap.min.js";

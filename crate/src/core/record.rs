@@ -171,26 +171,7 @@ pub fn write_choices(s: &mut String, choices: &[(u32, bool)]) {
             s.push('-');
         }
         s.push(if *allowed { 'a' } else { 'r' });
-        push_base36(s, *key);
-    }
-}
-
-fn push_base36(s: &mut String, mut n: u32) {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 7];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = DIGITS.get((n % 36) as usize).copied().unwrap_or(b'0');
-        }
-        n /= 36;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    for b in buf.iter().skip(i) {
-        s.push(*b as char);
+        super::text::push_digits(s, u64::from(*key), 36);
     }
 }
 
@@ -213,17 +194,7 @@ pub fn parse_choices(s: &str) -> Result<Vec<(u32, bool)>, RecordError> {
         if !digits.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
             return Err(RecordError::Malformed);
         }
-        match out.binary_search_by_key(&key, |(k, _)| *k) {
-            Ok(i) => {
-                if let Some(slot) = out.get_mut(i) {
-                    slot.1 = allowed;
-                }
-            }
-            Err(_) => {
-                out.push((key, allowed));
-                super::text::sort_by_key(&mut out, |(k, _)| *k);
-            }
-        }
+        super::consent::set_choice(&mut out, key, allowed);
     }
     Ok(out)
 }
@@ -231,13 +202,12 @@ pub fn parse_choices(s: &str) -> Result<Vec<(u32, bool)>, RecordError> {
 /// Turns random bytes into a consent id (20 characters of `[0-9a-z]`, about
 /// 100 bits: each character from one random byte).
 pub fn id_from_bytes(bytes: &[u8; 16]) -> String {
-    const ALPHABET: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut out = String::with_capacity(20);
     for i in 0..20u8 {
         let b = bytes.get(usize::from(i % 16)).copied().unwrap_or(0);
         // The last four characters reuse bytes, mixed so they differ.
         let v = if i < 16 { b } else { b.rotate_left(3) ^ 0x5a };
-        out.push(ALPHABET.get(usize::from(v % 36)).copied().unwrap_or(b'0') as char);
+        out.push(super::text::DIGITS.get(usize::from(v % 36)).copied().unwrap_or(b'0') as char);
     }
     out
 }

@@ -5,16 +5,26 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+/// Digits of bases up to 36, lower case (numbers in cookie values, consent ids).
+pub const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
 /// Appends the decimal digits of `n`.
-pub fn push_uint(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
+pub fn push_uint(out: &mut String, n: u64) {
+    push_digits(out, n, 10);
+}
+
+/// Appends the digits of `n` in base `radix` (2 to 36; others are read as 10).
+pub fn push_digits(out: &mut String, mut n: u64, radix: u64) {
+    let radix = if (2..=36).contains(&radix) { radix } else { 10 };
+    // 64 digits: u64::MAX in base 2.
+    let mut buf = [0u8; 64];
     let mut i = buf.len();
     loop {
         i -= 1;
         if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
+            *slot = DIGITS.get((n % radix) as usize).copied().unwrap_or(b'0');
         }
-        n /= 10;
+        n /= radix;
         if n == 0 || i == 0 {
             break;
         }

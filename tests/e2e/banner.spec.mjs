@@ -247,7 +247,11 @@ for (const lang of LANGS) {
 test('dark scheme (prefers-color-scheme and theme: dark): axe-core clean, colours switched', async ({ page, site }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await open(site);
-  const bg = () => page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).backgroundColor);
+  // Stage 2 builds the banner after start-up: wait for it, then read it.
+  const bg = async () => {
+    await expect(page.locator('consentry-ui .banner')).toBeVisible();
+    return page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).backgroundColor);
+  };
   expect(await bg()).toBe('rgb(23, 25, 29)');
   expect(await axe(page)).toEqual([]);
   await page.emulateMedia({ colorScheme: 'light' });
@@ -272,6 +276,8 @@ test('works on a 320 px wide screen and at 200% zoom', async ({ page, site }) =>
   for (const [w, h] of [[320, 568], [640, 360]]) {
     await page.setViewportSize({ width: w, height: h });
     await open(site);
+    // Stage 2 builds the banner after start-up: wait for it before measuring.
+    await expect(page.locator('consentry-ui .banner')).toBeVisible();
     const fits = await page.evaluate(() => {
       const b = document.querySelector('consentry-ui').shadowRoot.querySelector('.banner');
       const r = b.getBoundingClientRect();

@@ -54,7 +54,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 function file(path) {
   // Consentry's stage 1 and, beside it, the consent interface it loads; the service-worker guard.
-  if (path === '/consentry.global.js' || path === '/consentry-sw.js' || /^\/consentry-ui\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
+  if (path === '/consentry.global.js' || path === '/consentry-sw.js' || /^\/consentry-(ui|lang-[a-z]+)\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
   if (PREVIOUS && path.startsWith('/previous/')) return join(PREVIOUS, path.slice('/previous/'.length).replace(/\.\.|\//g, ''));
   if (path.startsWith('/node_modules/')) return join(root, path);
   return join(root, 'bench', 'pages', path);
@@ -92,7 +92,7 @@ const server = createServer((req, res) => {
   // The consent interface is served as a site should (its name carries its
   // content hash): cached for good. Start-up loads are on fresh origins, so
   // they never find it cached.
-  const immutable = /^\/consentry-ui\.[0-9a-f]+\.js$/.test(u.pathname);
+  const immutable = /^\/consentry-(ui|lang-[a-z]+)\.[0-9a-f]+\.js$/.test(u.pathname);
   const headers = { 'content-type': TYPES[extname(f)] || 'application/octet-stream', 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store' };
   const stored = u.searchParams.get('stored') === '1' && STORED[u.pathname.slice(1)];
   if (stored) headers['set-cookie'] = stored;
@@ -464,11 +464,20 @@ function size(path) {
 const sum = (...xs) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
 const uiFile = readdirSync(join(root, 'pkg')).find((f) => /^consentry-ui\.[0-9a-f]+\.js$/.test(f));
 const STAGE1 = 'consentry.global.js (stage 1, the blocker: wasm inlined, full host index)';
-const STAGE2 = `${uiFile} (stage 2: banner, dialog, cookie policy, 11 languages, vendor details)`;
+const STAGE2 = `${uiFile} (stage 2: banner, dialog, cookie policy, English texts, vendor details)`;
+// The language packs (every shipped language but English): a visitor
+// downloads at most one, their own.
+const packs = JSON.parse(readFileSync(join(root, 'pkg', 'stage2.json'), 'utf8')).languages;
+const packSizes = Object.values(packs).map(([f]) => size(join(root, 'pkg', f)));
+const largestPack = packSizes.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+const [largestCode] = Object.entries(packs).find(([, [f]]) => size(join(root, 'pkg', f)).gzip === largestPack.gzip);
 results.size = {
   [STAGE1]: size(join(root, 'pkg', 'consentry.global.js')),
   [STAGE2]: size(join(root, 'pkg', uiFile)),
-  'a first visit: both stages': sum(size(join(root, 'pkg', 'consentry.global.js')), size(join(root, 'pkg', uiFile))),
+  'a first visit in English: both stages': sum(size(join(root, 'pkg', 'consentry.global.js')), size(join(root, 'pkg', uiFile))),
+  'a first visit in German: both stages and the German pack': sum(size(join(root, 'pkg', 'consentry.global.js')), size(join(root, 'pkg', uiFile)), size(join(root, 'pkg', packs.de[0]))),
+  [`the largest language pack (${largestCode}; ${packSizes.length} packs, one downloaded per visitor at most)`]: largestPack,
+  [`all ${packSizes.length} language packs together (never downloaded together)`]: sum(...packSizes),
   'consentry.headless.global.js (stage 1 with the interface off)': size(join(root, 'pkg', 'consentry.headless.global.js')),
   'consentry_bg.wasm (stage 1 module, npm package)': size(join(root, 'pkg', 'consentry_bg.wasm')),
   'ui/consentry_ui_bg.wasm (stage 2 module, npm package)': size(join(root, 'pkg', 'ui', 'consentry_ui_bg.wasm')),
@@ -481,7 +490,7 @@ const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = 
 const o0 = results['overhead:0'], o1 = results['overhead:1'];
 const flat = Math.max(results.native[100], results.native[1000], results.native[10000]) / Math.min(results.native[100], results.native[1000], results.native[10000]);
 const g = results.size[STAGE1].gzip;
-const first = results.size['a first visit: both stages'].gzip;
+const first = results.size['a first visit in English: both stages'].gzip;
 const klaro = results.size['klaro 0.7.22 (klaro.js, css and translations included)'].gzip;
 const ins = o1.insert / o0.insert - 1;
 const cfg = results.config;

@@ -80,12 +80,12 @@ function compile(crate, dir, name, cargoArgs) {
   return { glue: gluePath, inline, text, shim };
 }
 
-/** Rewrites the `consentry:*`, `consentry-ui:*` and `consentry-guard:*` imports of an entry to `paths`. */
+/** Rewrites the `consentry:*`, `consentry-ui:*`, `consentry-lang:*` and `consentry-guard:*` imports of an entry to `paths`. */
 function pathsPlugin(paths) {
   return {
     name: 'consentry-paths',
     setup(b) {
-      b.onResolve({ filter: /^consentry(-ui|-guard)?:/ }, (a) => {
+      b.onResolve({ filter: /^consentry(-ui|-guard|-lang)?:/ }, (a) => {
         const p = paths[a.path];
         if (p === undefined) throw new Error('no path for ' + a.path);
         return typeof p === 'string' ? { path: p } : { path: a.path, namespace: 'consentry-virtual' };
@@ -156,6 +156,15 @@ const decoder = [...readFileSync(decoderWasm)];
 
 // Stage 2, the consent interface: its own crate (ui/), into pkg/ui/.
 const ui = compile('ui', join(pkg, 'ui'), 'consentry_ui', []);
+// Its language packs: every shipped language but English (built in), as
+// ui/src/bin/language-packs.rs writes them from ui/i18n/*.toml. Only the
+// visitor's language is downloaded.
+const packDir = join(root, 'target', 'language-packs');
+rmSync(packDir, { recursive: true, force: true });
+execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'consentry-ui', '--bin', 'language-packs', '--', packDir], { cwd: root, stdio: 'inherit', env });
+const packs = readdirSync(packDir).filter((f) => f.endsWith('.txt')).sort().map((f) => ({ code: f.slice(0, -4), texts: readFileSync(join(packDir, f), 'utf8') }));
+if (packs.length === 0) throw new Error('no language packs in ' + packDir);
+const packModule = (p) => `export const language = ${JSON.stringify(p.code)};\nexport const texts = ${JSON.stringify(p.texts)};\n`;
 // Stage 1, the blocker. `panic-trap`: the module links no std, so it brings
 // its own panic handler (crate/src/lib.rs).
 const full = compile('crate', pkg, 'consentry', ['--features', features ? 'panic-trap,' + features : 'panic-trap']);
@@ -185,8 +194,20 @@ writeFileSync(join(pkg, 'ui-loader.js'), '// Where the npm package\'s stage 1 fi
 const uiModule = readFileSync(join(uiJs, 'ui.js'), 'utf8')
   .replace("'consentry-ui:glue'", `'${rel(ui.glue)}'`)
   .replace("'consentry-ui:wasm'", `'${rel(ui.inline)}'`)
+  .replace("'consentry-ui:languages'", "'./lang-loader.js'")
   .replace('__CONSENTRY_VERSION__', version);
 writeFileSync(join(pkg, 'ui.js'), uiModule);
+// The npm package's packs: a module each, imported by name (a literal per
+// pack, which every bundler splits into a chunk of its own).
+mkdirSync(join(pkg, 'lang'), { recursive: true });
+for (const p of packs) writeFileSync(join(pkg, 'lang', p.code + '.js'), '// Consentry\'s texts in one language (generated from ui/i18n/' + p.code + '.toml).\n' + packModule(p));
+writeFileSync(join(pkg, 'lang-loader.js'), '// Where the npm package\'s consent interface finds a language pack: one\n' +
+  '// dynamic import per shipped language, so bundlers split each into a chunk\n' +
+  '// loaded only for a visitor who reads it (see ui/js/ui.js).\n' +
+  'const PACKS = {\n' + packs.map((p) => `  ${JSON.stringify(p.code)}: () => import('./lang/${p.code}.js'),\n`).join('') + '};\n' +
+  'export function loadLanguage(code) {\n' +
+  "  if (!Object.prototype.hasOwnProperty.call(PACKS, code)) return Promise.reject(new Error('no language file for ' + code + ' in this build'));\n" +
+  '  return PACKS[code]().then((m) => m.texts);\n}\n');
 copyFileSync(join(js, 'index.js'), join(pkg, 'index.js'));
 // boot.js's own modules: the decoder and the page's side of the worker guard.
 for (const f of ['decode.js', 'worker.js']) copyFileSync(join(js, f), join(pkg, f));
@@ -195,15 +216,27 @@ for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
 }
 
-// The script tags. Stage 2 first: stage 1 carries its name and hash.
+// The script tags. The language packs first: stage 2 carries their names
+// and hashes; then stage 2: stage 1 carries its name and hash.
+/** Writes `tmp` as `<prefix>.<content hash>.js`; its name and SRI hash. */
+function hashedFile(tmp, prefix) {
+  const bytes = readFileSync(tmp);
+  const file = prefix + '.' + createHash('sha256').update(bytes).digest('hex').slice(0, 10) + '.js';
+  writeFileSync(join(pkg, file), bytes);
+  rmSync(tmp);
+  return { file, integrity: 'sha384-' + createHash('sha384').update(bytes).digest('base64') };
+}
+const packFiles = {};
+for (const p of packs) {
+  const tmp = join(pkg, 'consentry-lang.tmp.js');
+  await classicScript(join(uiJs, 'lang.js'), { 'consentry-lang:pack': { contents: packModule(p) } }, tmp, null, false);
+  const { file, integrity } = hashedFile(tmp, 'consentry-lang-' + p.code);
+  packFiles[p.code] = [file, integrity];
+}
+const languagesModule = readFileSync(join(uiJs, 'languages.js'), 'utf8').replace('__CONSENTRY_LANGUAGE_PACKS__', JSON.stringify(packFiles));
 const uiTmp = join(pkg, 'consentry-ui.tmp.js');
-await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline }, uiTmp, ui.text, false);
-const uiBytes = readFileSync(uiTmp);
-const uiFile = 'consentry-ui.' + createHash('sha256').update(uiBytes).digest('hex').slice(0, 10) + '.js';
-const integrity = 'sha384-' + createHash('sha384').update(uiBytes).digest('base64');
-for (const f of readdirSync(pkg)) if (/^consentry-ui\.[0-9a-f]+\.js$/.test(f)) rmSync(join(pkg, f));
-writeFileSync(join(pkg, uiFile), uiBytes);
-rmSync(uiTmp);
+await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline, 'consentry-ui:languages': { contents: languagesModule } }, uiTmp, ui.text, false);
+const { file: uiFile, integrity } = hashedFile(uiTmp, 'consentry-ui');
 const stage1 = (headless) => ({
   'consentry:glue': full.glue,
   'consentry:wasm': full.inline,
@@ -215,7 +248,7 @@ await classicScript(join(js, 'global.js'), stage1(false), join(pkg, 'consentry.g
 // (no banner, dialog or policy; the site asks with its own interface). It
 // still loads stage 2 when a call needs vendor details.
 await classicScript(join(js, 'global.js'), stage1(true), join(pkg, 'consentry.headless.global.js'), full.text, true);
-writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity }, null, 2) + '\n');
+writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity, languages: packFiles }, null, 2) + '\n');
 // The service-worker guard: a classic script (importScripts works in every
 // engine's workers; module workers do not), served by the site from its
 // origin under a stable name (a worker's URL is its identity; the browser
@@ -243,10 +276,11 @@ const out = {
     './consentry_bg.wasm': './consentry_bg.wasm',
     './consentry-ui': './' + uiFile,
     './consentry-sw.js': './consentry-sw.js',
+    './lang/*': './lang/*.js',
     './vendors.json': './vendors.json',
     './package.json': './package.json',
   },
-  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', '*.json', 'snippets/', 'ui/', 'rewriter/', 'vendors.json', 'README.md', 'LICENSE', 'NOTICE'],
+  files: ['*.js', '*.cjs', '*.d.ts', '*.wasm', '*.json', 'snippets/', 'ui/', 'lang/', 'rewriter/', 'vendors.json', 'README.md', 'LICENSE', 'NOTICE'],
   sideEffects: false,
   keywords: ['consent', 'gdpr', 'cookie-banner', 'script-blocker', 'privacy', 'webassembly'],
 };

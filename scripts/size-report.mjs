@@ -49,11 +49,13 @@ function outDir(root, crate, file) {
 }
 
 /** The texts of every built-in language, as the interface's module holds them. */
-function languages(file) {
-  const src = readFileSync(file, 'utf8');
-  const texts = [...src.matchAll(/\("[\w-]+", "(?:[^"\\]|\\.)*", (?:true|false), "((?:[^"\\]|\\.)*)"\)/g)].map((m) => m[1]
-    .replace(/\\u\{([0-9a-f]+)\}/gi, (_, h) => String.fromCodePoint(parseInt(h, 16))).replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n'));
-  return Buffer.from(texts.join(''), 'utf8');
+function english(file) {
+  // The English texts, the only ones compiled into stage 2 (the others are
+  // language packs of their own): `pub static ENGLISH: &str = "...";`.
+  const m = readFileSync(file, 'utf8').match(/pub static ENGLISH: &str = "((?:[^"\\]|\\.)*)";/);
+  if (!m) throw new Error(`${file}: ENGLISH not found`);
+  const text = m[1].replace(/\\u\{([0-9a-f]+)\}/gi, (_, h) => String.fromCodePoint(parseInt(h, 16))).replace(/\\(["\\])/g, '$1').replace(/\\n/g, '\n');
+  return Buffer.from(text, 'utf8');
 }
 
 /** Code by group and data in all, of one release build, names kept. */
@@ -98,7 +100,7 @@ export function sizeReport(root) {
     const ui = outDir(root, 'consentry-ui', 'languages.rs');
     const table = readFileSync(join(core, 'vendor_table.txt'));
     const details = readFileSync(join(core, 'vendor_details.bin'));
-    const langs = languages(join(ui, 'languages.rs'));
+    const langs = english(join(ui, 'languages.rs'));
     const css = readFileSync(join(ui, 'ui.min.css'));
 
     const s1 = breakdown(root, 'consentry', 'crate', tmp);
@@ -126,7 +128,7 @@ export function sizeReport(root) {
       ...top(s2.groups, 10),
       row('data', s2.data),
       row(ind('vendor details (names, companies, links, cookies and storage keys with retention)'), details.length, gz(details)),
-      row(ind('languages (11)'), langs.length, gz(langs)),
+      row(ind('English texts (every other language is a pack of its own)'), langs.length, gz(langs)),
       row(ind('banner and dialog stylesheet'), css.length, gz(css)),
       // The table's text is not here: stage 1 hands it over (core::vendors::share).
       row(ind('other constants (messages, standard library tables)'), s2.data - details.length - langs.length - css.length),

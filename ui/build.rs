@@ -114,10 +114,27 @@ fn compile_languages() {
     if !errs.is_empty() {
         panic!("\n\nlanguage file errors:\n  {}\n", errs.join("\n  "));
     }
-    let _ = writeln!(out, "/// Built-in languages: (code, own name, right-to-left, texts joined by U+001E). English first.");
-    let _ = writeln!(out, "pub static LANGS: [(&str, &str, bool, &str); {}] = [", langs.len());
-    for (c, n, r, t) in &langs {
-        let _ = writeln!(out, "    ({c:?}, {n:?}, {r}, {t:?}),");
+    // Every shipped language's code, own name and direction is compiled
+    // in (the choice and the dialog need them); of the texts, only
+    // English's (the reference and the fallback). The others travel as
+    // language packs, one file each, downloaded for the visitor who needs
+    // it (see `i18n::Pack`); native builds carry them all, for the tests
+    // and for the packs' writer (`src/bin/language-packs.rs`).
+    let _ = writeln!(out, "/// Shipped languages: (code, own name, right-to-left). English first.");
+    let _ = writeln!(out, "pub static LANGUAGES: [(&str, &str, bool); {}] = [", langs.len());
+    for (c, n, r, _) in &langs {
+        let _ = writeln!(out, "    ({c:?}, {n:?}, {r}),");
+    }
+    out.push_str("];\n");
+    let english = langs.first().map(|(_, _, _, t)| t.clone()).unwrap_or_default();
+    let _ = writeln!(out, "/// English texts, joined by U+001E in [`KEYS`] order.\npub static ENGLISH: &str = {english:?};");
+    let _ = writeln!(
+        out,
+        "/// Every shipped language's texts, in [`LANGUAGES`] order (native builds only).\n#[cfg(not(target_arch = \"wasm32\"))]\npub static TEXTS: [&str; {}] = [",
+        langs.len()
+    );
+    for (_, _, _, t) in &langs {
+        let _ = writeln!(out, "    {t:?},");
     }
     out.push_str("];\n");
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");

@@ -89,7 +89,10 @@ export function boot(config, attrs, nonce, src) {
     used: glue.bridgeUsed, table: glue.bridgeTable, tableText: glue.bridgeTableText, getConsent: glue.getConsent,
     heldFrames: glue.bridgeHeldFrames, loadOnce: glue.bridgeLoadOnce, acceptVendor: glue.acceptVendor,
   };
-  setUi(loader(src, nonce || ''), { bridge, decode: decodeModule, version: VERSION });
+  // `script` loads the script-tag build's language packs (see
+  // ui/js/languages.js) the way the interface itself is loaded.
+  const script = (url, integrity) => loadScript(url, integrity, nonce || '', 'language file');
+  setUi(loader(src, nonce || ''), { bridge, decode: decodeModule, script, version: VERSION });
   // What the hooks call in Rust.
   setCallbacks({
     node: glue.hookNode, tree: glue.hookTree, attr: glue.hookAttr, markup: glue.hookMarkup, written: glue.hookWritten,

@@ -124,7 +124,13 @@ export interface ConsentryConfig {
   ui?: boolean;
   modal?: boolean;
   theme?: 'auto' | 'light' | 'dark';
+  /**
+   * The interface's language (a BCP 47 tag such as 'de' or 'pt-BR'); by
+   * default the page's `lang`, then the browser's languages. Thirty are
+   * shipped; only the visitor's is downloaded.
+   */
   language?: string;
+  /** Texts by language ('*' for all), then by key (see ui/i18n/en.toml); inserted as text. */
   texts?: Record<string, Record<string, string>>;
   policyUrl?: string;
   consentMode?: boolean | {

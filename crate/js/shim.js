@@ -1044,13 +1044,17 @@ export function uiDecided(event, load, reload) {
   }).then(done, (e) => { consoleError(e); done(); });
 }
 
-// Loads the consent interface's classic script (the script-tag build): with
-// the integrity hash computed at build time, our CSP nonce, and Trusted
-// Types through our policy. The file hands its module to the function kept
-// on its own element (document.currentScript[UI_KEY]). On failure the
-// console names the file and the cause.
+// Loads a classic script of the consent interface (the script-tag build):
+// the interface's own file, or a language pack beside it (`kind` names
+// which, for the console). With the integrity hash computed at build time,
+// our CSP nonce, and Trusted Types through our policy. The file hands its
+// contents to the function kept on its own element
+// (document.currentScript[UI_KEY]). On failure the console names the file
+// and the cause.
 const UI_KEY = '__consentryUi';
-export function loadScript(src, integrity, nonce) {
+const UI_FILE = 'consentry-ui file';
+export function loadScript(src, integrity, nonce, kind) {
+  kind = kind || UI_FILE;
   return new Promise((resolve, reject) => {
     const s = createEl(D, 'script');
     let module = null, csp = false;
@@ -1063,24 +1067,26 @@ export function loadScript(src, integrity, nonce) {
     if (nonce) s.nonce = nonce;
     call(nat.addEventListener, s, 'load', () => {
       if (module) resolve(module);
-      else reject(new Error(why(src, 'the file ran but did not start the interface: it is not the consentry-ui file of this version of consentry.global.js. Fix: serve the consentry-ui file built together with it.')));
+      else reject(new Error(why(src, 'the file ran but did not hand over its contents: it is not the ' + kind + ' of this version of consentry.global.js. Fix: serve the ' + kind + ' built together with it.')));
     });
     call(nat.addEventListener, s, 'error', () => {
-      diagnose(src, integrity, csp).then((cause) => reject(new Error(why(src, cause))));
+      diagnose(src, integrity, csp, kind).then((cause) => reject(new Error(why(src, cause))));
     });
     setAttr(s, 'src', src);
     call(nat.insertBefore, D.head || D.documentElement, s, null);
   });
 }
 function why(src, cause) { return 'Loading ' + src + ' failed: ' + cause; }
-// Why the interface's script fired `error`: a CSP report seen for it, else
+// Why one of the interface's scripts fired `error`: a CSP report seen for it, else
 // what a plain fetch of the same URL says.
-function diagnose(src, integrity, csp) {
-  const FIX = ' Fix: deploy the consentry-ui file built with this consentry.global.js beside it (or set uiUrl to where it is).';
+function diagnose(src, integrity, csp, kind) {
+  const FIX = kind === UI_FILE
+    ? ' Fix: deploy the consentry-ui file built with this consentry.global.js beside it (or set uiUrl to where it is).'
+    : ' Fix: deploy the ' + kind + 's built with this consentry.global.js beside its consentry-ui file.';
   if (csp) return Promise.resolve("this page's Content-Security-Policy blocked it. Fix: give Consentry's <script> tag the page's nonce (Consentry passes it on), or allow the file's origin in script-src.");
   if (!nat.fetch) return Promise.resolve('the browser could not load it.' + FIX);
   return call(nat.fetch, W, src, { cache: 'no-store', credentials: 'same-origin' }).then((r) => {
     if (!r.ok && r.type !== 'opaque') return 'the server answered ' + r.status + (r.statusText ? ' ' + r.statusText : '') + '.' + FIX;
-    return 'its content does not match the integrity hash built into consentry.global.js (' + integrity + '): it was changed after the build, or belongs to another version. Fix: serve the consentry-ui file built with this consentry.global.js, unmodified.';
+    return 'its content does not match the integrity hash built into ' + (kind === UI_FILE ? 'consentry.global.js' : 'the consentry-ui file') + ' (' + integrity + '): it was changed after the build, or belongs to another version. Fix: serve the ' + kind + ' built with this consentry.global.js, unmodified.';
   }, () => "the request failed: the visitor is offline, or the network, a browser extension or the Content-Security-Policy's connect-src blocked it. Fix: check that the file is served at that URL; if it is, this visitor's network or browser blocks it.");
 }

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, settle, SITE } from './fixtures.mjs';
 
-const LANGS = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'ar'];
+// Every shipped language: English (built in) and each language pack.
+const LANGS = ['en', ...Object.keys(JSON.parse(readFileSync(new URL('../../pkg/stage2.json', import.meta.url), 'utf8')).languages)];
 const open = (site, q = '') => site.goto('/banner.html' + q);
 const cfg = (o) => '?cfg=' + encodeURIComponent(JSON.stringify(o));
 // The banner takes focus at the first frame after it is shown.
@@ -231,18 +232,31 @@ test('modal banner: a dialog with a focus trap', async ({ page, site }) => {
 });
 
 for (const lang of LANGS) {
-  test(`axe-core finds no serious or critical violation (${lang}), banner and dialog`, async ({ page, site }) => {
+  test(`axe-core finds no serious or critical violation (${lang}): banner, placeholder and dialog`, async ({ page, site }) => {
     await open(site, `?lang=${lang}`);
     await expect(page.locator('consentry-ui .banner')).toBeVisible();
     const dir = await page.evaluate(() => document.querySelector('consentry-ui').shadowRoot.querySelector('.root').getAttribute('dir'));
     expect(dir).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+    // A held YouTube frame the page inserts: its placeholder, in the same language.
+    await page.evaluate(() => {
+      const f = document.createElement('iframe');
+      f.src = 'https://www.youtube.com/embed/x?t=yt';
+      f.title = 'Video';
+      f.width = '560';
+      f.height = '315';
+      document.querySelector('main').append(f);
+    });
+    await page.waitForFunction(() => document.querySelector('consentry-placeholder'));
+    expect(await page.evaluate(() => document.querySelector('consentry-placeholder').shadowRoot.querySelector('.placeholder').getAttribute('lang'))).toBe(lang);
     expect(await axe(page)).toEqual([]);
     await page.locator('consentry-ui [data-act=prefs]').click();
     await expect(page.locator('consentry-ui .dialog')).toBeVisible();
     for (const d of await page.locator('consentry-ui details').all()) await d.evaluate((e) => { e.open = true; });
     expect(await axe(page)).toEqual([]);
+    expect(site.requestsTo(['youtube.com'])).toEqual([]);
   });
 }
+
 
 test('dark scheme (prefers-color-scheme and theme: dark): axe-core clean, colours switched', async ({ page, site }) => {
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -67,7 +67,7 @@ test('demo: no vendor request before consent; after acceptAll every vendor runs 
   await expect(page.locator('iframe[title="Product video"]')).toHaveAttribute('src', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
 });
 
-test('demo: webpack emitted the two stages as two chunks, and the page loads the second only when it is needed', async ({ page, site }) => {
+test('demo: webpack emitted the two stages as two chunks and a chunk per language, and the page loads the second only when it is needed', async ({ page, site }) => {
   const dist = new URL('../../www/dist/', import.meta.url);
   const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
   const stage1 = files.find((f) => /^consentry\.[0-9a-f]+\.js$/.test(f));
@@ -77,10 +77,19 @@ test('demo: webpack emitted the two stages as two chunks, and the page loads the
   expect(stage2).toHaveLength(1);
   expect(read(stage1)).not.toContain('the consent interface is version');
   expect(read(stage2[0]).length).toBeGreaterThan(100_000);
+  // A chunk per language pack (split from the package's lang-loader.js):
+  // German's texts in one chunk of their own, French's in another.
+  const de = files.filter((f) => read(f).includes('Alle akzeptieren'));
+  const fr = files.filter((f) => read(f).includes('Tout accepter'));
+  expect(de).toHaveLength(1);
+  expect(fr).toHaveLength(1);
+  expect(new Set([stage1, stage2[0], de[0], fr[0]]).size).toBe(4);
   // A first visit loads it (the banner); the demo's panel asks for vendor names too.
   await site.goto('/www/index.html');
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
   expect(site.log.filter((r) => r.url.endsWith('/' + stage2[0]))).toHaveLength(1);
+  // An English page: no language chunk.
+  expect(site.log.filter((r) => r.url.endsWith('/' + de[0]) || r.url.endsWith('/' + fr[0]))).toEqual([]);
 });
 
 test('demo server: content-hashed files are cached for good, the rest revalidated', async () => {

@@ -2,11 +2,18 @@
 // dialog, the cookie policy, the texts and the vendor details. The blocker
 // (stage 1) loads this module when it is needed (see
 // crate/src/web/bridge.rs) and calls `mount` with its host: the bridge to
-// decide through, the decoder of inlined modules, and its version.
+// decide through, the decoder of inlined modules, its script loader and its
+// version.
 //
 // The imports are rewritten by scripts/build-pkg.mjs, as for the blocker.
+// `consentry-ui:languages` loads one language pack (every shipped language
+// but English, which is built in): the npm package imports lang/<code>.js,
+// which bundlers split into a chunk each; the script tag's file loads
+// consentry-lang-<code>.<hash>.js from beside itself, checked against the
+// integrity hash built into it.
 import init, { mount as start } from 'consentry-ui:glue';
 import wasmText from 'consentry-ui:wasm';
+import { loadLanguage } from 'consentry-ui:languages';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
 
@@ -20,5 +27,6 @@ export async function mount(host) {
   // thread.
   const module = await WebAssembly.compile(host.decode(wasmText, 'the consent interface (consentry-ui)'));
   await init({ module_or_path: module });
-  return start(host.bridge);
+  // Rust chooses the language, and asks for its pack when it needs one.
+  return start(host.bridge, (code) => loadLanguage(code, host));
 }

@@ -58,6 +58,16 @@ mod entry {
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// A Promise, seen for its two-callback `then`.
+        type Pending;
+        /// `promise.then(ok, failed)`: resolves to what the one called returns.
+        #[wasm_bindgen(method, js_name = then)]
+        fn then_either(this: &Pending, ok: &js_sys::Function, failed: &js_sys::Function) -> js_sys::Promise;
+    }
 
     /// A function of the client.
     type Method = Closure<dyn Fn(JsValue) -> JsValue>;
@@ -77,12 +87,16 @@ mod entry {
         });
     }
 
-    /// Starts the interface with the blocker's `bridge`: shows the banner
-    /// if the visitor must be asked, fills the cookie policy once the page
-    /// is parsed, and returns the client the blocker calls:
+    /// Starts the interface with the blocker's `bridge`. The visitor's
+    /// language is chosen first: when it is shipped as a pack of its own
+    /// (any but English), `language(code)` is asked for its texts (a
+    /// Promise of the pack's text; on failure English is used and the
+    /// console says why). Then it shows the banner if the visitor must be
+    /// asked, fills the cookie policy once the page is parsed, and resolves
+    /// to the client the blocker calls:
     /// `{ decided(event), open(), placeholders(), vendors() }`.
     #[wasm_bindgen]
-    pub fn mount(bridge: JsValue) -> Result<JsValue, JsValue> {
+    pub fn mount(bridge: JsValue, language: js_sys::Function) -> Result<js_sys::Promise, JsValue> {
         let host = Host::new(bridge);
         // The vendor table first: everything after reads it.
         let text = host.table_text().map_err(|e| JsValue::from_str(&e.describe()))?;
@@ -97,7 +111,46 @@ mod entry {
         let (json, attrs) = host.config().map_err(|e| JsValue::from_str(&e.describe()))?;
         let start = host.start().map_err(|e| JsValue::from_str(&e.describe()))?;
         let settings = Settings::read(&json, &attrs);
-        let app = Rc::new(App { host, settings, start });
+        let Some(code) = settings.language.pack() else {
+            return Ok(js_sys::Promise::resolve(&serve(Rc::new(App { host, settings, start }))));
+        };
+        let pending = language.call1(&JsValue::NULL, &JsValue::from_str(code)).map(|p| js_sys::Promise::resolve(&p));
+        let pending = match pending {
+            Ok(p) => p,
+            Err(e) => js_sys::Promise::reject(&e),
+        };
+        // Exactly one of the two runs; the settings travel to whichever
+        // does. (A closure that never runs stays allocated: two per page.)
+        let cell = Rc::new(RefCell::new(Some((host, settings, start))));
+        let c = cell.clone();
+        let loaded = Closure::once_into_js(move |texts: JsValue| finish(&c, Ok(texts)));
+        let failed = Closure::once_into_js(move |e: JsValue| finish(&cell, Err(e)));
+        Ok(pending.unchecked_ref::<Pending>().then_either(loaded.unchecked_ref(), failed.unchecked_ref()))
+    }
+
+    /// Mounts with the language pack's answer: its texts, or why it failed
+    /// (English is used then).
+    fn finish(cell: &RefCell<Option<(Host, Settings, crate::host::Start)>>, texts: Result<JsValue, JsValue>) -> JsValue {
+        let Some((host, mut settings, start)) = cell.try_borrow_mut().ok().and_then(|mut c| c.take()) else {
+            return JsValue::UNDEFINED;
+        };
+        let name = settings.language.name().unwrap_or("");
+        let problem = match texts {
+            Ok(t) => match t.as_string() {
+                Some(t) => settings.set_pack(t).err().map(|e| e.describe()),
+                None => Some("its file gave no texts".to_string()),
+            },
+            Err(e) => Some(describe(&e)),
+        };
+        if let Some(p) = problem {
+            console_error(&format!("Consentry: the texts in {name} could not be loaded, so the interface is shown in English: {p}"));
+        }
+        serve(Rc::new(App { host, settings, start }))
+    }
+
+    /// Shows what the visitor must see, and makes the client the blocker calls.
+    fn serve(app: Rc<App>) -> JsValue {
+        let start = app.start;
         if start.ui && start.ask {
             let a = app.clone();
             app::when_body(move || {
@@ -139,6 +192,6 @@ mod entry {
                 js_sys::Array::new().into()
             }
         });
-        Ok(client.into())
+        client.into()
     }
 }

@@ -4,7 +4,7 @@
 //! `interface` feature) and reports the problems of the fields only it
 //! reads (texts, theme, links, added vendors' details).
 
-use crate::i18n::Texts;
+use crate::i18n::{Choice, Pack, Texts};
 use consentry::core::config::{self, Config};
 use consentry::core::table::VendorDef;
 
@@ -12,10 +12,10 @@ use consentry::core::table::VendorDef;
 pub struct Settings {
     /// The whole configuration.
     pub config: Config,
-    /// The page's `lang`.
-    page_lang: String,
-    /// The browser's languages, in order of preference.
-    browser: Vec<String>,
+    /// The visitor's language.
+    pub language: Choice,
+    /// Its pack's texts, once loaded and checked (see [`Pack`]).
+    pack: Option<String>,
 }
 
 impl Settings {
@@ -33,14 +33,25 @@ impl Settings {
             .and_then(|d| d.document_element())
             .and_then(|e| e.get_attribute("lang"))
             .unwrap_or_default();
-        let browser = window.map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
-        Settings { config: cfg, page_lang, browser }
+        let browser: Vec<String> =
+            window.map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
+        let language = Choice::new(cfg.language.as_deref(), &page_lang, &browser, &cfg.texts);
+        Settings { config: cfg, language, pack: None }
+    }
+
+    /// Takes the visitor's language pack as its file gave it, if it fits
+    /// this build.
+    pub fn set_pack(&mut self, texts: String) -> Result<(), crate::i18n::PackError> {
+        Pack::read(&texts)?;
+        self.pack = Some(texts);
+        Ok(())
     }
 
     /// The texts in the visitor's language: the configured one, the page's,
     /// then the browser's.
     pub fn texts(&self) -> Texts<'_> {
-        Texts::choose(self.config.language.as_deref(), &self.page_lang, &self.browser, &self.config.texts)
+        let pack = self.pack.as_deref().and_then(|p| Pack::read(p).ok());
+        Texts::new(&self.language, pack, &self.config.texts)
     }
 
     /// A vendor the site added, by id.

@@ -61,10 +61,18 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
     });
     if let Some(i) = i {
         dom::held_set(el, i);
-        // A held frame or embed gets a placeholder from the interface.
-        if phase == Phase::Held && h.kind.is_embedded() && dom::is_connected(el) && super::interface::ui_on() {
-            let _ = dom::ui_request("placeholders", &JsValue::FALSE);
+        if phase == Phase::Held && dom::is_connected(el) {
+            want_placeholder(h.kind);
         }
+    }
+}
+
+/// A held frame or embed is in the document: the interface puts a
+/// placeholder where it is (asynchronously, so one inserted right now is
+/// in place by then).
+fn want_placeholder(kind: Kind) {
+    if kind.is_embedded() && super::interface::ui_on() {
+        let _ = dom::ui_request("placeholders", &JsValue::FALSE);
     }
 }
 
@@ -128,7 +136,13 @@ pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
         let (phase, vendor, cats) = (e.phase, e.vendor, e.categories);
         Some((phase, s.classifier.permits(&s.consent, vendor, cats)))
     });
-    match info.flatten() {
+    let info = info.flatten();
+    // Held while out of the document (a frame made, given its URL, then
+    // inserted): it is being inserted now.
+    if !connected && matches!(info, Some((Phase::Held, false))) {
+        want_placeholder(kind);
+    }
+    match info {
         Some((Phase::Held, true)) if !connected => {
             // Consent came while it was out of the document: it runs on this insertion.
             let edits = hold::release_edits(kind, &DomAttrs(el));

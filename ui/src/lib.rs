@@ -120,7 +120,7 @@ mod entry {
             Err(e) => js_sys::Promise::reject(&e),
         };
         // Exactly one of the two runs; the settings travel to whichever
-        // does. (A closure that never runs stays allocated: two per page.)
+        // does. (The one that never runs stays allocated: one per page.)
         let cell = Rc::new(RefCell::new(Some((host, settings, start))));
         let c = cell.clone();
         let loaded = Closure::once_into_js(move |texts: JsValue| finish(&c, Ok(texts)));

@@ -61,11 +61,38 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
     });
     if let Some(i) = i {
         dom::held_set(el, i);
-        // A held frame or embed gets a placeholder from the interface.
-        if phase == Phase::Held && h.kind.is_embedded() && dom::is_connected(el) && super::interface::ui_on() {
+        // A held frame or embed gets a placeholder from the interface; so
+        // does the markup a held widget script would have drawn.
+        if phase == Phase::Held && needs_placeholder(h.kind, h.vendor) && dom::is_connected(el) && super::interface::ui_on() {
             let _ = dom::ui_request("placeholders", &JsValue::FALSE);
         }
     }
+}
+
+/// Whether a held element of this kind and vendor gets placeholders from the
+/// interface: a frame or embed in its place, a widget script before the
+/// markup it would have drawn (see `core::vendors::draws_widgets`).
+pub fn needs_placeholder(kind: Kind, vendor: Option<crate::core::classify::VendorId>) -> bool {
+    kind.is_embedded() || (kind == Kind::Script && vendor.is_some_and(crate::core::vendors::draws_widgets))
+}
+
+/// A placeholder's "load once" for a whole vendor (a widget's, or the
+/// site's own placeholder for it): the vendor is permitted for the rest of
+/// this page view, storing nothing, and its held elements are released in
+/// order (the frames and widgets its script then adds load too). Whether
+/// the id names a vendor.
+pub fn release_vendor_once(id: &str) -> bool {
+    let found = state::with(|s| {
+        let (v, _) = s.classifier.find(id)?;
+        s.classifier.allow_for_page_view(v);
+        Some(())
+    })
+    .flatten();
+    if found.is_none() {
+        return false;
+    }
+    release_registered();
+    true
 }
 
 /// A placeholder's "load once": releases one held element now, whatever

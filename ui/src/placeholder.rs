@@ -75,14 +75,14 @@ struct Shown {
 struct SiteShown {
     target: Target,
     el: Element,
-    /// The held element it stands for, hidden while it shows.
-    held: Option<Element>,
     _listeners: Vec<EventListener>,
 }
 
 thread_local! {
     static SHOWN: RefCell<Vec<Shown>> = const { RefCell::new(Vec::new()) };
     static SITE_SHOWN: RefCell<Vec<SiteShown>> = const { RefCell::new(Vec::new()) };
+    /// Held frames hidden while a site's placeholder stands for them.
+    static SITE_HIDDEN: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
     static DOC_SHEET: RefCell<bool> = const { RefCell::new(false) };
 }
 
@@ -183,9 +183,6 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
     });
     for p in gone {
         crate::dom::set_hidden(&p.el, true);
-        if let Some(h) = &p.held {
-            let _ = h.remove_attribute(HIDDEN);
-        }
     }
     // What the site's placeholders cover gets no built-in one.
     let covered_one: Vec<u32> = wanted.iter().filter_map(|w| if let Target::One(i) = w.target { Some(i) } else { None }).collect();
@@ -195,10 +192,39 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
         .map(|w| w.vendor.clone())
         .filter(|v| !v.is_empty())
         .collect();
+    // Held frames the site's placeholders stand for are hidden while they
+    // are held; released ones are shown again.
+    let cover: Vec<Element> = held
+        .iter()
+        .filter(|h| h.kind == HeldKind::Frame && (covered_one.contains(&h.index) || covered_vendor.contains(&h.vendor)))
+        .map(|h| h.el.clone())
+        .collect();
+    if !cover.is_empty() {
+        hide_rule(&doc)?;
+    }
+    let uncover: Vec<Element> = SITE_HIDDEN.with(|s| {
+        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
+        let (keep, gone): (Vec<Element>, Vec<Element>) = std::mem::take(&mut *s).into_iter().partition(|e| cover.contains(e));
+        *s = keep;
+        gone
+    });
+    for e in uncover {
+        let _ = e.remove_attribute(HIDDEN);
+    }
+    for e in cover {
+        let _ = e.set_attribute(HIDDEN, "");
+        SITE_HIDDEN.with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                if !s.contains(&e) {
+                    s.push(e);
+                }
+            }
+        });
+    }
     for w in wanted {
         let known = SITE_SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.target == w.target && p.el == w.el)).unwrap_or(true));
         if !known {
-            show_site(app, &doc, w)?;
+            show_site(app, w);
         }
     }
 
@@ -207,7 +233,9 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
         let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
         let all = std::mem::take(&mut *s);
         let (keep, gone): (Vec<Shown>, Vec<Shown>) = all.into_iter().partition(|p| match &p.target {
-            Target::One(i) => live(&held, &p.target, false) && !covered_one.contains(i),
+            Target::One(i) => {
+                live(&held, &p.target, false) && !covered_one.contains(i) && !held.iter().any(|h| h.index == *i && covered_vendor.contains(&h.vendor))
+            }
             Target::Vendor(v) => live(&held, &p.target, true) && !covered_vendor.contains(v) && p.before.is_connected(),
         });
         *s = keep;
@@ -221,7 +249,7 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
     // Frames and embeds.
     for h in held.iter().filter(|h| h.kind == HeldKind::Frame) {
         let known = SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.target == Target::One(h.index))).unwrap_or(true));
-        if known || covered_one.contains(&h.index) || !h.el.is_connected() {
+        if known || covered_one.contains(&h.index) || covered_vendor.contains(&h.vendor) || !h.el.is_connected() {
             continue;
         }
         let v = vendor_of(app, h);
@@ -313,7 +341,7 @@ fn allow(app: &App, id: &str) {
 }
 
 /// Shows a site's placeholder and wires its buttons.
-fn show_site(app: &Rc<App>, doc: &Document, w: Want) -> Result<(), JsValue> {
+fn show_site(app: &Rc<App>, w: Want) {
     let mut listeners = Vec::new();
     let load_target = match w.one {
         Some(i) => Target::One(i),
@@ -336,19 +364,12 @@ fn show_site(app: &Rc<App>, doc: &Document, w: Want) -> Result<(), JsValue> {
         let (a, id) = (app.clone(), w.vendor.clone());
         listeners.push(EventListener::new(&b, "click", move |_| allow(&a, &id)));
     }
-    if let Some(h) = &w.held {
-        if h.local_name() != "script" {
-            hide_rule(doc)?;
-            h.set_attribute(HIDDEN, "")?;
-        }
-    }
     crate::dom::set_hidden(&w.el, false);
     SITE_SHOWN.with(|s| {
         if let Ok(mut s) = s.try_borrow_mut() {
-            s.push(SiteShown { target: w.target, el: w.el, held: w.held, _listeners: listeners });
+            s.push(SiteShown { target: w.target, el: w.el, _listeners: listeners });
         }
     });
-    Ok(())
 }
 
 /// Draws a built-in placeholder for `v` before `before`: in a frame's place

@@ -280,9 +280,11 @@ impl Classifier {
     }
 
     /// A change of consent from `before` to `next`: a withdrawal of any
-    /// category ends every page-view allowance, a refusal of a vendor its own.
+    /// category, or a decision that grants nothing beyond `necessary`
+    /// (Reject all), ends every page-view allowance; a refusal of a vendor
+    /// ends its own.
     pub fn end_page_view(&mut self, before: &Consent, next: &Consent) {
-        if !before.withdrawn_in(next).is_empty() {
+        if !before.withdrawn_in(next).is_empty() || CategorySet::NECESSARY.covers(next.granted()) {
             self.page_view.clear();
             return;
         }
@@ -483,6 +485,10 @@ mod tests {
         c.allow_for_page_view(tt);
         c.end_page_view(&more, &none);
         assert!(!c.permits(&none, Some(x), need) && !c.permits(&none, Some(tt), need));
+        // So does Reject all before any decision (nothing was granted to withdraw).
+        c.allow_for_page_view(x);
+        c.end_page_view(&Consent::undecided(), &none);
+        assert!(!c.permits(&none, Some(x), need));
     }
 
     proptest::proptest! {

@@ -192,6 +192,23 @@ mod tests {
     }
 
     #[test]
+    fn widget_vendors_are_those_with_widgets() {
+        // Stage 1's list (which vendors draw widgets) and the details'
+        // selectors come from the same files: they must agree.
+        let mut with: Vec<String> = Vec::new();
+        for (i, v) in all().enumerate() {
+            let index = u16::try_from(i).expect("index");
+            assert_eq!(vendors::draws_widgets(index), !v.widgets.is_empty(), "{}", v.id);
+            assert!(v.widgets.iter().all(|w| crate::core::rules::valid_widget_selector(w)), "{}", v.id);
+            if !v.widgets.is_empty() {
+                with.push(v.id.to_string());
+            }
+        }
+        assert_eq!(with, ["instagram-embed", "meta-pixel", "tiktok-embed", "x-embeds"]);
+        assert!(!vendors::draws_widgets(u16::MAX));
+    }
+
+    #[test]
     fn bad_indices_are_none() {
         assert!(def(VENDOR_COUNT).is_none());
         assert!(def(usize::MAX).is_none());

@@ -63,9 +63,19 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
         dom::held_set(el, i);
         // A held frame or embed gets a placeholder from the interface; so
         // does the markup a held widget script would have drawn.
-        if phase == Phase::Held && needs_placeholder(h.kind, h.vendor) && dom::is_connected(el) && super::interface::ui_on() {
-            let _ = dom::ui_request("placeholders", &JsValue::FALSE);
+        // (The interface draws them a task later: an element being
+        // inserted now is in the document by then.)
+        if phase == Phase::Held && at != Placement::Detached {
+            request_placeholders(h.kind, h.vendor);
         }
+    }
+}
+
+/// Asks the interface for placeholders if a held element of this kind and
+/// vendor gets any.
+fn request_placeholders(kind: Kind, vendor: Option<crate::core::classify::VendorId>) {
+    if needs_placeholder(kind, vendor) && super::interface::ui_on() {
+        let _ = dom::ui_request("placeholders", &JsValue::FALSE);
     }
 }
 
@@ -153,9 +163,17 @@ pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
             e.seq = fresh;
         }
         let (phase, vendor, cats) = (e.phase, e.vendor, e.categories);
-        Some((phase, s.classifier.permits(&s.consent, vendor, cats)))
+        Some((phase, s.classifier.permits(&s.consent, vendor, cats), vendor))
     });
-    match info.flatten() {
+    let info = info.flatten();
+    // A held element built out of the document and inserted now gets its
+    // placeholders now.
+    if let Some((Phase::Held, false, vendor)) = info {
+        if !connected {
+            request_placeholders(kind, vendor);
+        }
+    }
+    match info.map(|(phase, allowed, _)| (phase, allowed)) {
         Some((Phase::Held, true)) if !connected => {
             // Consent came while it was out of the document: it runs on this insertion.
             let edits = hold::release_edits(kind, &DomAttrs(el));

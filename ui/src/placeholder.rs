@@ -186,12 +186,8 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
     }
     // What the site's placeholders cover gets no built-in one.
     let covered_one: Vec<u32> = wanted.iter().filter_map(|w| if let Target::One(i) = w.target { Some(i) } else { None }).collect();
-    let covered_vendor: Vec<String> = wanted
-        .iter()
-        .filter(|w| w.one.is_none())
-        .map(|w| w.vendor.clone())
-        .filter(|v| !v.is_empty())
-        .collect();
+    let covered_vendor: Vec<String> =
+        wanted.iter().filter(|w| w.one.is_none()).map(|w| w.vendor.clone()).filter(|v| !v.is_empty()).collect();
     // Held frames the site's placeholders stand for are hidden while they
     // are held; released ones are shown again.
     let cover: Vec<Element> = held
@@ -234,7 +230,9 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
         let all = std::mem::take(&mut *s);
         let (keep, gone): (Vec<Shown>, Vec<Shown>) = all.into_iter().partition(|p| match &p.target {
             Target::One(i) => {
-                live(&held, &p.target, false) && !covered_one.contains(i) && !held.iter().any(|h| h.index == *i && covered_vendor.contains(&h.vendor))
+                live(&held, &p.target, false)
+                    && !covered_one.contains(i)
+                    && !held.iter().any(|h| h.index == *i && covered_vendor.contains(&h.vendor))
             }
             Target::Vendor(v) => live(&held, &p.target, true) && !covered_vendor.contains(v) && p.before.is_connected(),
         });

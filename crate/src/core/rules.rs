@@ -162,7 +162,9 @@ mod tests {
 
     #[test]
     fn widget_selectors() {
-        for good in ["blockquote.twitter-tweet", "div.fb-post", ".fb-video", "blockquote.tiktok-embed", "a.twitter-timeline", "x-embed.a.b_c"] {
+        for good in
+            ["blockquote.twitter-tweet", "div.fb-post", ".fb-video", "blockquote.tiktok-embed", "a.twitter-timeline", "x-embed.a.b_c"]
+        {
             assert!(valid_widget_selector(good), "{good}");
         }
         for bad in [

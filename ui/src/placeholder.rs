@@ -78,12 +78,35 @@ struct SiteShown {
     _listeners: Vec<EventListener>,
 }
 
-thread_local! {
-    static SHOWN: RefCell<Vec<Shown>> = const { RefCell::new(Vec::new()) };
-    static SITE_SHOWN: RefCell<Vec<SiteShown>> = const { RefCell::new(Vec::new()) };
+/// Every placeholder on the page, and what they hide.
+#[derive(Default)]
+struct Page {
+    shown: Vec<Shown>,
+    site: Vec<SiteShown>,
     /// Held frames hidden while a site's placeholder stands for them.
-    static SITE_HIDDEN: RefCell<Vec<Element>> = const { RefCell::new(Vec::new()) };
-    static DOC_SHEET: RefCell<bool> = const { RefCell::new(false) };
+    site_hidden: Vec<Element>,
+    /// The document rule that hides them is adopted.
+    sheet: bool,
+}
+
+thread_local! {
+    static PAGE: RefCell<Page> =
+        const { RefCell::new(Page { shown: Vec::new(), site: Vec::new(), site_hidden: Vec::new(), sheet: false }) };
+}
+
+/// Runs `f` on the placeholders. They are taken out of their cell while it
+/// runs (so that no borrow is held across DOM calls), and put back after;
+/// nothing `f` calls comes back here before it returns (the blocker calls
+/// the interface through promises).
+fn with_page<R>(f: impl FnOnce(&mut Page) -> R) -> R {
+    let mut page = PAGE.with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default());
+    let r = f(&mut page);
+    PAGE.with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            *p = page;
+        }
+    });
+    r
 }
 
 /// Whether `t` is still held: one element by its index; a vendor by any of
@@ -130,8 +153,7 @@ fn site_wanted(doc: &Document, held: &[Held]) -> Vec<Want> {
         }
     }
     let Ok(list) = doc.query_selector_all(&format!("[{SITE}]")) else { return out };
-    for node in (0..list.length()).filter_map(|i| list.item(i)) {
-        let Ok(el) = node.dyn_into::<Element>() else { continue };
+    for el in elements(&list) {
         if held.iter().any(|h| h.el == el) {
             continue;
         }
@@ -154,6 +176,11 @@ fn site_wanted(doc: &Document, held: &[Held]) -> Vec<Want> {
     out
 }
 
+/// The elements of a node list.
+fn elements(list: &web_sys::NodeList) -> Vec<Element> {
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
 fn warn(value: &str, why: &str) {
     let mut m = String::from("Consentry: data-consentry-placeholder=\"");
     m.extend(value.chars().take(80));
@@ -168,90 +195,82 @@ fn warn(value: &str, why: &str) {
 pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
     let Some(doc) = crate::dom::document() else { return Ok(()) };
     let held = app.host.held().map_err(|e| JsValue::from_str(&e.describe()))?;
-    let wanted = site_wanted(&doc, &held);
+    with_page(|page| refresh_page(app, &doc, &held, page))
+}
 
-    // The site's placeholders: hide those no longer wanted, show new ones.
-    // (try_borrow: the cells are never borrowed across a call that could
-    // come back here, and a failed borrow must not panic.)
-    let gone: Vec<SiteShown> = SITE_SHOWN.with(|s| {
-        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
-        let all = std::mem::take(&mut *s);
-        let (keep, gone): (Vec<SiteShown>, Vec<SiteShown>) =
-            all.into_iter().partition(|p| wanted.iter().any(|w| w.target == p.target && w.el == p.el));
-        *s = keep;
-        gone
-    });
-    for p in gone {
-        crate::dom::set_hidden(&p.el, true);
-    }
+fn refresh_page(app: &Rc<App>, doc: &Document, held: &[Held], page: &mut Page) -> Result<(), JsValue> {
+    let wanted = site_wanted(doc, held);
     // What the site's placeholders cover gets no built-in one.
-    let covered_one: Vec<u32> = wanted.iter().filter_map(|w| if let Target::One(i) = w.target { Some(i) } else { None }).collect();
-    let covered_vendor: Vec<String> =
-        wanted.iter().filter(|w| w.one.is_none()).map(|w| w.vendor.clone()).filter(|v| !v.is_empty()).collect();
+    // (A vendor's: its frames and widgets; an element's: that element, and
+    // for a vendor's script, the vendor's widgets.)
+    let mut covered_one: Vec<u32> = Vec::new();
+    let mut covered_vendor: Vec<String> = Vec::new();
+    for w in &wanted {
+        if let Target::One(i) = w.target {
+            covered_one.push(i);
+        }
+        if w.one.is_none() && !w.vendor.is_empty() {
+            covered_vendor.push(w.vendor.clone());
+        }
+    }
+    let covered = |h: &Held| covered_one.contains(&h.index) || covered_vendor.contains(&h.vendor);
+
+    // The site's placeholders no longer wanted are hidden again.
+    let mut i = 0;
+    while let Some(p) = page.site.get(i) {
+        if wanted.iter().any(|w| w.target == p.target && w.el == p.el) {
+            i += 1;
+        } else {
+            crate::dom::set_hidden(&page.site.swap_remove(i).el, true);
+        }
+    }
     // Held frames the site's placeholders stand for are hidden while they
     // are held; released ones are shown again.
-    let cover: Vec<Element> = held
-        .iter()
-        .filter(|h| h.kind == HeldKind::Frame && (covered_one.contains(&h.index) || covered_vendor.contains(&h.vendor)))
-        .map(|h| h.el.clone())
-        .collect();
-    if !cover.is_empty() {
-        hide_rule(&doc)?;
-    }
-    let uncover: Vec<Element> = SITE_HIDDEN.with(|s| {
-        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
-        let (keep, gone): (Vec<Element>, Vec<Element>) = std::mem::take(&mut *s).into_iter().partition(|e| cover.contains(e));
-        *s = keep;
-        gone
+    let cover: Vec<&Element> = held.iter().filter(|h| h.kind == HeldKind::Frame && covered(h)).map(|h| &h.el).collect();
+    page.site_hidden.retain(|e| {
+        let keep = cover.contains(&e);
+        if !keep {
+            let _ = e.remove_attribute(HIDDEN);
+        }
+        keep
     });
-    for e in uncover {
-        let _ = e.remove_attribute(HIDDEN);
-    }
     for e in cover {
-        let _ = e.set_attribute(HIDDEN, "");
-        SITE_HIDDEN.with(|s| {
-            if let Ok(mut s) = s.try_borrow_mut() {
-                if !s.contains(&e) {
-                    s.push(e);
-                }
-            }
-        });
+        hide_rule(doc, page)?;
+        e.set_attribute(HIDDEN, "")?;
+        if !page.site_hidden.contains(e) {
+            page.site_hidden.push(e.clone());
+        }
     }
     for w in wanted {
-        let known = SITE_SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.target == w.target && p.el == w.el)).unwrap_or(true));
-        if !known {
-            show_site(app, w);
+        if !page.site.iter().any(|p| p.target == w.target && p.el == w.el) {
+            show_site(app, page, w);
         }
     }
 
     // Built-in placeholders whose target is gone, covered, or detached.
-    let stale: Vec<Shown> = SHOWN.with(|s| {
-        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
-        let all = std::mem::take(&mut *s);
-        let (keep, gone): (Vec<Shown>, Vec<Shown>) = all.into_iter().partition(|p| match &p.target {
-            Target::One(i) => {
-                live(&held, &p.target, false)
-                    && !covered_one.contains(i)
-                    && !held.iter().any(|h| h.index == *i && covered_vendor.contains(&h.vendor))
-            }
-            Target::Vendor(v) => live(&held, &p.target, true) && !covered_vendor.contains(v) && p.before.is_connected(),
-        });
-        *s = keep;
-        gone
-    });
-    for p in stale {
-        p.host.remove();
-        let _ = p.before.remove_attribute(HIDDEN);
+    let mut i = 0;
+    while let Some(p) = page.shown.get(i) {
+        let keep = match &p.target {
+            Target::One(index) => held.iter().any(|h| h.index == *index && !covered(h)),
+            Target::Vendor(v) => live(held, &p.target, true) && !covered_vendor.contains(v) && p.before.is_connected(),
+        };
+        if keep {
+            i += 1;
+        } else {
+            let p = page.shown.swap_remove(i);
+            p.host.remove();
+            let _ = p.before.remove_attribute(HIDDEN);
+        }
     }
 
     // Frames and embeds.
     for h in held.iter().filter(|h| h.kind == HeldKind::Frame) {
-        let known = SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.target == Target::One(h.index))).unwrap_or(true));
-        if known || covered_one.contains(&h.index) || covered_vendor.contains(&h.vendor) || !h.el.is_connected() {
+        let target = Target::One(h.index);
+        if page.shown.iter().any(|p| p.target == target) || covered(h) || !h.el.is_connected() {
             continue;
         }
         let v = vendor_of(app, h);
-        show(app, &doc, &v, &h.vendor, &h.el, Target::One(h.index))?;
+        show(app, doc, page, &v, &h.vendor, &h.el, target)?;
     }
 
     // Widgets: the markup each vendor with a held script would draw.
@@ -267,11 +286,9 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
             continue;
         }
         let Ok(list) = doc.query_selector_all(&v.widgets.join(",")) else { continue };
-        for node in (0..list.length()).filter_map(|i| list.item(i)) {
-            let Ok(widget) = node.dyn_into::<Element>() else { continue };
-            let known = SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.before == widget)).unwrap_or(true));
-            if !known {
-                show(app, &doc, &v, &h.vendor, &widget, Target::Vendor(h.vendor.clone()))?;
+        for widget in elements(&list) {
+            if !page.shown.iter().any(|p| p.before == widget) {
+                show(app, doc, page, &v, &h.vendor, &widget, Target::Vendor(h.vendor.clone()))?;
             }
         }
     }
@@ -291,42 +308,22 @@ fn vendor_of(app: &App, h: &Held) -> Vendor {
     }
 }
 
-/// Forgets the built-in placeholders of `target` and takes them away.
-fn take_away(target: &Target) {
-    let gone: Vec<Shown> = SHOWN.with(|s| {
-        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
-        let all = std::mem::take(&mut *s);
-        let (gone, keep): (Vec<Shown>, Vec<Shown>) = all.into_iter().partition(|p| p.target == *target);
-        *s = keep;
-        gone
-    });
-    for p in gone {
-        p.host.remove();
-        let _ = p.before.remove_attribute(HIDDEN);
-    }
-}
-
-/// "Load once": one element (whose placeholders go, and the focus moves to
-/// it), or a vendor for this page view (then every placeholder is looked at
-/// again: what it released has none any more).
+/// "Load once": one element (the focus moves to it), or a vendor for this
+/// page view; then every placeholder is looked at again (what it released
+/// has none any more).
 fn load_once(app: &Rc<App>, target: &Target, el: Option<&Element>) {
-    match target {
-        Target::One(index) => {
-            if app.host.load_once(*index).unwrap_or(false) {
-                take_away(target);
-                if let Some(f) = el.and_then(|e| e.dyn_ref::<HtmlElement>()) {
-                    let _ = f.focus();
-                }
-            }
-        }
-        Target::Vendor(id) => {
-            if !app.host.load_vendor_once(id).unwrap_or(false) {
-                return;
-            }
-        }
+    let loaded = match target {
+        Target::One(index) => app.host.load_once(*index).unwrap_or(false),
+        Target::Vendor(id) => app.host.load_vendor_once(id).unwrap_or(false),
+    };
+    if !loaded {
+        return;
     }
     if let Err(e) = refresh(app) {
         crate::dom::console_error(&format!("Consentry: placeholders could not be shown: {}", crate::dom::describe(&e)));
+    }
+    if let (Target::One(_), Some(f)) = (target, el.and_then(|e| e.dyn_ref::<HtmlElement>())) {
+        let _ = f.focus();
     }
 }
 
@@ -339,41 +336,46 @@ fn allow(app: &App, id: &str) {
 }
 
 /// Shows a site's placeholder and wires its buttons.
-fn show_site(app: &Rc<App>, w: Want) {
+fn show_site(app: &Rc<App>, page: &mut Page, w: Want) {
     let mut listeners = Vec::new();
     let load_target = match w.one {
         Some(i) => Target::One(i),
         None => Target::Vendor(w.vendor.clone()),
     };
-    let buttons = |sel: &str| -> Vec<Element> {
-        let Ok(list) = w.el.query_selector_all(sel) else { return Vec::new() };
-        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
-    };
-    for b in buttons(SITE_LOAD) {
-        let (a, t, held) = (app.clone(), load_target.clone(), w.held.clone());
-        listeners.push(EventListener::new(&b, "click", move |_| load_once(&a, &t, held.as_ref())));
-    }
-    for b in buttons(SITE_ALLOW) {
-        if w.vendor.is_empty() {
-            // An element of no known vendor cannot be allowed as a vendor.
-            crate::dom::set_hidden(&b, true);
-            continue;
+    if let Ok(list) = w.el.query_selector_all(SITE_LOAD) {
+        for b in elements(&list) {
+            let (a, t, held) = (app.clone(), load_target.clone(), w.held.clone());
+            listeners.push(EventListener::new(&b, "click", move |_| load_once(&a, &t, held.as_ref())));
         }
-        let (a, id) = (app.clone(), w.vendor.clone());
-        listeners.push(EventListener::new(&b, "click", move |_| allow(&a, &id)));
+    }
+    if let Ok(list) = w.el.query_selector_all(SITE_ALLOW) {
+        for b in elements(&list) {
+            if w.vendor.is_empty() {
+                // An element of no known vendor cannot be allowed as a vendor.
+                crate::dom::set_hidden(&b, true);
+                continue;
+            }
+            let (a, id) = (app.clone(), w.vendor.clone());
+            listeners.push(EventListener::new(&b, "click", move |_| allow(&a, &id)));
+        }
     }
     crate::dom::set_hidden(&w.el, false);
-    SITE_SHOWN.with(|s| {
-        if let Ok(mut s) = s.try_borrow_mut() {
-            s.push(SiteShown { target: w.target, el: w.el, _listeners: listeners });
-        }
-    });
+    page.site.push(SiteShown { target: w.target, el: w.el, _listeners: listeners });
 }
 
 /// Draws a built-in placeholder for `v` before `before`: in a frame's place
 /// and size (hiding it), or before a widget's markup.
-fn show(app: &Rc<App>, doc: &Document, v: &Vendor, vendor_id: &str, before: &Element, target: Target) -> Result<(), JsValue> {
-    hide_rule(doc)?;
+#[allow(clippy::too_many_arguments)]
+fn show(
+    app: &Rc<App>,
+    doc: &Document,
+    page: &mut Page,
+    v: &Vendor,
+    vendor_id: &str,
+    before: &Element,
+    target: Target,
+) -> Result<(), JsValue> {
+    hide_rule(doc, page)?;
     let t = app.settings.texts();
     let host = el(doc, HOST_TAG, &[], None)?;
     let theme = match app.settings.config.theme {
@@ -440,11 +442,7 @@ fn show(app: &Rc<App>, doc: &Document, v: &Vendor, vendor_id: &str, before: &Ele
         let (a, id) = (app.clone(), vendor_id.to_string());
         listeners.push(EventListener::new(&b, "click", move |_| allow(&a, &id)));
     }
-    SHOWN.with(|s| {
-        if let Ok(mut s) = s.try_borrow_mut() {
-            s.push(Shown { target, host, before: before.clone(), _listeners: listeners });
-        }
-    });
+    page.shown.push(Shown { target, host, before: before.clone(), _listeners: listeners });
     Ok(())
 }
 
@@ -483,8 +481,8 @@ fn size_like(boxed: &Element, frame: &Element) {
 
 /// The document rule that hides a held frame while its placeholder shows
 /// (adopted once: no `<style>` element).
-fn hide_rule(doc: &Document) -> Result<(), JsValue> {
-    if DOC_SHEET.with(|d| d.try_borrow().map(|d| *d).unwrap_or(true)) {
+fn hide_rule(doc: &Document, page: &mut Page) -> Result<(), JsValue> {
+    if page.sheet {
         return Ok(());
     }
     let sheet = web_sys::CssStyleSheet::new()?;
@@ -493,10 +491,6 @@ fn hide_rule(doc: &Document) -> Result<(), JsValue> {
     let current: js_sys::Array = js_sys::Reflect::get(doc, &key)?.dyn_into().unwrap_or_default();
     current.push(&sheet);
     js_sys::Reflect::set(doc, &key, &current)?;
-    DOC_SHEET.with(|d| {
-        if let Ok(mut d) = d.try_borrow_mut() {
-            *d = true;
-        }
-    });
+    page.sheet = true;
     Ok(())
 }

@@ -288,8 +288,12 @@ impl Classifier {
             self.page_view.clear();
             return;
         }
-        let ids: Vec<(VendorId, u32)> = self.page_view.iter().filter_map(|id| Some((*id, vendor_key(self.vendor(*id)?.id)))).collect();
-        self.page_view.retain(|id| ids.iter().find(|(v, _)| v == id).is_none_or(|(_, key)| next.vendor_choice(*key) != Some(false)));
+        for id in ::core::mem::take(&mut self.page_view) {
+            let refused = self.vendor(id).is_some_and(|v| next.vendor_choice(vendor_key(v.id)) == Some(false));
+            if !refused {
+                self.page_view.push(id);
+            }
+        }
     }
 
     /// The categories a vendor needs on this site.

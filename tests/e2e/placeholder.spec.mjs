@@ -222,6 +222,25 @@ test('a widget\'s "Always allow" stores the vendor and loads its script once', a
   expect(await postsReadable(page)).toEqual([true, true]);
 });
 
+test('widget placeholders: regions named for the vendor, reachable by the keyboard, axe-core clean', async ({ page, site, engine }) => {
+  test.skip(engine !== 'chromium', 'role locators, the keyboard and axe-core are driven through Playwright in Chromium');
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  await expect(page.getByRole('region', { name: 'X (Twitter) Embeds is not loaded' })).toHaveCount(2);
+  await page.addScriptTag({ url: SITE + '/node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate(async () => {
+    const r = await axe.run({ include: [['consentry-placeholder']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+  expect(violations).toEqual([]);
+  site.mark('keyboard');
+  await page.getByRole('button', { name: 'Load this once' }).first().focus();
+  await page.keyboard.press('Enter');
+  await shown(page, 0);
+  await settle(page, 300);
+  expect(site.requestsTo(X, 'keyboard').map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+});
+
 // ---- The site's own placeholders (data-consentry-placeholder) ----
 
 const BOXES = ['yt-box', 'vimeo-box', 'tweet-box'];

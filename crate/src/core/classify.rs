@@ -279,6 +279,12 @@ impl Classifier {
         }
     }
 
+    /// The vendors permitted for this page view (see
+    /// [`Classifier::allow_for_page_view`]).
+    pub fn page_view(&self) -> &[VendorId] {
+        &self.page_view
+    }
+
     /// A change of consent from `before` to `next`: a withdrawal of any
     /// category, or a decision that grants nothing beyond `necessary`
     /// (Reject all), ends every page-view allowance; a refusal of a vendor

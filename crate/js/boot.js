@@ -87,7 +87,7 @@ export function boot(config, attrs, nonce, src) {
   const bridge = {
     config: glue.bridgeConfig, state: glue.bridgeState, decide: glue.bridgeDecide, doNotSell: glue.bridgeDoNotSell,
     used: glue.bridgeUsed, table: glue.bridgeTable, tableText: glue.bridgeTableText, getConsent: glue.getConsent,
-    heldFrames: glue.bridgeHeldFrames, loadOnce: glue.bridgeLoadOnce, acceptVendor: glue.acceptVendor,
+    held: glue.bridgeHeld, loadOnce: glue.bridgeLoadOnce, loadVendorOnce: glue.bridgeLoadVendorOnce, acceptVendor: glue.acceptVendor,
   };
   // `script` loads the script-tag build's language packs (see
   // ui/js/languages.js) the way the interface itself is loaded.

@@ -94,6 +94,8 @@ export interface Vendor {
   /** Its privacy policy: an https:// URL, or null. */
   policy: string | null;
   related: string[];
+  /** The markup its script turns into widgets (`blockquote.twitter-tweet`): placeholders go before it while the script is held. */
+  widgets: string[];
   hosts: string[];
   cookies: VendorCookie[];
   storage: VendorStorage[];

@@ -128,12 +128,21 @@ function ask(page) {
   });
 }
 
-/** Whether a request of `client` to `vendor` may go out, with the freshest state there is. */
+/**
+ * Whether a request of `client` to `vendor` may go out, with the freshest
+ * state there is, and what that page permits for its own page view (a
+ * widget loaded once: never kept, see take).
+ */
 async function allowed(vendor, client) {
   await loaded;
   const page = pages.get(client);
-  if (page) take(await ask(page));
-  return g.allows(vendor, Date.now()) === 1;
+  const d = page ? await ask(page) : null;
+  if (d) take(d);
+  if (g.allows(vendor, Date.now()) === 1) return true;
+  const once = d && typeof d.once === 'string' ? d.once : '';
+  if (!once) return false;
+  const [len] = put(once);
+  return g.allows_on_page(vendor, Date.now(), len) === 1;
 }
 
 const ORIGIN = self.location.origin + '/';

@@ -127,6 +127,17 @@ pub extern "C" fn allows(vendor: u32, now: f64) -> u32 {
     with(|g| g.allows(v, now)).unwrap_or(false) as u32
 }
 
+/// Whether a request of a page to `vendor` may go out at `now`, with what
+/// that page permits for its own page view: the scratch buffer holds those
+/// vendors as the record writes decisions (`len` bytes; see
+/// [`Guard::allows_on_page`]). 1 or 0; 0 also when they do not read.
+#[no_mangle]
+pub extern "C" fn allows_on_page(vendor: u32, now: f64, len: usize) -> u32 {
+    let Ok(v) = u16::try_from(vendor) else { return 0 };
+    let Some(Ok(once)) = text(0, len, record::parse_choices) else { return allows(vendor, now) };
+    with(|g| g.allows_on_page(v, now, &once)).unwrap_or(false) as u32
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -161,6 +172,11 @@ mod tests {
         assert_eq!(allows(ga, 10.0), 1);
         assert_eq!(report(1, 1, 1, 9.0, 0.0, 0), 1);
         assert_eq!(allows(u32::MAX, 10.0), 0);
+        // A page that loaded it once: that page's requests only, nothing kept.
+        assert_eq!(allows_on_page(ga, 10.0, put(&choice)), 1, "the page's own allowance");
+        assert_eq!(allows(ga, 10.0), 0, "not kept");
+        assert_eq!(allows_on_page(ga, 10.0, 0), 0, "a page without one");
+        assert_eq!(allows_on_page(ga, 10.0, put("not choices")), 0, "unreadable: as without one");
         let config = r#"{"vendors":{"exempt":["google-analytics"]}}"#;
         let attrs = "[]";
         put(&[config, attrs].concat());

@@ -1,10 +1,13 @@
 // Placeholders for held frames and embeds (stage 2, ui/src/placeholder.rs):
 // what sits where a held YouTube or Vimeo player would be, and its two
-// actions. What loaded is read from the request log.
+// actions; what sits before a post a held widget script would draw (X's
+// widgets.js and its blockquotes); and the site's own placeholders
+// (data-consentry-placeholder). What loaded is read from the request log.
 import { test, expect, settle, SITE } from './fixtures.mjs';
 
 const YT = ['youtube.com'];
 const VIMEO = ['vimeo.com'];
+const X = ['twitter.com', 'twimg.com'];
 
 /** The placeholders' texts and buttons, read through their (open) shadow roots. */
 function placeholders(page) {
@@ -123,6 +126,198 @@ test('keyboard and screen-reader names, axe-core clean, and a 320 px phone', asy
   await page.getByRole('button', { name: 'Load this once' }).first().focus();
   await page.keyboard.press('Enter');
   await shown(page, 2);
+  await settle(page, 300);
+  expect(site.requestsTo(YT, 'keyboard').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['yt-1']);
+});
+
+// ---- Widgets: markup a held script would draw (the vendor table's `widgets`) ----
+
+/** The widget placeholders: the element each stands before, its name and buttons. */
+function widgetPlaceholders(page) {
+  return page.evaluate(() => [...document.querySelectorAll('consentry-placeholder')].map((h) => {
+    const box = h.shadowRoot.querySelector('.placeholder');
+    return {
+      before: h.nextElementSibling.id,
+      label: box.getAttribute('aria-label'),
+      text: box.textContent,
+      buttons: [...box.querySelectorAll('button')].map((b) => b.textContent),
+    };
+  }));
+}
+
+/** What the site's post markup shows: each blockquote laid out and not hidden by us. */
+function postsReadable(page) {
+  return page.evaluate(() => ['tweet-1', 'tweet-2'].map((id) => {
+    const b = document.getElementById(id);
+    return getComputedStyle(b).display !== 'none' && !b.hasAttribute('data-consentry-hidden') && b.getBoundingClientRect().height > 0;
+  }));
+}
+
+test('a held widget script: a placeholder before each post it would draw, the post\'s own text left readable; nothing reaches X', async ({ page, site }) => {
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  await settle(page);
+  expect(site.requestsTo(X)).toEqual([]);
+  const p = await widgetPlaceholders(page);
+  // Before each tweet; none before TikTok's markup, whose script is not on the page.
+  expect(p.map((x) => x.before)).toEqual(['tweet-1', 'tweet-2']);
+  expect(p[0].label).toBe('X (Twitter) Embeds is not loaded');
+  expect(p[0].text).toContain('Marketing');
+  expect(p[0].text).toContain('Privacy policy of X (Twitter) Embeds');
+  expect(p[0].buttons).toEqual(['Load this once', 'Always allow X (Twitter) Embeds']);
+  expect(await postsReadable(page)).toEqual([true, true]);
+});
+
+test('a widget\'s "Load this once" loads the vendor\'s script exactly once, stores nothing, and lets what it draws load in this page view only', async ({ page, site }) => {
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  await settle(page);
+  site.mark('once');
+  await press(page, 1, 0);
+  await shown(page, 0);
+  await settle(page, 300);
+  expect(site.requestsTo(X, 'once').map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+  expect(await site.ran()).toContain('x-widgets');
+  const consent = await page.evaluate(() => window.Consentry.getConsent());
+  expect([consent.decided, consent.vendors]).toEqual([false, {}]);
+  expect((await page.context().cookies()).find((c) => c.name === 'consentry')).toBeUndefined();
+  // The frame the script would draw next (inserted here as widgets.js inserts it) loads: the vendor is allowed for this page view.
+  site.mark('frame');
+  await page.evaluate(() => {
+    const f = document.createElement('iframe');
+    f.src = 'https://platform.twitter.com/embed/Tweet.html?id=1&t=x-frame';
+    document.body.appendChild(f);
+  });
+  await settle(page, 500);
+  expect(site.requestsTo(X, 'frame').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['x-frame']);
+  expect(await page.evaluate(() => document.querySelectorAll('consentry-placeholder').length)).toBe(0);
+  // Reject all ends it: the next frame of X is held (and gets a placeholder).
+  await page.evaluate(() => window.Consentry.rejectAll());
+  site.mark('rejected');
+  await page.evaluate(() => {
+    const f = document.createElement('iframe');
+    f.src = 'https://platform.twitter.com/embed/Tweet.html?id=2&t=x-frame-2';
+    document.body.appendChild(f);
+  });
+  await shown(page, 1);
+  await settle(page, 300);
+  expect(site.requestsTo(X, 'rejected')).toEqual([]);
+  // Nothing was stored for X: the next page view holds it again.
+  site.mark('reload');
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  await settle(page);
+  expect(site.requestsTo(X, 'reload')).toEqual([]);
+});
+
+test('a widget\'s "Always allow" stores the vendor and loads its script once', async ({ page, site }) => {
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  site.mark('allow');
+  await press(page, 0, 1);
+  await shown(page, 0);
+  await settle(page, 300);
+  expect(site.requestsTo(X, 'allow').map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+  expect(await page.evaluate(() => window.Consentry.getConsent().vendors)).toEqual({ 'x-embeds': true });
+  expect(await postsReadable(page)).toEqual([true, true]);
+});
+
+test('widget placeholders: regions named for the vendor, reachable by the keyboard, axe-core clean', async ({ page, site, engine }) => {
+  test.skip(engine !== 'chromium', 'role locators, the keyboard and axe-core are driven through Playwright in Chromium');
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  await expect(page.getByRole('region', { name: 'X (Twitter) Embeds is not loaded' })).toHaveCount(2);
+  await page.addScriptTag({ url: SITE + '/node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate(async () => {
+    const r = await axe.run({ include: [['consentry-placeholder']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+  expect(violations).toEqual([]);
+  site.mark('keyboard');
+  await page.getByRole('button', { name: 'Load this once' }).first().focus();
+  await page.keyboard.press('Enter');
+  await shown(page, 0);
+  await settle(page, 300);
+  expect(site.requestsTo(X, 'keyboard').map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+});
+
+// ---- The site's own placeholders (data-consentry-placeholder) ----
+
+const BOXES = ['yt-box', 'vimeo-box', 'tweet-box'];
+
+function boxesHidden(page) {
+  return page.evaluate((ids) => ids.map((id) => document.getElementById(id).hidden), BOXES);
+}
+
+function clickIn(page, box, attr) {
+  return page.evaluate(([box, attr]) => document.querySelector(`#${box} [${attr}]`).click(), [box, attr]);
+}
+
+async function boxHidden(page, id) {
+  await page.waitForFunction((id) => document.getElementById(id).hidden, id, { timeout: 10_000 });
+}
+
+test('the site\'s placeholders are shown while their vendor or element is held, no built-in one is drawn for them, and nothing reaches the vendors', async ({ page, site }) => {
+  await site.goto('/site-placeholders.html');
+  await page.waitForFunction((ids) => ids.every((id) => !document.getElementById(id).hidden), BOXES, { timeout: 10_000 });
+  await settle(page, 300);
+  expect(site.requestsTo([...YT, ...VIMEO, ...X])).toEqual([]);
+  expect(await page.evaluate(() => document.querySelectorAll('consentry-placeholder').length)).toBe(0);
+  // The frames they stand for are hidden meanwhile; the post's text is not.
+  expect(await page.evaluate(() => [...document.querySelectorAll('iframe')].map((f) => f.hasAttribute('data-consentry-hidden')))).toEqual([true, true]);
+  expect(await page.evaluate(() => document.getElementById('tweet').hasAttribute('data-consentry-hidden'))).toBe(false);
+  // The site's markup is the site's: not rewritten.
+  expect(await page.evaluate(() => document.querySelector('#yt-box p').textContent)).toBe('Our video is on YouTube, which sets cookies for advertising.');
+});
+
+test('the site\'s placeholders\' buttons: load once (a vendor, a widget script) and always allow (an element\'s vendor); each is hidden on release', async ({ page, site }) => {
+  await site.goto('/site-placeholders.html');
+  await page.waitForFunction((ids) => ids.every((id) => !document.getElementById(id).hidden), BOXES, { timeout: 10_000 });
+  await settle(page);
+  // The vendor's box: "Show the video" loads YouTube once, nothing stored.
+  site.mark('yt');
+  await clickIn(page, 'yt-box', 'data-consentry-load');
+  await boxHidden(page, 'yt-box');
+  await settle(page, 300);
+  expect(site.requestsTo(YT, 'yt').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['yt-1']);
+  expect(site.requestsTo([...VIMEO, ...X])).toEqual([]);
+  expect(await page.evaluate(() => document.querySelector('#video iframe').hasAttribute('data-consentry-hidden'))).toBe(false);
+  expect((await page.context().cookies()).find((c) => c.name === 'consentry')).toBeUndefined();
+  expect(await boxesHidden(page)).toEqual([true, false, false]);
+  // The widget script's box: "Show posts" loads widgets.js exactly once.
+  site.mark('x');
+  await clickIn(page, 'tweet-box', 'data-consentry-load');
+  await boxHidden(page, 'tweet-box');
+  await settle(page, 300);
+  expect(site.requestsTo(X, 'x').map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+  expect(await page.evaluate(() => window.Consentry.getConsent().decided)).toBe(false);
+  // The Vimeo frame's box: "Always allow Vimeo" stores the vendor and releases the frame.
+  site.mark('vimeo');
+  await clickIn(page, 'vimeo-box', 'data-consentry-allow');
+  await boxHidden(page, 'vimeo-box');
+  await settle(page, 300);
+  expect(site.requestsTo(VIMEO, 'vimeo').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['vimeo']);
+  expect(await page.evaluate(() => window.Consentry.getConsent().vendors)).toEqual({ vimeo: true });
+  expect(await page.evaluate(() => document.querySelector('#film iframe').hasAttribute('data-consentry-hidden'))).toBe(false);
+  expect(await page.evaluate(() => document.querySelectorAll('consentry-placeholder').length)).toBe(0);
+  // On the next page view only Vimeo is allowed: the other boxes show again.
+  site.mark('reload');
+  await site.goto('/site-placeholders.html');
+  await page.waitForFunction(() => !document.getElementById('yt-box').hidden && !document.getElementById('tweet-box').hidden, null, { timeout: 10_000 });
+  await settle(page, 300);
+  expect(site.requestsTo(VIMEO, 'reload').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['vimeo']);
+  expect(site.requestsTo([...YT, ...X], 'reload')).toEqual([]);
+  expect(await boxesHidden(page)).toEqual([false, true, false]);
+});
+
+test('the site\'s placeholder buttons work from the keyboard (real buttons)', async ({ page, site, engine }) => {
+  test.skip(engine !== 'chromium', 'the keyboard is driven through Playwright in Chromium');
+  await site.goto('/site-placeholders.html');
+  await page.waitForFunction(() => !document.getElementById('yt-box').hidden, null, { timeout: 10_000 });
+  site.mark('keyboard');
+  await page.focus('#yt-box [data-consentry-load]');
+  await page.keyboard.press('Enter');
+  await boxHidden(page, 'yt-box');
   await settle(page, 300);
   expect(site.requestsTo(YT, 'keyboard').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['yt-1']);
 });

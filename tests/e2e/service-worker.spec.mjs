@@ -128,6 +128,30 @@ test('a vendor allowed on its own passes the guard, from the page and from a wor
   expect(site.requestsTo(GA, 'refused')).toEqual([]);
 });
 
+test('a widget loaded once passes the guard for that page view only: the worker keeps nothing of it', async ({ page, site }) => {
+  const X = ['twitter.com', 'twimg.com'];
+  await controlled(page, site, '/sw/widgets.html');
+  // A view the worker controls from its start.
+  await site.goto('/sw/widgets.html');
+  await page.waitForFunction(() => document.querySelectorAll('consentry-placeholder').length === 1, null, { timeout: 10_000 });
+  site.mark('once');
+  await page.evaluate(() => document.querySelector('consentry-placeholder').shadowRoot.querySelector('button').click());
+  await page.waitForFunction(() => document.querySelectorAll('consentry-placeholder').length === 0, null, { timeout: 10_000 });
+  await settle(page, 500);
+  expect(site.requestsTo(X, 'once').map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+  // What the widget loads next (a module here: the worker sees it) passes too.
+  const load = (t) => page.evaluate(async (t) => {
+    try { await import('https://platform.twitter.com/widgets.js?t=' + t); return 'loaded'; } catch (_) { return 'failed'; }
+  }, t);
+  expect(await load('same-view')).toBe('loaded');
+  // The next page view: held again, by the worker too.
+  await site.goto('/sw/widgets.html');
+  await page.waitForFunction(() => document.querySelectorAll('consentry-placeholder').length === 1, null, { timeout: 10_000 });
+  site.mark('next view');
+  expect(await load('next-view')).toBe('failed');
+  expect(site.requestsTo(X, 'next view')).toEqual([]);
+});
+
 test('first-party requests and an exempted vendor pass untouched', async ({ page, site }) => {
   await controlled(page, site, '/sw/page.html');
   site.mark('requests');

@@ -40,8 +40,19 @@ pub struct Consent {
     pub vendors: std::collections::HashMap<String, bool>,
 }
 
-/// A held frame or embed, for its placeholder.
-pub struct HeldFrame {
+/// What a held element is, for placeholders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeldKind {
+    /// A frame, `<embed>` or `<object>`: its placeholder goes in its place.
+    Frame,
+    /// A script: placeholders go before the widgets it would draw.
+    Script,
+    /// Anything else (an image, a link...): no placeholder of its own.
+    Other,
+}
+
+/// A held element, for placeholders.
+pub struct Held {
     /// The element.
     pub el: web_sys::Element,
     /// Its vendor's id ("" for a hand-tagged element of no known vendor).
@@ -52,6 +63,8 @@ pub struct HeldFrame {
     pub categories: u8,
     /// The URL it would load.
     pub url: String,
+    /// What it is.
+    pub kind: HeldKind,
 }
 
 /// The bridge object.
@@ -133,21 +146,25 @@ impl Host {
         self.call("decide", &[JsValue::from(granted), JsValue::from_str(source), list]).map(|_| ())
     }
 
-    /// The held frames and embeds in the document.
-    pub fn held_frames(&self) -> Result<Vec<HeldFrame>, HostError> {
-        let list = self.call("heldFrames", &[])?;
-        let list: js_sys::Array =
-            list.dyn_into().map_err(|_| HostError::Shape(serde_wasm_bindgen::Error::new("heldFrames: not an array")))?;
+    /// The held elements in the document.
+    pub fn held(&self) -> Result<Vec<Held>, HostError> {
+        let list = self.call("held", &[])?;
+        let list: js_sys::Array = list.dyn_into().map_err(|_| HostError::Shape(serde_wasm_bindgen::Error::new("held: not an array")))?;
         Ok(list
             .iter()
             .filter_map(|row| {
                 let row: js_sys::Array = row.dyn_into().ok()?;
-                Some(HeldFrame {
+                Some(Held {
                     el: row.get(0).dyn_into().ok()?,
                     vendor: row.get(1).as_string().unwrap_or_default(),
                     index: row.get(2).as_f64().and_then(|n| u32::try_from(n as i64).ok())?,
                     categories: row.get(3).as_f64().map_or(15, |n| n as u8),
                     url: row.get(4).as_string().unwrap_or_default(),
+                    kind: match row.get(5).as_string().as_deref() {
+                        Some("frame") => HeldKind::Frame,
+                        Some("script") => HeldKind::Script,
+                        _ => HeldKind::Other,
+                    },
                 })
             })
             .collect())
@@ -156,6 +173,12 @@ impl Host {
     /// A placeholder's "load once": releases one held element, storing nothing.
     pub fn load_once(&self, index: u32) -> Result<bool, HostError> {
         Ok(self.call("loadOnce", &[JsValue::from(index)])?.as_bool().unwrap_or(false))
+    }
+
+    /// A widget's or a site placeholder's "load once": permits the vendor
+    /// for this page view and releases its held elements, storing nothing.
+    pub fn load_vendor_once(&self, id: &str) -> Result<bool, HostError> {
+        Ok(self.call("loadVendorOnce", &[JsValue::from_str(id)])?.as_bool().unwrap_or(false))
     }
 
     /// A placeholder's "always allow": allows one vendor (stored).

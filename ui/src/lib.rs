@@ -6,7 +6,9 @@
 //!
 //! - the banner and the preferences dialog (`panel`);
 //! - the cookie policy rendered into `[data-consentry-policy]` (`policy`);
-//! - placeholders where held frames and embeds would be (`placeholder`);
+//! - placeholders where held frames and embeds would be, and before the
+//!   widgets a held script would draw; the site's own placeholders shown
+//!   and wired (`placeholder`, `site_ref`);
 //! - the texts in every language ([`i18n`]);
 //! - the vendor details: names, companies, cookies and storage keys with
 //!   retention, policy links (`vendors`, from `consentry::core::details`);
@@ -42,6 +44,8 @@ mod policy;
 mod receipt;
 #[cfg(target_arch = "wasm32")]
 mod settings;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod site_ref;
 #[cfg(target_arch = "wasm32")]
 mod vendors;
 

@@ -1,21 +1,36 @@
-//! Placeholders for held frames and embeds: where a held YouTube player, map
-//! or post would be, a box that says which vendor it is, what loading it
-//! means (its categories, a link to its policy), and offers two actions:
-//! load this one now (this element only, nothing stored) or always allow
-//! the vendor (stored, through the blocker's `acceptVendor`).
+//! Placeholders for held frames, embeds and widgets: where a held YouTube
+//! player, map or post would be, a box that says which vendor it is, what
+//! loading it means (its categories, a link to its policy), and offers two
+//! actions: load it now (nothing stored) or always allow the vendor
+//! (stored, through the blocker's `acceptVendor`).
 //!
-//! Each placeholder lives in a shadow root of its own, styled by the
-//! banner's stylesheet (adopted: no `<style>` element, no style attribute,
-//! so a strict CSP works; themable with the same custom properties), and
-//! takes the frame's size, set through the CSSOM, so the layout does not
-//! jump. The held frame is hidden meanwhile by an attribute and a rule of
-//! an adopted document stylesheet, and shown again when it is released.
+//! A frame's placeholder takes its place and size ("load once": that frame
+//! only). A widget, the markup a vendor's held script would turn into a
+//! post (`blockquote.twitter-tweet`; which markup is the vendor table's
+//! `widgets`), gets one before it, and the site's fallback markup stays
+//! readable; "load once" there permits the vendor for this page view, so
+//! that its script and the frames it draws load.
+//!
+//! A site can bring its own (`data-consentry-placeholder`, see `site_ref`):
+//! an element the site wrote is shown (its `hidden` attribute removed)
+//! while what it stands for is held and hidden again once it is released;
+//! its `[data-consentry-load]` and `[data-consentry-allow]` buttons are
+//! wired here. Its markup is never read or written as HTML. No built-in
+//! placeholder is drawn for what it covers.
+//!
+//! Each built-in placeholder lives in a shadow root of its own, styled by
+//! the banner's stylesheet (adopted: no `<style>` element, no style
+//! attribute, so a strict CSP works; themable with the same custom
+//! properties); a frame's size is set through the CSSOM, so the layout does
+//! not jump. The held frame is hidden meanwhile by an attribute and a rule
+//! of an adopted document stylesheet, and shown again when it is released.
 
 use crate::app::App;
 use crate::dom::{add, el};
-use crate::host::HeldFrame;
+use crate::host::{Held, HeldKind};
 use crate::i18n::Key;
 use crate::panel::category_name;
+use crate::site_ref::{self, SiteRef};
 use consentry::core::category::CategorySet;
 use consentry::core::projection::{self, Vendor};
 use consentry::core::text;
@@ -29,51 +44,260 @@ use web_sys::{Document, Element, HtmlElement};
 const HOST_TAG: &str = "consentry-placeholder";
 /// On a held frame while its placeholder shows.
 const HIDDEN: &str = "data-consentry-hidden";
+/// The site's own placeholders (see `site_ref`).
+const SITE: &str = "data-consentry-placeholder";
+/// In a site's placeholder: the button that loads what it stands for once.
+const SITE_LOAD: &str = "[data-consentry-load]";
+/// In a site's placeholder: the button that always allows the vendor.
+const SITE_ALLOW: &str = "[data-consentry-allow]";
 
-/// A placeholder on the page.
+/// What a placeholder stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Target {
+    /// One held element (the blocker's index): a frame or embed, or an
+    /// element the site gave a placeholder of its own.
+    One(u32),
+    /// A vendor: its held scripts (a widget's placeholder) or anything of
+    /// it held (a site's placeholder for the vendor).
+    Vendor(String),
+}
+
+/// A built-in placeholder on the page.
 struct Shown {
-    index: u32,
+    target: Target,
     host: Element,
-    frame: Element,
+    /// The element it stands before: the held frame, or a widget's markup.
+    before: Element,
     _listeners: Vec<EventListener>,
 }
 
-thread_local! {
-    static SHOWN: RefCell<Vec<Shown>> = const { RefCell::new(Vec::new()) };
-    static DOC_SHEET: RefCell<bool> = const { RefCell::new(false) };
+/// A site's placeholder we show.
+struct SiteShown {
+    target: Target,
+    el: Element,
+    _listeners: Vec<EventListener>,
 }
 
-/// Puts a placeholder before every held frame or embed that has none, and
-/// takes away those whose frame is no longer held (released, or gone).
-pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
-    let Some(doc) = crate::dom::document() else { return Ok(()) };
-    let held = app.host.held_frames().map_err(|e| JsValue::from_str(&e.describe()))?;
-    // (try_borrow: the cells are never borrowed across a call that could
-    // come back here, and a failed borrow must not panic.)
-    let stale: Vec<Shown> = SHOWN.with(|s| {
-        let Ok(mut s) = s.try_borrow_mut() else { return Vec::new() };
-        let all = std::mem::take(&mut *s);
-        let (keep, gone): (Vec<Shown>, Vec<Shown>) = all.into_iter().partition(|p| held.iter().any(|h| h.index == p.index));
-        *s = keep;
-        gone
+/// Every placeholder on the page, and what they hide.
+#[derive(Default)]
+struct Page {
+    shown: Vec<Shown>,
+    site: Vec<SiteShown>,
+    /// Held frames hidden while a site's placeholder stands for them.
+    site_hidden: Vec<Element>,
+    /// The document rule that hides them is adopted.
+    sheet: bool,
+}
+
+thread_local! {
+    static PAGE: RefCell<Page> =
+        const { RefCell::new(Page { shown: Vec::new(), site: Vec::new(), site_hidden: Vec::new(), sheet: false }) };
+}
+
+/// Runs `f` on the placeholders. They are taken out of their cell while it
+/// runs (so that no borrow is held across DOM calls), and put back after;
+/// nothing `f` calls comes back here before it returns (the blocker calls
+/// the interface through promises).
+fn with_page<R>(f: impl FnOnce(&mut Page) -> R) -> R {
+    let mut page = PAGE.with(|p| p.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default());
+    let r = f(&mut page);
+    PAGE.with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            *p = page;
+        }
     });
-    for p in stale {
-        p.host.remove();
-        let _ = p.frame.remove_attribute(HIDDEN);
+    r
+}
+
+/// Whether `t` is still held: one element by its index; a vendor by any of
+/// its elements, or (`scripts`) by its scripts.
+fn live(held: &[Held], t: &Target, scripts: bool) -> bool {
+    match t {
+        Target::One(i) => held.iter().any(|h| h.index == *i),
+        Target::Vendor(v) => held.iter().any(|h| h.vendor == *v && (!scripts || h.kind == HeldKind::Script)),
     }
+}
+
+/// A site placeholder wanted now.
+struct Want {
+    target: Target,
+    el: Element,
+    held: Option<Element>,
+    /// The vendor (for "always allow"; "" for an element of no known vendor).
+    vendor: String,
+    /// "Load once" releases this one element (a frame's); else the vendor.
+    one: Option<u32>,
+}
+
+/// The site's placeholders for what is held now: each held element that
+/// names one (`#id`), and each element that names a vendor with something
+/// held.
+fn site_wanted(doc: &Document, held: &[Held]) -> Vec<Want> {
+    let mut out: Vec<Want> = Vec::new();
     for h in held {
-        let known = SHOWN.with(|s| s.try_borrow().map(|s| s.iter().any(|p| p.index == h.index)).unwrap_or(true));
-        if known || !h.el.is_connected() {
+        let Some(value) = h.el.get_attribute(SITE) else { continue };
+        match site_ref::parse(&value) {
+            SiteRef::Element(id) => match doc.get_element_by_id(id) {
+                Some(el) => out.push(Want {
+                    target: Target::One(h.index),
+                    el,
+                    held: Some(h.el.clone()),
+                    vendor: h.vendor.clone(),
+                    // A script's widgets need the vendor's frames and
+                    // requests too: its "load once" is the vendor's.
+                    one: if h.kind == HeldKind::Script && !h.vendor.is_empty() { None } else { Some(h.index) },
+                }),
+                None => warn(&value, "no element has this id; the built-in placeholder is shown"),
+            },
+            _ => warn(&value, "on a held element, write the id of your placeholder element: \"#my-box\""),
+        }
+    }
+    let Ok(list) = doc.query_selector_all(&format!("[{SITE}]")) else { return out };
+    for el in elements(&list) {
+        if held.iter().any(|h| h.el == el) {
             continue;
         }
-        show(app, &doc, h)?;
+        let value = el.get_attribute(SITE).unwrap_or_default();
+        match site_ref::parse(&value) {
+            SiteRef::Vendor(id) => {
+                let target = Target::Vendor(id.to_string());
+                if live(held, &target, false) {
+                    out.push(Want { target, el, held: None, vendor: id.to_string(), one: None });
+                } else {
+                    // Nothing of the vendor held: the site's placeholder stays hidden.
+                    crate::dom::set_hidden(&el, true);
+                }
+            }
+            // An element another one names by its id.
+            SiteRef::Element(_) => {}
+            SiteRef::Invalid => warn(&value, "expected a vendor id (\"youtube\") or, on a held element, \"#id\""),
+        }
+    }
+    out
+}
+
+/// The elements of a node list.
+fn elements(list: &web_sys::NodeList) -> Vec<Element> {
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
+}
+
+fn warn(value: &str, why: &str) {
+    let mut m = String::from("Consentry: data-consentry-placeholder=\"");
+    m.extend(value.chars().take(80));
+    m.push_str("\": ");
+    m.push_str(why);
+    crate::dom::console_error(&m);
+}
+
+/// Puts a placeholder before every held frame or embed and every widget of
+/// a held script that has none, shows the site's own placeholders for what
+/// is held, and takes away (or hides) those whose target is no longer held.
+pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
+    let Some(doc) = crate::dom::document() else { return Ok(()) };
+    let held = app.host.held().map_err(|e| JsValue::from_str(&e.describe()))?;
+    with_page(|page| refresh_page(app, &doc, &held, page))
+}
+
+fn refresh_page(app: &Rc<App>, doc: &Document, held: &[Held], page: &mut Page) -> Result<(), JsValue> {
+    let wanted = site_wanted(doc, held);
+    // What the site's placeholders cover gets no built-in one.
+    // (A vendor's: its frames and widgets; an element's: that element, and
+    // for a vendor's script, the vendor's widgets.)
+    let mut covered_one: Vec<u32> = Vec::new();
+    let mut covered_vendor: Vec<String> = Vec::new();
+    for w in &wanted {
+        if let Target::One(i) = w.target {
+            covered_one.push(i);
+        }
+        if w.one.is_none() && !w.vendor.is_empty() {
+            covered_vendor.push(w.vendor.clone());
+        }
+    }
+    let covered = |h: &Held| covered_one.contains(&h.index) || covered_vendor.contains(&h.vendor);
+
+    // The site's placeholders no longer wanted are hidden again.
+    let mut i = 0;
+    while let Some(p) = page.site.get(i) {
+        if wanted.iter().any(|w| w.target == p.target && w.el == p.el) {
+            i += 1;
+        } else {
+            crate::dom::set_hidden(&page.site.swap_remove(i).el, true);
+        }
+    }
+    // Held frames the site's placeholders stand for are hidden while they
+    // are held; released ones are shown again.
+    let cover: Vec<&Element> = held.iter().filter(|h| h.kind == HeldKind::Frame && covered(h)).map(|h| &h.el).collect();
+    page.site_hidden.retain(|e| {
+        let keep = cover.contains(&e);
+        if !keep {
+            let _ = e.remove_attribute(HIDDEN);
+        }
+        keep
+    });
+    for e in cover {
+        hide_rule(doc, page)?;
+        e.set_attribute(HIDDEN, "")?;
+        if !page.site_hidden.contains(e) {
+            page.site_hidden.push(e.clone());
+        }
+    }
+    for w in wanted {
+        if !page.site.iter().any(|p| p.target == w.target && p.el == w.el) {
+            show_site(app, page, w);
+        }
+    }
+
+    // Built-in placeholders whose target is gone, covered, or detached.
+    let mut i = 0;
+    while let Some(p) = page.shown.get(i) {
+        let keep = match &p.target {
+            Target::One(index) => held.iter().any(|h| h.index == *index && !covered(h)),
+            Target::Vendor(v) => live(held, &p.target, true) && !covered_vendor.contains(v) && p.before.is_connected(),
+        };
+        if keep {
+            i += 1;
+        } else {
+            let p = page.shown.swap_remove(i);
+            p.host.remove();
+            let _ = p.before.remove_attribute(HIDDEN);
+        }
+    }
+
+    // Frames and embeds.
+    for h in held.iter().filter(|h| h.kind == HeldKind::Frame) {
+        let target = Target::One(h.index);
+        if page.shown.iter().any(|p| p.target == target) || covered(h) || !h.el.is_connected() {
+            continue;
+        }
+        let v = vendor_of(app, h);
+        show(app, doc, page, &v, &h.vendor, &h.el, target)?;
+    }
+
+    // Widgets: the markup each vendor with a held script would draw.
+    let mut vendors: Vec<&Held> = Vec::new();
+    for h in held.iter().filter(|h| h.kind == HeldKind::Script && !h.vendor.is_empty()) {
+        if !vendors.iter().any(|v| v.vendor == h.vendor) && !covered_vendor.contains(&h.vendor) {
+            vendors.push(h);
+        }
+    }
+    for h in vendors {
+        let v = vendor_of(app, h);
+        if v.widgets.is_empty() {
+            continue;
+        }
+        let Ok(list) = doc.query_selector_all(&v.widgets.join(",")) else { continue };
+        for widget in elements(&list) {
+            if !page.shown.iter().any(|p| p.before == widget) {
+                show(app, doc, page, &v, &h.vendor, &widget, Target::Vendor(h.vendor.clone()))?;
+            }
+        }
     }
     Ok(())
 }
 
 /// The vendor's public projection, or a stand-in named by the URL's host
 /// for a hand-tagged element of no known vendor.
-fn vendor_of(app: &App, h: &HeldFrame) -> Vendor {
+fn vendor_of(app: &App, h: &Held) -> Vendor {
     let cats = CategorySet::from_bits(h.categories);
     match crate::vendors::def(&app.settings, &h.vendor) {
         Some(def) if !h.vendor.is_empty() => projection::vendor(def.as_ref(), cats, false),
@@ -84,10 +308,75 @@ fn vendor_of(app: &App, h: &HeldFrame) -> Vendor {
     }
 }
 
-fn show(app: &Rc<App>, doc: &Document, h: HeldFrame) -> Result<(), JsValue> {
-    hide_rule(doc)?;
+/// "Load once": one element (the focus moves to it), or a vendor for this
+/// page view; then every placeholder is looked at again (what it released
+/// has none any more).
+fn load_once(app: &Rc<App>, target: &Target, el: Option<&Element>) {
+    let loaded = match target {
+        Target::One(index) => app.host.load_once(*index).unwrap_or(false),
+        Target::Vendor(id) => app.host.load_vendor_once(id).unwrap_or(false),
+    };
+    if !loaded {
+        return;
+    }
+    if let Err(e) = refresh(app) {
+        crate::dom::console_error(&format!("Consentry: placeholders could not be shown: {}", crate::dom::describe(&e)));
+    }
+    if let (Target::One(_), Some(f)) = (target, el.and_then(|e| e.dyn_ref::<HtmlElement>())) {
+        let _ = f.focus();
+    }
+}
+
+/// "Always allow": the blocker decides and releases; the decision comes
+/// back here (client::decided) and takes the placeholders away.
+fn allow(app: &App, id: &str) {
+    if let Err(e) = app.host.accept_vendor(id) {
+        crate::dom::console_error(&format!("Consentry: {}", e.describe()));
+    }
+}
+
+/// Shows a site's placeholder and wires its buttons.
+fn show_site(app: &Rc<App>, page: &mut Page, w: Want) {
+    let mut listeners = Vec::new();
+    let load_target = match w.one {
+        Some(i) => Target::One(i),
+        None => Target::Vendor(w.vendor.clone()),
+    };
+    if let Ok(list) = w.el.query_selector_all(SITE_LOAD) {
+        for b in elements(&list) {
+            let (a, t, held) = (app.clone(), load_target.clone(), w.held.clone());
+            listeners.push(EventListener::new(&b, "click", move |_| load_once(&a, &t, held.as_ref())));
+        }
+    }
+    if let Ok(list) = w.el.query_selector_all(SITE_ALLOW) {
+        for b in elements(&list) {
+            if w.vendor.is_empty() {
+                // An element of no known vendor cannot be allowed as a vendor.
+                crate::dom::set_hidden(&b, true);
+                continue;
+            }
+            let (a, id) = (app.clone(), w.vendor.clone());
+            listeners.push(EventListener::new(&b, "click", move |_| allow(&a, &id)));
+        }
+    }
+    crate::dom::set_hidden(&w.el, false);
+    page.site.push(SiteShown { target: w.target, el: w.el, _listeners: listeners });
+}
+
+/// Draws a built-in placeholder for `v` before `before`: in a frame's place
+/// and size (hiding it), or before a widget's markup.
+#[allow(clippy::too_many_arguments)]
+fn show(
+    app: &Rc<App>,
+    doc: &Document,
+    page: &mut Page,
+    v: &Vendor,
+    vendor_id: &str,
+    before: &Element,
+    target: Target,
+) -> Result<(), JsValue> {
+    hide_rule(doc, page)?;
     let t = app.settings.texts();
-    let v = vendor_of(app, &h);
     let host = el(doc, HOST_TAG, &[], None)?;
     let theme = match app.settings.config.theme {
         consentry::core::config::Theme::Auto => "auto",
@@ -128,7 +417,7 @@ fn show(app: &Rc<App>, doc: &Document, h: HeldFrame) -> Result<(), JsValue> {
     let actions = el(doc, "div", &[("class", "actions")], None)?;
     let once = el(doc, "button", &[("type", "button")], Some(&t.get(Key::LoadOnce)))?;
     add(&actions, &once);
-    let allow = if h.vendor.is_empty() {
+    let allow_button = if vendor_id.is_empty() {
         None
     } else {
         let b = el(doc, "button", &[("type", "button")], Some(&t.fill(Key::AlwaysAllow, "vendor", &v.name)))?;
@@ -136,42 +425,24 @@ fn show(app: &Rc<App>, doc: &Document, h: HeldFrame) -> Result<(), JsValue> {
         Some(b)
     };
     add(&boxed, &actions);
-    size_like(&boxed, &h.el);
+    let frame = matches!(target, Target::One(_));
+    if frame {
+        size_like(&boxed, before);
+    }
     root.append_child(&boxed)?;
-    h.el.before_with_node_1(&host)?;
-    h.el.set_attribute(HIDDEN, "")?;
+    before.before_with_node_1(&host)?;
+    if frame {
+        before.set_attribute(HIDDEN, "")?;
+    }
 
     let mut listeners = Vec::new();
-    let (a, index, frame, host_el) = (app.clone(), h.index, h.el.clone(), host.clone());
-    listeners.push(EventListener::new(&once, "click", move |_| {
-        if a.host.load_once(index).unwrap_or(false) {
-            host_el.remove();
-            let _ = frame.remove_attribute(HIDDEN);
-            if let Some(f) = frame.dyn_ref::<HtmlElement>() {
-                let _ = f.focus();
-            }
-            SHOWN.with(|s| {
-                if let Ok(mut s) = s.try_borrow_mut() {
-                    s.retain(|p| p.index != index);
-                }
-            });
-        }
-    }));
-    if let Some(allow) = allow {
-        let (a, id) = (app.clone(), h.vendor.clone());
-        listeners.push(EventListener::new(&allow, "click", move |_| {
-            // The blocker decides and releases; the decision comes back here
-            // (client::decided) and takes the placeholders away.
-            if let Err(e) = a.host.accept_vendor(&id) {
-                crate::dom::console_error(&format!("Consentry: {}", e.describe()));
-            }
-        }));
+    let (a, t, focus) = (app.clone(), target.clone(), before.clone());
+    listeners.push(EventListener::new(&once, "click", move |_| load_once(&a, &t, Some(&focus))));
+    if let Some(b) = allow_button {
+        let (a, id) = (app.clone(), vendor_id.to_string());
+        listeners.push(EventListener::new(&b, "click", move |_| allow(&a, &id)));
     }
-    SHOWN.with(|s| {
-        if let Ok(mut s) = s.try_borrow_mut() {
-            s.push(Shown { index: h.index, host, frame: h.el, _listeners: listeners });
-        }
-    });
+    page.shown.push(Shown { target, host, before: before.clone(), _listeners: listeners });
     Ok(())
 }
 
@@ -210,8 +481,8 @@ fn size_like(boxed: &Element, frame: &Element) {
 
 /// The document rule that hides a held frame while its placeholder shows
 /// (adopted once: no `<style>` element).
-fn hide_rule(doc: &Document) -> Result<(), JsValue> {
-    if DOC_SHEET.with(|d| d.try_borrow().map(|d| *d).unwrap_or(true)) {
+fn hide_rule(doc: &Document, page: &mut Page) -> Result<(), JsValue> {
+    if page.sheet {
         return Ok(());
     }
     let sheet = web_sys::CssStyleSheet::new()?;
@@ -220,10 +491,6 @@ fn hide_rule(doc: &Document) -> Result<(), JsValue> {
     let current: js_sys::Array = js_sys::Reflect::get(doc, &key)?.dyn_into().unwrap_or_default();
     current.push(&sheet);
     js_sys::Reflect::set(doc, &key, &current)?;
-    DOC_SHEET.with(|d| {
-        if let Ok(mut d) = d.try_borrow_mut() {
-            *d = true;
-        }
-    });
+    page.sheet = true;
     Ok(())
 }

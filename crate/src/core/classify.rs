@@ -85,6 +85,10 @@ pub struct Classifier {
     overrides: Vec<(VendorId, CategorySet)>,
     /// Vendors the site exempts from holding.
     exempt: Vec<VendorId>,
+    /// Vendors the visitor loaded once, for this page view only (a widget
+    /// placeholder's "Load this once"): permitted whatever the consent,
+    /// never stored, and given up at a withdrawal.
+    page_view: Vec<VendorId>,
 }
 
 /// Why a site-added vendor could not be used.
@@ -258,9 +262,43 @@ impl Classifier {
     /// `vendor`, by the visitor's decision on that vendor if there is one,
     /// else by its categories. The one rule every hold decision applies.
     pub fn permits(&self, consent: &Consent, vendor: Option<VendorId>, need: CategorySet) -> bool {
+        if vendor.is_some_and(|v| self.page_view.contains(&v)) {
+            return true;
+        }
         match vendor.and_then(|v| self.vendor(v)) {
             Some(v) if !consent.vendor_choices().is_empty() => consent.allows_vendor(vendor_key(v.id), need),
             _ => consent.allows(need),
+        }
+    }
+
+    /// Permits a vendor for the rest of this page view, whatever the
+    /// consent (see [`Classifier::permits`]); nothing is stored.
+    pub fn allow_for_page_view(&mut self, id: VendorId) {
+        if !self.page_view.contains(&id) {
+            self.page_view.push(id);
+        }
+    }
+
+    /// The vendors permitted for this page view (see
+    /// [`Classifier::allow_for_page_view`]).
+    pub fn page_view(&self) -> &[VendorId] {
+        &self.page_view
+    }
+
+    /// A change of consent from `before` to `next`: a withdrawal of any
+    /// category, or a decision that grants nothing beyond `necessary`
+    /// (Reject all), ends every page-view allowance; a refusal of a vendor
+    /// ends its own.
+    pub fn end_page_view(&mut self, before: &Consent, next: &Consent) {
+        if !before.withdrawn_in(next).is_empty() || CategorySet::NECESSARY.covers(next.granted()) {
+            self.page_view.clear();
+            return;
+        }
+        for id in ::core::mem::take(&mut self.page_view) {
+            let refused = self.vendor(id).is_some_and(|v| next.vendor_choice(vendor_key(v.id)) == Some(false));
+            if !refused {
+                self.page_view.push(id);
+            }
         }
     }
 
@@ -410,6 +448,7 @@ mod tests {
             why: Cow::Borrowed("test"),
             policy: Cow::Borrowed("https://acme.example/privacy"),
             related: Cow::Owned(vec![]),
+            widgets: Cow::Owned(vec![]),
             hosts: Cow::Owned(vec![]),
             cookies: Cow::Owned(vec![]),
             storage: Cow::Owned(vec![]),
@@ -426,6 +465,40 @@ mod tests {
         assert_eq!(id_of(&c, "https://cdn.shared.example/other/x.js"), None);
         assert_eq!(id_of(&c, "https://bat.bing.com/bat.js"), Some("microsoft-uet".into()));
         assert!(c.find("acme-pixel").is_some());
+    }
+
+    #[test]
+    fn page_view_allowance_permits_one_vendor_until_a_withdrawal() {
+        let mut c = Classifier::builtin();
+        let (x, xv) = c.find("x-embeds").expect("x-embeds");
+        let (tt, _) = c.find("tiktok-embed").expect("tiktok-embed");
+        let need = xv.categories;
+        let none = Consent::decided(CategorySet::NECESSARY);
+        assert!(!c.permits(&none, Some(x), need));
+        c.allow_for_page_view(x);
+        c.allow_for_page_view(x);
+        assert!(c.permits(&none, Some(x), need));
+        assert!(!c.permits(&none, Some(tt), need), "only that vendor");
+        assert!(!c.permits(&none, None, need), "not elements of no vendor");
+        // A grant keeps it; a refusal of another vendor keeps it.
+        let more = Consent::decided(CategorySet::of(Category::Analytics));
+        c.end_page_view(&none, &more);
+        let other = more.clone().with_vendor(vendor_key("tiktok-embed"), false);
+        c.end_page_view(&more, &other);
+        assert!(c.permits(&none, Some(x), need));
+        // A refusal of the vendor ends it.
+        let refused = other.clone().with_vendor(vendor_key("x-embeds"), false);
+        c.end_page_view(&other, &refused);
+        assert!(!c.permits(&none, Some(x), need));
+        // A withdrawn category ends them all.
+        c.allow_for_page_view(x);
+        c.allow_for_page_view(tt);
+        c.end_page_view(&more, &none);
+        assert!(!c.permits(&none, Some(x), need) && !c.permits(&none, Some(tt), need));
+        // So does Reject all before any decision (nothing was granted to withdraw).
+        c.allow_for_page_view(x);
+        c.end_page_view(&Consent::undecided(), &none);
+        assert!(!c.permits(&none, Some(x), need));
     }
 
     proptest::proptest! {

@@ -1,7 +1,7 @@
 //! Vendor details: everything a vendor file says besides its id, categories
 //! and hosts for classification (those are in [`super::vendors`]): display
 //! name, company, privacy-policy link, our notes, other names, related
-//! vendors, hosts for display, and the cookies and storage keys it sets with
+//! vendors, the markup its script turns into widgets, hosts for display, and the cookies and storage keys it sets with
 //! retention and purpose. Compiled by `build.rs`; read by the consent
 //! interface (stage 2 in the browser) and the CLI. The blocker never reads
 //! them, so they stay out of the module every page loads first.
@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! record   = name company policy why aka:list<str> related:list<str>
-//!            cookies:list<cookie> storage:list<key>
+//!            widgets:list<str> cookies:list<cookie> storage:list<key>
 //! (hosts and path rules, for display, come from the table's own lines)
 //! str      = varint length, UTF-8 bytes
 //! cookie   = str name, flags:u8, retention:u16le [, str domain if flags & 8]
@@ -114,6 +114,7 @@ pub fn def(index: usize) -> Option<VendorDef> {
     let why = r.str()?;
     let aka = r.strs()?;
     let related = r.strs()?;
+    let widgets = r.strs()?;
     let hosts: Vec<Cow<'static, str>> = vendors::hosts(index).map(Cow::Borrowed).collect();
     let mut cookies = Vec::new();
     for _ in 0..r.varint()? {
@@ -146,6 +147,7 @@ pub fn def(index: usize) -> Option<VendorDef> {
         why: Cow::Borrowed(why),
         policy: Cow::Borrowed(policy),
         related: Cow::Owned(related),
+        widgets: Cow::Owned(widgets),
         hosts: Cow::Owned(hosts),
         cookies: Cow::Owned(cookies),
         storage: Cow::Owned(storage),
@@ -182,8 +184,28 @@ mod tests {
         assert_eq!(g.category, Category::Analytics);
         assert!(ct.storage.iter().any(|s| s.name == "WZRK_" && s.matching == NameMatch::Prefix && s.kind == StorageKind::Local));
         assert!(!ct.why.is_empty(), "native builds carry the notes");
+        assert!(ct.widgets.is_empty());
+        let x = by_id("x-embeds").expect("x-embeds");
+        assert!(x.widgets.iter().any(|w| w == "blockquote.twitter-tweet"));
         let ga = by_id("google-analytics").expect("ga");
         assert!(ga.hosts.iter().any(|h| h == "www.googletagmanager.com/gtag/js?id=G-"));
+    }
+
+    #[test]
+    fn widget_vendors_are_those_with_widgets() {
+        // Stage 1's list (which vendors draw widgets) and the details'
+        // selectors come from the same files: they must agree.
+        let mut with: Vec<String> = Vec::new();
+        for (i, v) in all().enumerate() {
+            let index = u16::try_from(i).expect("index");
+            assert_eq!(vendors::draws_widgets(index), !v.widgets.is_empty(), "{}", v.id);
+            assert!(v.widgets.iter().all(|w| crate::core::rules::valid_widget_selector(w)), "{}", v.id);
+            if !v.widgets.is_empty() {
+                with.push(v.id.to_string());
+            }
+        }
+        assert_eq!(with, ["instagram-embed", "meta-pixel", "tiktok-embed", "x-embeds"]);
+        assert!(!vendors::draws_widgets(u16::MAX));
     }
 
     #[test]

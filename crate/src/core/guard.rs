@@ -154,6 +154,21 @@ impl Guard {
     }
 }
 
+impl Guard {
+    /// Whether a request of a page to `vendor` may go out at `now`: as
+    /// [`Guard::allows`], or because the page permits the vendor for its
+    /// own page view (`page_view`: vendor keys allowed, as a placeholder's
+    /// "load once" of a widget left them; told with each answer, never kept).
+    pub fn allows_on_page(&self, vendor: VendorId, now: f64, page_view: &[(u32, bool)]) -> bool {
+        if self.allows(vendor, now) {
+            return true;
+        }
+        let Some(v) = self.classifier.vendor(vendor) else { return false };
+        let key = super::consent::vendor_key(v.id);
+        page_view.iter().any(|(k, allowed)| *allowed && *k == key)
+    }
+}
+
 /// `[["name", "value"], ...]` as pairs; anything else is no pairs.
 fn pairs(attrs: &str) -> Vec<(String, String)> {
     let Ok(Value::Arr(items)) = json::parse(attrs.trim()) else { return Vec::new() };
@@ -214,6 +229,19 @@ mod tests {
         assert!(g.allows(v, 2.0), "allowed alone");
         g.report(mine(Consent::all().with_vendor(vendor_key("google-analytics"), false), 3.0));
         assert!(!g.allows(v, 4.0), "refused alone, whatever its categories");
+    }
+
+    #[test]
+    fn a_page_view_allowance_counts_for_that_page_only() {
+        let mut g = Guard::new();
+        let v = g.check(GA).expect("a vendor");
+        g.report(report(CategorySet::NECESSARY, 1.0));
+        let once = [(vendor_key("google-analytics"), true)];
+        assert!(g.allows_on_page(v, 2.0, &once), "the page loaded it once");
+        assert!(!g.allows(v, 2.0), "nothing kept for other pages");
+        assert!(!g.allows_on_page(v, 2.0, &[]), "a page without it");
+        assert!(!g.allows_on_page(v, 2.0, &[(vendor_key("google-analytics"), false)]));
+        assert!(!g.allows_on_page(v, 2.0, &[(vendor_key("hotjar"), true)]), "another vendor's");
     }
 
     #[test]

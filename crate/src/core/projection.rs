@@ -82,6 +82,10 @@ pub struct Vendor {
     pub policy: Option<String>,
     /// Ids of related vendors.
     pub related: Vec<String>,
+    /// The markup its script turns into widgets (`blockquote.twitter-tweet`):
+    /// while the script is held, the consent interface puts a placeholder
+    /// before each such element.
+    pub widgets: Vec<String>,
     /// Hosts and `host/path` rules that identify it.
     pub hosts: Vec<String>,
     /// Cookies it sets.
@@ -120,6 +124,7 @@ pub fn vendor(v: &VendorDef, categories: CategorySet, exempt: bool) -> Vendor {
         why: v.why.to_string(),
         policy: Some(v.policy.to_string()).filter(|p| rules::valid_vendor_link(p)),
         related: strs(&v.related),
+        widgets: strs(&v.widgets),
         hosts: strs(&v.hosts),
         cookies: v
             .cookies
@@ -163,6 +168,7 @@ pub fn own_record(cookie_name: &str, days: u32, site: &str) -> Vendor {
         why: "Stores the visitor's consent choice, so it is not asked again on every page.".into(),
         policy: None,
         related: Vec::new(),
+        widgets: Vec::new(),
         hosts: Vec::new(),
         cookies: vec![Item {
             name: cookie_name.to_string(),

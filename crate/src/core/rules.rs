@@ -15,6 +15,8 @@ pub const MAX_ID: usize = 64;
 pub const MAX_NAME: usize = 200;
 /// The longest path prefix of a path rule.
 pub const MAX_PREFIX: usize = 120;
+/// The longest widget selector.
+pub const MAX_WIDGET: usize = 100;
 
 /// A vendor id: lower-case ASCII letters, digits and `-`, not starting with
 /// `-`, at most [`MAX_ID`] bytes (`clevertap`, `google-analytics`).
@@ -103,6 +105,32 @@ pub fn valid_site_link(u: &str) -> bool {
     (path || local || valid_vendor_link(u)) && !u.bytes().any(|c| c < 0x21 || c == 0x7f || c == b'"' || c == b'<' || c == b'>')
 }
 
+/// A widget selector (a vendor file's `widgets`): the markup the vendor's
+/// script turns into a widget, as an optional lower-case tag name followed
+/// by one or more classes (`blockquote.twitter-tweet`, `div.fb-post`,
+/// `.fb-video`), at most [`MAX_WIDGET`] bytes. Nothing else of CSS: the
+/// consent interface hands it to `querySelectorAll` as it is, so it must
+/// match only what it names and can never fail to parse.
+pub fn valid_widget_selector(s: &str) -> bool {
+    if s.is_empty() || s.len() > MAX_WIDGET {
+        return false;
+    }
+    let mut parts = s.split('.');
+    let tag = parts.next().unwrap_or("");
+    let tag_ok = tag.is_empty()
+        || (tag.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+            && tag.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'));
+    let mut classes = 0;
+    for class in parts {
+        let first_ok = class.bytes().next().is_some_and(|c| c.is_ascii_alphabetic() || c == b'_');
+        if !first_ok || !class.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+            return false;
+        }
+        classes += 1;
+    }
+    tag_ok && classes > 0
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -130,6 +158,38 @@ mod tests {
             assert!(!valid_cookie_name(bad), "{bad}");
         }
         assert!(valid_key_name("WZRK_") && !valid_key_name("  "));
+    }
+
+    #[test]
+    fn widget_selectors() {
+        for good in
+            ["blockquote.twitter-tweet", "div.fb-post", ".fb-video", "blockquote.tiktok-embed", "a.twitter-timeline", "x-embed.a.b_c"]
+        {
+            assert!(valid_widget_selector(good), "{good}");
+        }
+        for bad in [
+            "",
+            "blockquote",
+            "div.",
+            ".",
+            "..a",
+            ".a..b",
+            "Blockquote.x",
+            "1a.x",
+            "div.-x",
+            "div.9x",
+            "div .x",
+            "div.x,body",
+            "div.x > a",
+            "div#x",
+            "div[x]",
+            "div.x:hover",
+            "*.x",
+            "div.é",
+            &format!(".{}", "a".repeat(100)),
+        ] {
+            assert!(!valid_widget_selector(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -107,6 +107,9 @@ pub struct VendorDef {
     pub policy: Text,
     /// Ids of related vendors (same company, loaded together).
     pub related: Cow<'static, [Text]>,
+    /// The markup its script turns into widgets, as simple selectors
+    /// (`blockquote.twitter-tweet`; see `rules::valid_widget_selector`).
+    pub widgets: Cow<'static, [Text]>,
     /// Hosts and `host/path` rules that identify it, for display.
     pub hosts: Cow<'static, [Text]>,
     /// Cookies it sets.

@@ -173,6 +173,12 @@ pub fn header(index: usize) -> Option<Header> {
     parts(index).map(|(h, _)| h)
 }
 
+/// Whether built-in vendor number `index` turns markup into widgets (the
+/// markup is in its details, which only the consent interface reads).
+pub fn draws_widgets(index: u16) -> bool {
+    WIDGET_VENDORS.contains(&index)
+}
+
 /// The hosts and path rules (`host/prefix?query`) of vendor number `index`,
 /// as the vendor file gives them.
 pub fn hosts(index: usize) -> impl Iterator<Item = &'static str> {

@@ -25,38 +25,55 @@ fn set(o: &Object, k: &str, v: &JsValue) {
 }
 
 /// The document is parsed: the interface is needed if it holds a cookie
-/// policy placeholder.
+/// policy placeholder, or for placeholders of held elements.
 #[wasm_bindgen(js_name = pageParsed)]
 pub fn page_parsed() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     if dom::qsa(&doc, "[data-consentry-policy]").length() > 0 {
         dom::ui_load();
     }
-    // Held frames and embeds get placeholders.
-    let frames = state::with(|s| s.entries.iter().any(|e| e.phase == state::Phase::Held && e.kind.is_embedded())).unwrap_or(false);
-    if frames && interface::ui_on() {
+    // Held frames and embeds, and held scripts that draw widgets, get
+    // placeholders; so does anything held that the site gave its own
+    // (`data-consentry-placeholder`).
+    let (placeholders, any) = state::with(|s| {
+        let held = || s.entries.iter().filter(|e| e.phase == state::Phase::Held);
+        (held().any(|e| super::registry::needs_placeholder(e.kind, e.vendor)), held().next().is_some())
+    })
+    .unwrap_or((false, false));
+    let site = any && dom::qsa(&doc, "[data-consentry-placeholder]").length() > 0;
+    if (placeholders || site) && interface::ui_on() {
         let _ = dom::ui_request("placeholders", &JsValue::FALSE);
     }
 }
 
-/// Held frames and embeds in the document, for the interface's
-/// placeholders: `[element, vendor id or "", index, categories (bits), URL]`.
-#[wasm_bindgen(js_name = bridgeHeldFrames)]
-pub fn bridge_held_frames() -> JsValue {
+/// What is held in the document, for the interface's placeholders: `[element,
+/// vendor id or "", index, categories (bits), URL, kind]`, where kind is
+/// `frame` (a frame, `<embed>` or `<object>`), `script` or `other`.
+#[wasm_bindgen(js_name = bridgeHeld)]
+pub fn bridge_held() -> JsValue {
     state::with(|s| {
         let out = Array::new();
         for (i, e) in s.entries.iter().enumerate() {
-            if e.phase != state::Phase::Held || !e.kind.is_embedded() {
+            if e.phase != state::Phase::Held {
                 continue;
             }
             let id = e.vendor.and_then(|v| s.classifier.vendor(v)).map(|v| v.id).unwrap_or("");
-            out.push(&Array::of5(
+            let kind = if e.kind.is_embedded() {
+                "frame"
+            } else if e.kind == Kind::Script {
+                "script"
+            } else {
+                "other"
+            };
+            let row = Array::of5(
                 &e.el,
                 &JsValue::from_str(id),
                 &JsValue::from(u32::try_from(i).unwrap_or(u32::MAX)),
                 &JsValue::from(e.categories.bits()),
                 &JsValue::from_str(&e.url),
-            ));
+            );
+            row.push(&JsValue::from_str(kind));
+            out.push(&row);
         }
         JsValue::from(out)
     })
@@ -67,6 +84,13 @@ pub fn bridge_held_frames() -> JsValue {
 #[wasm_bindgen(js_name = bridgeLoadOnce)]
 pub fn bridge_load_once(index: u32) -> bool {
     super::registry::release_once(index)
+}
+
+/// A widget's or a site placeholder's "load once": the vendor, for this
+/// page view (see `registry::release_vendor_once`).
+#[wasm_bindgen(js_name = bridgeLoadVendorOnce)]
+pub fn bridge_load_vendor_once(id: &str) -> bool {
+    super::registry::release_vendor_once(id)
 }
 
 /// A click on a `[data-consentry-open]` element.

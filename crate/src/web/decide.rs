@@ -37,6 +37,8 @@ pub fn change_from(next: Consent, source: &str) {
     let page = storage::Page::read();
     let out = state::with(|s| {
         let before = ::core::mem::replace(&mut s.consent, next.clone());
+        // A withdrawal also ends what the visitor loaded once in this page view.
+        s.classifier.end_page_view(&before, &next);
         let record = storage::make_record(s, &next, &page);
         let write = storage::record_write(s, &record, page.https);
         s.record = Some(record.clone());

@@ -61,19 +61,48 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
     });
     if let Some(i) = i {
         dom::held_set(el, i);
-        if phase == Phase::Held && dom::is_connected(el) {
-            want_placeholder(h.kind);
+        // A held frame or embed gets a placeholder from the interface; so
+        // does the markup a held widget script would have drawn.
+        // (The interface draws them a task later: an element being
+        // inserted now is in the document by then.)
+        if phase == Phase::Held && at != Placement::Detached {
+            request_placeholders(h.kind, h.vendor);
         }
     }
 }
 
-/// A held frame or embed is in the document: the interface puts a
-/// placeholder where it is (asynchronously, so one inserted right now is
-/// in place by then).
-fn want_placeholder(kind: Kind) {
-    if kind.is_embedded() && super::interface::ui_on() {
+/// Asks the interface for placeholders if a held element of this kind and
+/// vendor gets any.
+fn request_placeholders(kind: Kind, vendor: Option<crate::core::classify::VendorId>) {
+    if needs_placeholder(kind, vendor) && super::interface::ui_on() {
         let _ = dom::ui_request("placeholders", &JsValue::FALSE);
     }
+}
+
+/// Whether a held element of this kind and vendor gets placeholders from the
+/// interface: a frame or embed in its place, a widget script before the
+/// markup it would have drawn (see `core::vendors::draws_widgets`).
+pub fn needs_placeholder(kind: Kind, vendor: Option<crate::core::classify::VendorId>) -> bool {
+    kind.is_embedded() || (kind == Kind::Script && vendor.is_some_and(crate::core::vendors::draws_widgets))
+}
+
+/// A placeholder's "load once" for a whole vendor (a widget's, or the
+/// site's own placeholder for it): the vendor is permitted for the rest of
+/// this page view, storing nothing, and its held elements are released in
+/// order (the frames and widgets its script then adds load too). Whether
+/// the id names a vendor.
+pub fn release_vendor_once(id: &str) -> bool {
+    let found = state::with(|s| {
+        let (v, _) = s.classifier.find(id)?;
+        s.classifier.allow_for_page_view(v);
+        Some(())
+    })
+    .flatten();
+    if found.is_none() {
+        return false;
+    }
+    release_registered();
+    true
 }
 
 /// A placeholder's "load once": releases one held element now, whatever
@@ -134,15 +163,17 @@ pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
             e.seq = fresh;
         }
         let (phase, vendor, cats) = (e.phase, e.vendor, e.categories);
-        Some((phase, s.classifier.permits(&s.consent, vendor, cats)))
+        Some((phase, s.classifier.permits(&s.consent, vendor, cats), vendor))
     });
     let info = info.flatten();
-    // Held while out of the document (a frame made, given its URL, then
-    // inserted): it is being inserted now.
-    if !connected && matches!(info, Some((Phase::Held, false))) {
-        want_placeholder(kind);
+    // A held element built out of the document and inserted now gets its
+    // placeholders now.
+    if let Some((Phase::Held, false, vendor)) = info {
+        if !connected {
+            request_placeholders(kind, vendor);
+        }
     }
-    match info {
+    match info.map(|(phase, allowed, _)| (phase, allowed)) {
         Some((Phase::Held, true)) if !connected => {
             // Consent came while it was out of the document: it runs on this insertion.
             let edits = hold::release_edits(kind, &DomAttrs(el));

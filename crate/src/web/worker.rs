@@ -52,6 +52,17 @@ pub fn guard_state(with_config: bool) -> JsValue {
         let mut choices = String::new();
         crate::core::record::write_choices(&mut choices, s.consent.vendor_choices());
         set(&o, "vendors", &JsValue::from_str(&choices));
+        // What this page loaded once (a widget's placeholder): for this
+        // page's own requests only; the worker does not keep it.
+        let mut once: Vec<(u32, bool)> = Vec::new();
+        for id in s.classifier.page_view() {
+            if let Some(v) = s.classifier.vendor(*id) {
+                crate::core::consent::set_choice(&mut once, crate::core::consent::vendor_key(v.id), true);
+            }
+        }
+        let mut text = String::new();
+        crate::core::record::write_choices(&mut text, &once);
+        set(&o, "once", &JsValue::from_str(&text));
         set(&o, "presumed", &JsValue::from(s.presumed.granted().bits()));
         // A decision dates from its record; without one, the state is as
         // new as this page view (which found no record, or an expired one).

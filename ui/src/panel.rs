@@ -160,7 +160,9 @@ pub fn build(app: &Rc<App>, ask: bool) -> Result<(), JsValue> {
     add(&dialog, &id_line);
     let status = el(&doc, "p", &[("class", "sr"), ("role", "status"), ("aria-live", "polite")], None)?;
 
-    for part in [&banner, &backdrop, &dialog, &status] {
+    // The backdrop first: the banner and the dialog paint over it (same
+    // z-index, later in the tree), so a click reaches a modal banner.
+    for part in [&backdrop, &banner, &dialog, &status] {
         add(&container, part);
     }
     root.append_child(&container)?;
@@ -563,7 +565,9 @@ fn on_key(e: &KeyboardEvent) {
         }
         return;
     }
-    if key != "Tab" {
+    // The Tab key, by its key or, where an engine names the key of a
+    // Shift+Tab "Unidentified" (WebKitGTK: ISO_Left_Tab), by its code.
+    if key != "Tab" && e.code() != "Tab" {
         return;
     }
     let Ok(list) = scope.query_selector_all(FOCUSABLE) else { return };

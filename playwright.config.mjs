@@ -7,9 +7,6 @@
 import { defineConfig } from '@playwright/test';
 
 const engine = process.env.E2E_ENGINE || 'chromium';
-// The drivers of their own (not Playwright's pages).
-const driven = engine === 'firefox' || engine === 'webkit';
-
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
@@ -18,9 +15,6 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   reporter: [['list']],
-  // The consent interface's specs (banner, demo) drive it with locators,
-  // the keyboard and axe, which the Firefox and WebKit drivers do not offer.
-  testIgnore: driven ? ['banner.spec.mjs', 'demo.spec.mjs'] : [],
   projects: [{ name: engine }],
   use: {
     browserName: 'chromium',

@@ -5,12 +5,14 @@
 // hands them this driver's objects in the firefox project and Playwright's
 // in the chromium project.
 //
-// What it does not offer (role and text locators, the keyboard and mouse,
-// emulated media) goes through `unsupported`: a test that reaches it stops
+// Locators, `expect(locator)` and the keyboard are ./locators.mjs's, over
+// the BiDi commands below (FirefoxDom). What it does not offer (the mouse,
+// frame locators) goes through `unsupported`: a test that reaches it stops
 // there and is reported skipped with the reason, never as a pass.
 import puppeteer from 'puppeteer-core';
 import { test } from '@playwright/test';
 import { matcher } from './routes.mjs';
+import { LIB, Locator, keyboard, nameMatches } from './locators.mjs';
 import { startProxy, ProxiedRequest } from './proxy.mjs';
 
 /**
@@ -54,6 +56,10 @@ export async function launchFirefox({ viaProxy = false } = {}) {
     browser: 'firefox',
     executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
     headless: true,
+    // BiDi has no colour-scheme emulation in Firefox 153 (no emulation
+    // command for it): the driver sets Firefox's own preference instead,
+    // from the browser's privileged scope (see setColorScheme).
+    args: ['--remote-allow-system-access'],
     // The proxy's self-signed certificate (it plays every https server).
     acceptInsecureCerts: viaProxy,
     extraPrefsFirefox: prefs,
@@ -137,6 +143,101 @@ class Route {
  */
 const DRIVER_NOISE = /hashes in the integrity attribute match|^Content-Security-Policy: |can.t establish a connection to the server at wss?:/;
 
+/** A raw WebDriver BiDi command of the browser's session, its result. */
+async function bidi(browser, method, params) {
+  return (await browser.connection.send(method, params)).result;
+}
+
+/**
+ * Firefox's content colour scheme (prefers-color-scheme), as a user's
+ * "website appearance" setting: the preference
+ * layout.css.prefers-color-scheme.content-override (0 dark, 1 light, 2 the
+ * browser's), set from the privileged (chrome) scope that
+ * --remote-allow-system-access opens to BiDi. It holds for the whole
+ * browser, which runs one test at a time: each context sets it afresh.
+ */
+async function setColorScheme(browser, scheme) {
+  const value = { dark: 0, light: 1 }[scheme] ?? 2;
+  const { contexts } = await bidi(browser, 'browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const r = await bidi(browser, 'script.evaluate', {
+    expression: `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${value})`,
+    target: { context: contexts[0].context }, awaitPromise: false,
+  });
+  if (r.type === 'exception') throw new Error(`firefox driver: colour scheme: ${r.exceptionDetails.text}`);
+}
+
+/**
+ * The page side of ./locators.mjs over BiDi: scripts run with
+ * `script.callFunction` (the library in a sandbox, the specs' functions in
+ * the page's own realm), elements are BiDi shared ids, clicks and keys go
+ * through `input.performActions` (real input events: focus moves as a
+ * user's would).
+ */
+class FirefoxDom {
+  constructor(page) { this.page = page; }
+  get browser() { return this.page.p.browser(); }
+  get context() { return this.page.p.mainFrame().browsingContext.id; }
+  async run(source, refs, arg, { sandbox = 'consentry-e2e', nodes = false } = {}) {
+    const body = `const lib = (${LIB})(); const v = await (${source})(els, JSON.parse(a), lib);`;
+    const functionDeclaration = nodes ? `async function (els, a) { ${body} return v; }` : `async function (els, a) { ${body} return JSON.stringify(v === undefined ? {} : { v }); }`;
+    const r = await bidi(this.browser, 'script.callFunction', {
+      functionDeclaration,
+      target: sandbox ? { context: this.context, sandbox } : { context: this.context },
+      arguments: [{ type: 'array', value: refs.map((sharedId) => ({ sharedId })) }, { type: 'string', value: JSON.stringify(arg ?? null) }],
+      awaitPromise: true, resultOwnership: 'none', serializationOptions: { maxDomDepth: 0 },
+    });
+    if (r.type === 'exception') throw new Error(r.exceptionDetails.text);
+    return nodes ? r.result.value.map((n) => n.sharedId) : JSON.parse(r.result.value).v;
+  }
+  call(source, refs, arg) { return this.run(source, refs, arg); }
+  nodes(source, refs, arg) { return this.run(source, refs, arg, { nodes: true }); }
+  evaluate(source, refs, arg) { return this.run(source, refs, arg, { sandbox: null }); }
+  /**
+   * Role and name as Firefox computes them: BiDi's accessibility locator
+   * (browsingContext.locateNodes), which works here (Firefox 153) and leaves
+   * out hidden elements as Playwright does. It does not enter shadow trees
+   * from the document, but finds what is inside one given its shadow root
+   * as a start node: every open shadow root under the scope is one. It
+   * matches a name exactly; for getByRole's default (a case-insensitive
+   * substring) and RegExp names, each candidate's name is guessed by
+   * locators.mjs (guessName) and confirmed by the engine (the candidate is
+   * among the nodes of that exact name), or the lookup fails.
+   */
+  async byRole(scopes, role, name, exact) {
+    const starts = await this.nodes(`(els, a, lib) => {
+      const scopes = els.length ? els : [document.documentElement];
+      const out = [...scopes];
+      for (const s of scopes) for (const e of [s, ...lib.descendants(s)]) if (e.shadowRoot) out.push(e.shadowRoot);
+      return out;
+    }`, scopes || [], null);
+    const locate = async (value) => {
+      const { nodes } = await bidi(this.browser, 'browsingContext.locateNodes', {
+        context: this.context, locator: { type: 'accessibility', value }, startNodes: starts.map((sharedId) => ({ sharedId })),
+      });
+      return [...new Set(nodes.map((n) => n.sharedId))];
+    };
+    if (name === undefined) return locate({ role });
+    if (typeof name === 'string' && exact) return locate({ role, name });
+    const all = await locate({ role });
+    const guesses = await this.call('(els, a, lib) => els.map(lib.guessName)', all);
+    const confirmed = new Map();
+    for (const g of new Set(guesses)) confirmed.set(g, new Set(g ? await locate({ role, name: g }) : []));
+    return all.filter((id, i) => {
+      if (guesses[i] && !confirmed.get(guesses[i]).has(id)) throw new Error(`firefox driver: Firefox names a ${role} otherwise than "${guesses[i]}" (the guess of driver/locators.mjs)`);
+      return nameMatches(guesses[i], name, exact);
+    });
+  }
+  async click(ref) {
+    const origin = { type: 'element', element: { sharedId: ref } };
+    await this.actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: 0, y: 0, origin }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }]);
+  }
+  keys(actions) { return this.actions(actions); }
+  async actions(actions) {
+    await bidi(this.browser, 'input.performActions', { context: this.context, actions });
+    await bidi(this.browser, 'input.releaseActions', { context: this.context });
+  }
+}
+
 /** Console messages as Playwright names their types. */
 const CONSOLE = { warn: 'warning' };
 
@@ -190,36 +291,21 @@ class Page {
   }
   async addScriptTag(options) { return this.p.addScriptTag(options); }
   frames() { return this.p.frames().map((f) => ({ url: () => f.url() })); }
-  /**
-   * A CSS locator that counts, reads and clicks the first match; waiting and
-   * visibility are a Playwright locator's (`expect(locator)`), not offered.
-   */
-  locator(selector) {
-    const first = (fn, arg) => this.p.evaluate((s, body, a) => {
-      const el = document.querySelector(s);
-      if (!el) throw new Error('no element matches ' + s);
-      return new Function('el', 'a', body)(el, a);
-    }, selector, fn, arg);
-    const offered = {
-      count: () => this.p.evaluate((s) => document.querySelectorAll(s).length, selector),
-      textContent: () => first('return el.textContent'),
-      getAttribute: (name) => first('return el.getAttribute(a)', name),
-      click: () => this.p.click(selector),
-    };
-    // Anything else (first(), nth(), expect(locator)...) is unsupported; a
-    // Promise check (`then`) and symbols are answered as for a plain object.
-    return new Proxy(offered, {
-      get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`locator.${String(k)}`)),
-    });
-  }
+  get dom() { return this.domBackend || (this.domBackend = new FirefoxDom(this)); }
+  /** Locators (./locators.mjs). */
+  locator(selector) { return new Locator(this, [{ css: selector }]); }
+  getByRole(role, options) { return new Locator(this, []).getByRole(role, options); }
+  getByText(text, options) { return new Locator(this, []).getByText(text, options); }
+  get keyboard() { return keyboard(this.dom); }
   /** A real click (a user gesture: popups and pings follow). */
   async click(selector) { await this.p.click(selector); }
-  getByRole() { unsupported('role locators (page.getByRole)'); }
-  getByText() { unsupported('text locators (page.getByText)'); }
   frameLocator() { unsupported('frame locators'); }
-  get keyboard() { return unsupported('keyboard'); }
   get mouse() { return unsupported('mouse'); }
-  async emulateMedia() { unsupported('media emulation'); }
+  /** prefers-color-scheme only (see setColorScheme: Firefox's preference, for the whole browser). */
+  async emulateMedia({ colorScheme, ...rest } = {}) {
+    if (Object.keys(rest).length) unsupported(`media emulation of ${Object.keys(rest).join(', ')}`);
+    if (colorScheme !== undefined) await setColorScheme(this.p.browser(), colorScheme);
+  }
   async setViewportSize(size) { await this.p.setViewport(size); }
   url() { return this.p.url(); }
   async close() { await this.p.close(); }
@@ -243,7 +329,8 @@ class ProxiedRoute {
 /** A browser context: a fresh profile per test, with its routes and cookies. */
 export class Context {
   constructor(browser, context) { this.browser = browser; this.c = context; this.routes = []; this.pages = []; this.waiters = []; }
-  static async create(browser) {
+  static async create(browser, { colorScheme = 'light' } = {}) {
+    await setColorScheme(browser, colorScheme);
     const c = new Context(browser, await browser.createBrowserContext());
     // Through the proxy (launchFirefox's viaProxy), this context answers the requests.
     c.proxied = !!browser.viaProxy;

@@ -35,7 +35,9 @@ const BACKGROUND = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)$/;
 export async function launchFirefox({ viaProxy = false } = {}) {
   // Firefox sends hyperlink pings only with this preference (off by
   // default); on, the ping tests check Consentry there as in Chromium.
-  const prefs = { 'browser.send_pings': true };
+  // No favicon requests: they are the browser's, not the page's (Chromium
+  // under Playwright makes none), and would show in the request log.
+  const prefs = { 'browser.send_pings': true, 'browser.chrome.site_icons': false };
   let proxy = null;
   const holder = { context: null };
   if (viaProxy) {
@@ -99,13 +101,13 @@ function resourceType(req) {
 
 /** A request as Playwright's Request shows it. */
 class Request {
-  constructor(req) { this.req = req; }
+  constructor(req, body) { this.req = req; this.body = body; }
   /** A WebSocket's handshake under its ws: or wss: URL, as Playwright names it. */
   url() { return isWebSocket(this.req) ? this.req.url().replace(/^http/, 'ws') : this.req.url(); }
   method() { return this.req.method(); }
   headers() { return this.req.headers(); }
-  /** The body, where BiDi gives it (puppeteer does not read bodies over BiDi yet). */
-  postData() { try { return this.req.postData() ?? null; } catch { return null; } }
+  /** The body, read before the routes ran (see Page.dispatch). */
+  postData() { return this.body ?? null; }
   resourceType() { return resourceType(this.req); }
   isNavigationRequest() { return this.req.isNavigationRequest(); }
 }
@@ -121,8 +123,8 @@ async function gone(answer) {
 
 /** A route as Playwright's Route offers it. */
 class Route {
-  constructor(req) { this.req = req; this.handled = false; }
-  request() { return new Request(this.req); }
+  constructor(req, body) { this.req = req; this.body = body; this.handled = false; }
+  request() { return new Request(this.req, this.body); }
   async fulfill({ status = 200, body = '', contentType, headers = {} } = {}) {
     this.handled = true;
     const h = { ...headers };
@@ -266,11 +268,14 @@ class Page {
   }
   async dispatch(req) {
     const url = req.url();
+    // A request's body, from BiDi's request data collector (network.getData,
+    // which puppeteer sets up); a route reads it synchronously.
+    const body = req.hasPostData() ? await req.fetchPostData().catch(() => null) : null;
     // Page routes first, the latest first; then the context's.
     for (const r of [...this.routes].reverse().concat([...this.ctx.routes].reverse())) {
       if (!r.test(url)) continue;
-      const route = new Route(req);
-      await r.handler(route, new Request(req));
+      const route = new Route(req, body);
+      await r.handler(route, new Request(req, body));
       if (route.handled) return;
     }
     await gone(req.continue());

@@ -103,8 +103,7 @@ test('consent takes the placeholders away with the frames\' release', async ({ p
   expect(site.requestsTo([...YT, ...VIMEO])).toHaveLength(3);
 });
 
-test('keyboard and screen-reader names, axe-core clean, and a 320 px phone', async ({ page, site, engine }) => {
-  test.skip(engine !== 'chromium', 'role locators, the keyboard and axe-core are driven through Playwright in Chromium');
+test('keyboard and screen-reader names, axe-core clean, and a 320 px phone', async ({ page, site }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await site.goto('/embeds.html');
   await shown(page, 3);

@@ -568,6 +568,10 @@ export class Context {
   /** Every request: special driver paths, then page routes (any open page's, the latest first), then the context's. */
   async dispatch(r) {
     if (new URL(r.url).pathname === COOKIE_PAGE) return r.respond({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>cookies</title>' });
+    // MiniBrowser asks every site for /favicon.ico (its icon database): the
+    // browser's request, not the page's (no test page names an icon there),
+    // answered here and not logged, as Firefox's driver turns them off.
+    if (new URL(r.url).pathname === '/favicon.ico') return r.respond({ status: 404, body: '' });
     const routes = this.pages.flatMap((p) => [...p.routes].reverse()).concat([...this.routes].reverse());
     for (const route of routes) {
       if (!route.test(r.url)) continue;

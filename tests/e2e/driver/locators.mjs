@@ -290,13 +290,16 @@ export class Locator {
     const ready = '(els, a, lib) => { const e = els[0]; if (!lib.visible(e) || lib.disabled(e)) return false; if (!lib.inView(e)) e.scrollIntoView({ block: "end", inline: "nearest" }); return lib.hitTarget(e); }';
     await this.dom.click(await this.waitOne('locator.click', ready));
   }
-  /** Clicks an unchecked checkbox or switch; it must then be checked. */
-  async check() {
-    const ref = await this.waitOne('locator.check');
-    if (await this.dom.call('(els, a, lib) => lib.checked(els[0])', [ref])) return;
+  /** Clicks a checkbox or switch that is not in the state wanted; it must then be in it. */
+  async setChecked(state) {
+    const ref = await this.waitOne(state ? 'locator.check' : 'locator.uncheck');
+    const now = () => this.dom.call('(els, a, lib) => lib.checked(els[0])', [ref]);
+    if (await now() === state) return;
     await this.click();
-    if (!await this.dom.call('(els, a, lib) => lib.checked(els[0])', [ref])) throw new Error(`locator.check: clicking ${this} did not check it`);
+    if (await now() !== state) throw new Error(`locator.${state ? 'check' : 'uncheck'}: clicking ${this} did not change its state`);
   }
+  check() { return this.setChecked(true); }
+  uncheck() { return this.setChecked(false); }
 }
 
 /** The W3C key of a Playwright key name (https://w3c.github.io/webdriver/#keyboard-actions). */

@@ -169,7 +169,7 @@ class Route {
     // Documents carry the console recorder (see the top of this file).
     const dest = this.r.headers['sec-fetch-dest'];
     if (/^text\/html/.test(h['content-type'] || '') && ['document', 'iframe', 'frame'].includes(dest)) {
-      const script = startScript(this.ctx.initScripts);
+      const script = startScript(this.ctx.navigating ? this.ctx.navigating.initScripts : []);
       body = withRecorder(body, script);
       if (h['content-security-policy']) h['content-security-policy'] = allowRecorder(h['content-security-policy'], hash(script));
     }
@@ -308,6 +308,7 @@ class Page {
     this.routes = [];
     this.listeners = { console: [], pageerror: [] };
     this.frameList = [];
+    this.initScripts = [];
     this.closed = false;
   }
   context() { return this.ctx; }
@@ -328,11 +329,12 @@ class Page {
   async route(pattern, handler) { this.routes.push({ pattern, test: matcher(pattern), handler }); }
   async unroute(pattern) { this.routes = this.routes.filter((r) => r.pattern !== pattern); }
   async goto(url) {
+    this.ctx.navigating = this;
     await this.cmd('POST', '/url', { url });
     await this.afterLoad();
     return null;
   }
-  async reload() { await this.cmd('POST', '/refresh', {}); await this.afterLoad(); }
+  async reload() { this.ctx.navigating = this; await this.cmd('POST', '/refresh', {}); await this.afterLoad(); }
   /** After a load: its console messages so far and its frames. */
   async afterLoad() { await this.evaluate(() => undefined); await this.snapshotFrames(); }
   async waitForLoadState() { await this.waitForFunction(() => document.readyState === 'complete'); }
@@ -371,10 +373,12 @@ class Page {
   /**
    * WebDriver classic has no init scripts: the proxy puts them at the start
    * of every HTML document it serves (see startScript), before the page's
-   * own scripts, for every page of the context (a proxy cannot tell pages apart).
+   * own scripts. A proxy cannot tell pages apart: a document gets the init
+   * scripts of the page last navigated (goto, reload), its frames and the
+   * pages it opens included.
    */
   async addInitScript(script, arg) {
-    this.ctx.initScripts.push(typeof script === 'function' ? `(${script})(${arg === undefined ? '' : JSON.stringify(arg)});` : script.content);
+    this.initScripts.push(typeof script === 'function' ? `(${script})(${arg === undefined ? '' : JSON.stringify(arg)});` : script.content);
   }
   /** A script element with inline content or a URL, settled (loaded or failed) before it returns. */
   async addScriptTag({ content, url }) {
@@ -470,7 +474,7 @@ class Page {
 
 /** A browser context: one WebDriver session (a fresh profile), its windows, routes and cookies. */
 export class Context {
-  constructor(browser, options = {}) { this.browser = browser; this.options = options; this.routes = []; this.wsRoutes = []; this.pages = []; this.initScripts = []; this.queue = Promise.resolve(); this.current = null; }
+  constructor(browser, options = {}) { this.browser = browser; this.options = options; this.routes = []; this.wsRoutes = []; this.pages = []; this.navigating = null; this.queue = Promise.resolve(); this.current = null; }
   static async create(browser, options = {}) {
     // Now and then (about one session in 200 here) the MiniBrowser a
     // session launches cannot open the X display ("cannot open display"),
@@ -561,7 +565,8 @@ export class Context {
   async newPage() {
     const handle = this.pages.length ? (await this.cmd('POST', '/window/new', { type: 'tab' })).handle : await this.cmd('GET', '/window');
     const page = new Page(this, handle);
-    this.current = page.handle;
+    // New Window does not switch to the window it opens (cmd switches).
+    if (this.pages.length === 0) this.current = page.handle;
     this.pages.push(page);
     return page;
   }

@@ -6,8 +6,8 @@
 // in the chromium project.
 //
 // Locators, `expect(locator)` and the keyboard are ./locators.mjs's, over
-// the BiDi commands below (FirefoxDom). What it does not offer (the mouse,
-// frame locators) goes through `unsupported`: a test that reaches it stops
+// the BiDi commands below (FirefoxDom). What it does not offer (the mouse
+// beyond a click, frame locators) goes through `unsupported`: a test that reaches it stops
 // there and is reported skipped with the reason, never as a pass.
 import puppeteer from 'puppeteer-core';
 import { test } from '@playwright/test';
@@ -305,7 +305,11 @@ class Page {
   /** A real click (a user gesture: popups and pings follow). */
   async click(selector) { await this.p.click(selector); }
   frameLocator() { unsupported('frame locators'); }
-  get mouse() { return unsupported('mouse'); }
+  /** Clicks at a point of the viewport, as Playwright's mouse does (input.performActions); nothing else of the mouse. */
+  get mouse() {
+    const click = (x, y) => this.dom.actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }]);
+    return new Proxy({ click }, { get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`mouse.${String(k)}`)) });
+  }
   /** prefers-color-scheme only (see setColorScheme: Firefox's preference, for the whole browser). */
   async emulateMedia({ colorScheme, ...rest } = {}) {
     if (Object.keys(rest).length) unsupported(`media emulation of ${Object.keys(rest).join(', ')}`);

@@ -242,6 +242,48 @@ test('modal banner: a dialog with a focus trap', async ({ page, site }) => {
   }
 });
 
+// A pointer too: nothing covers the modal banner's controls (its backdrop
+// lies behind it).
+test('modal banner: a click reaches its buttons and its link', async ({ page, site, context }) => {
+  await open(site, cfg({ modal: true }));
+  const modal = page.getByRole('dialog', { name: 'Your privacy choices' });
+  await expect(modal).toBeVisible();
+  const covered = await page.evaluate(() => {
+    const root = document.querySelector('consentry-ui').shadowRoot;
+    return [...root.querySelectorAll('.banner button, .banner a')].filter((b) => {
+      const r = b.getBoundingClientRect();
+      return !b.contains(root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    }).map((b) => b.textContent);
+  });
+  expect(covered).toEqual([]);
+  await modal.getByRole('button', { name: 'Reject all' }).click();
+  await expect(modal).toBeHidden();
+  await expect.poll(() => record(context)).toMatch(/^1\.-\./);
+});
+
+// Backwards too. In WebKitGTK a Shift+Tab keydown says key "Unidentified"
+// (code "Tab", keyCode 9, shiftKey true), through WebDriver's actions and
+// through real X key events (xdotool under Xvfb) alike, so a trap that
+// waits for key "Tab" lets focus out of the banner there.
+test('Shift+Tab cycles backwards inside the modal banner and inside the dialog', async ({ page, site }) => {
+  await open(site, cfg({ modal: true }));
+  await expect(page.getByRole('dialog', { name: 'Your privacy choices' })).toBeVisible();
+  const inside = (sel) => page.evaluate((s) => !!document.activeElement.shadowRoot?.activeElement?.closest(s), sel);
+  await expect.poll(() => inside('.banner')).toBe(true);
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await inside('.banner'), `Shift+Tab ${i} left the banner`).toBe(true);
+  }
+  await open(site);
+  await page.getByRole('button', { name: 'Preferences' }).click();
+  await expect(page.getByRole('dialog', { name: 'Privacy preferences' })).toBeVisible();
+  await expect.poll(() => inside('[role=dialog]')).toBe(true);
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await inside('[role=dialog]'), `Shift+Tab ${i} left the dialog`).toBe(true);
+  }
+});
+
 for (const lang of LANGS) {
   test(`axe-core finds no serious or critical violation (${lang}), banner and dialog`, async ({ page, site }) => {
     await open(site, `?lang=${lang}`);

@@ -202,8 +202,9 @@ class FirefoxDom {
    * as a start node: every open shadow root under the scope is one. It
    * matches a name exactly; for getByRole's default (a case-insensitive
    * substring) and RegExp names, each candidate's name is guessed by
-   * locators.mjs (guessName) and confirmed by the engine (the candidate is
-   * among the nodes of that exact name), or the lookup fails.
+   * locators.mjs (guessName), and a guess that matches is confirmed by the
+   * engine (the candidate is among the nodes of that exact name), or the
+   * lookup fails.
    */
   async byRole(scopes, role, name, exact) {
     const starts = await this.nodes(`(els, a, lib) => {
@@ -212,22 +213,35 @@ class FirefoxDom {
       for (const s of scopes) for (const e of [s, ...lib.descendants(s)]) if (e.shadowRoot) out.push(e.shadowRoot);
       return out;
     }`, scopes || [], null);
+    // Now and then (2 calls in a run of the whole suite here) Firefox never
+    // answers a locateNodes: each call is given 5 s, and asked again.
     const locate = async (value) => {
-      const { nodes } = await bidi(this.browser, 'browsingContext.locateNodes', {
-        context: this.context, locator: { type: 'accessibility', value }, startNodes: starts.map((sharedId) => ({ sharedId })),
-      });
-      return [...new Set(nodes.map((n) => n.sharedId))];
+      const params = { context: this.context, locator: { type: 'accessibility', value }, startNodes: starts.map((sharedId) => ({ sharedId })) };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { nodes } = (await this.browser.connection.send('browsingContext.locateNodes', params, 5000)).result;
+          return [...new Set(nodes.map((n) => n.sharedId))];
+        } catch (e) {
+          if (attempt === 3 || !/timed? ?out/i.test(String(e && e.message))) throw e;
+          console.warn(`firefox driver: browsingContext.locateNodes did not answer in 5 s (attempt ${attempt}); asking again`);
+        }
+      }
     };
     if (name === undefined) return locate({ role });
     if (typeof name === 'string' && exact) return locate({ role, name });
+    // Each locateNodes takes 0.1 to 0.8 s here: only the names that match
+    // are confirmed (a candidate whose guessed name does not match is left
+    // out on the guess).
     const all = await locate({ role });
     const guesses = await this.call('(els, a, lib) => els.map(lib.guessName)', all);
+    const matching = all.filter((id, i) => nameMatches(guesses[i], name, exact));
     const confirmed = new Map();
-    for (const g of new Set(guesses)) confirmed.set(g, new Set(g ? await locate({ role, name: g }) : []));
-    return all.filter((id, i) => {
-      if (guesses[i] && !confirmed.get(guesses[i]).has(id)) throw new Error(`firefox driver: Firefox names a ${role} otherwise than "${guesses[i]}" (the guess of driver/locators.mjs)`);
-      return nameMatches(guesses[i], name, exact);
-    });
+    for (const g of new Set(matching.map((id) => guesses[all.indexOf(id)]))) confirmed.set(g, new Set(await locate({ role, name: g })));
+    for (const id of matching) {
+      const g = guesses[all.indexOf(id)];
+      if (!confirmed.get(g).has(id)) throw new Error(`firefox driver: Firefox names a ${role} otherwise than "${g}" (the guess of driver/locators.mjs)`);
+    }
+    return matching;
   }
   async click(ref) {
     const origin = { type: 'element', element: { sharedId: ref } };

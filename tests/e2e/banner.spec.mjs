@@ -1,7 +1,7 @@
 // The consent experience: banner, preferences, record, Consent Mode, GPC,
 // languages, accessibility (axe-core in headless Chromium, and keyboard).
 import { readFileSync } from 'node:fs';
-import { test, expect, settle, SITE } from './fixtures.mjs';
+import { test, expect, settle, SITE, ENGINE } from './fixtures.mjs';
 
 // Every shipped language: English (built in) and each language pack.
 const LANGS = ['en', ...Object.keys(JSON.parse(readFileSync(new URL('../../pkg/stage2.json', import.meta.url), 'utf8')).languages)];
@@ -49,14 +49,25 @@ const slowScript = (page, site, body = '') => page.route(SITE + '/slow.js', asyn
   await route.fulfill({ status: 200, contentType: 'text/javascript', body });
 });
 
+// Chromium runs a script inserted `async` as soon as it has loaded, even
+// while the parser waits for a parser-blocking script. Firefox ESR 153 and
+// WebKitGTK 2.50 run it only after that script and the inline script after
+// it (seen here with a bare async script, through Firefox's BiDi
+// interception and through the proxy alike). There stage 2 cannot be up
+// while the parser waits for /slow.js: the banner comes up after it (at the
+// end of <body>, as checked below), and the page's script finds no host.
+const ASYNC_WHILE_PARSER_BLOCKED = ENGINE === 'chromium';
+
 test('first visit: the interface is requested at once, the banner is up while the parser is still in <body>; parsed, it sits at the end of <body>, back if a page script removed it, and an autofocus field keeps the focus', async ({ page, site }) => {
   await slowScript(page, site, 'window.__slow = [document.readyState, !!window.__frame, document.activeElement.localName];');
   await site.goto('/early-banner.html');
   // Stage 2 was requested right after stage 1, before anything after it in the page.
   const paths = site.log.filter((r) => r.host === 'site.test').map((r) => new URL(r.url).pathname);
   expect(paths.slice(0, 3)).toEqual(['/early-banner.html', '/consentry.global.js', expect.stringMatching(/^\/consentry-ui\.[0-9a-f]+\.js$/)]);
-  expect(await page.evaluate(() => window.__early)).toEqual({ readyState: 'loading', host: true, shown: true });
-  expect(await page.evaluate(() => window.__slow)).toEqual(['loading', true, 'body']);
+  expect(await page.evaluate(() => window.__early)).toEqual({ readyState: 'loading', host: ASYNC_WHILE_PARSER_BLOCKED, shown: ASYNC_WHILE_PARSER_BLOCKED });
+  // (WebKitGTK, under Xvfb here, ran no animation frame while the parser
+  // waited for /slow.js; Chromium and Firefox did.)
+  expect(await page.evaluate(() => window.__slow)).toEqual(['loading', ENGINE !== 'webkit', 'body']);
   expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
   // The page's autofocus field, parsed after the banner was shown, keeps the focus.
@@ -68,8 +79,9 @@ test('first visit: the interface is requested at once, the banner is up while th
 test('a page script that rewrites the body markup while loading leaves exactly one host, ours, with the banner up', async ({ page, site }) => {
   await slowScript(page, site);
   await site.goto('/rebuilt-body.html');
-  // While loading: the re-created copy has no shadow root, ours is detached.
-  expect(await page.evaluate(() => [window.__before, window.__during])).toEqual([1, [false]]);
+  // While loading: the re-created copy has no shadow root, ours is detached
+  // (where stage 2 could run while the parser waited: see above).
+  expect(await page.evaluate(() => [window.__before, window.__during])).toEqual(ASYNC_WHILE_PARSER_BLOCKED ? [1, [false]] : [0, []]);
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
   expect(await page.evaluate(() => Array.from(document.querySelectorAll('consentry-ui')).map((e) => !!e.shadowRoot))).toEqual([true]);
   expect(await page.evaluate(() => document.body.lastElementChild.localName)).toBe('consentry-ui');
@@ -231,6 +243,48 @@ test('modal banner: a dialog with a focus trap', async ({ page, site }) => {
   }
 });
 
+// A pointer too: nothing covers the modal banner's controls (its backdrop
+// lies behind it).
+test('modal banner: a click reaches its buttons and its link', async ({ page, site, context }) => {
+  await open(site, cfg({ modal: true }));
+  const modal = page.getByRole('dialog', { name: 'Your privacy choices' });
+  await expect(modal).toBeVisible();
+  const covered = await page.evaluate(() => {
+    const root = document.querySelector('consentry-ui').shadowRoot;
+    return [...root.querySelectorAll('.banner button, .banner a')].filter((b) => {
+      const r = b.getBoundingClientRect();
+      return !b.contains(root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    }).map((b) => b.textContent);
+  });
+  expect(covered).toEqual([]);
+  await modal.getByRole('button', { name: 'Reject all' }).click();
+  await expect(modal).toBeHidden();
+  await expect.poll(() => record(context)).toMatch(/^1\.-\./);
+});
+
+// Backwards too. In WebKitGTK a Shift+Tab keydown says key "Unidentified"
+// (code "Tab", keyCode 9, shiftKey true), through WebDriver's actions and
+// through real X key events (xdotool under Xvfb) alike, so a trap that
+// waits for key "Tab" lets focus out of the banner there.
+test('Shift+Tab cycles backwards inside the modal banner and inside the dialog', async ({ page, site }) => {
+  await open(site, cfg({ modal: true }));
+  await expect(page.getByRole('dialog', { name: 'Your privacy choices' })).toBeVisible();
+  const inside = (sel) => page.evaluate((s) => !!document.activeElement.shadowRoot?.activeElement?.closest(s), sel);
+  await expect.poll(() => inside('.banner')).toBe(true);
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await inside('.banner'), `Shift+Tab ${i} left the banner`).toBe(true);
+  }
+  await open(site);
+  await page.getByRole('button', { name: 'Preferences' }).click();
+  await expect(page.getByRole('dialog', { name: 'Privacy preferences' })).toBeVisible();
+  await expect.poll(() => inside('[role=dialog]')).toBe(true);
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await inside('[role=dialog]'), `Shift+Tab ${i} left the dialog`).toBe(true);
+  }
+});
+
 for (const lang of LANGS) {
   test(`axe-core finds no serious or critical violation (${lang}): banner, placeholder and dialog`, async ({ page, site }) => {
     await open(site, `?lang=${lang}`);
@@ -257,20 +311,28 @@ for (const lang of LANGS) {
   });
 }
 
+/** The banner's background colour, once stage 2 has built it. */
+async function bannerBackground(page) {
+  await expect(page.locator('consentry-ui .banner')).toBeVisible();
+  return page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).backgroundColor);
+}
 
-test('dark scheme (prefers-color-scheme and theme: dark): axe-core clean, colours switched', async ({ page, site }) => {
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await open(site);
-  // Stage 2 builds the banner after start-up: wait for it, then read it.
-  const bg = async () => {
-    await expect(page.locator('consentry-ui .banner')).toBeVisible();
-    return page.evaluate(() => getComputedStyle(document.querySelector('consentry-ui').shadowRoot.querySelector('.banner')).backgroundColor);
-  };
-  expect(await bg()).toBe('rgb(23, 25, 29)');
-  expect(await axe(page)).toEqual([]);
-  await page.emulateMedia({ colorScheme: 'light' });
+// The colour scheme is the context's (test.use), not emulated on a running
+// page: WebKit's MiniBrowser takes dark mode only as a launch option.
+test.describe('in a dark colour scheme', () => {
+  test.use({ colorScheme: 'dark' });
+  test('dark scheme (prefers-color-scheme): axe-core clean, colours switched', async ({ page, site }) => {
+    await open(site);
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+    expect(await bannerBackground(page)).toBe('rgb(23, 25, 29)');
+    expect(await axe(page)).toEqual([]);
+  });
+});
+
+test('theme: dark in a light colour scheme: colours switched, axe-core clean with the dialog open', async ({ page, site }) => {
   await open(site, cfg({ theme: 'dark' }));
-  expect(await bg()).toBe('rgb(23, 25, 29)');
+  expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(false);
+  expect(await bannerBackground(page)).toBe('rgb(23, 25, 29)');
   await page.locator('consentry-ui [data-act=prefs]').click();
   expect(await axe(page)).toEqual([]);
 });
@@ -287,7 +349,9 @@ test('languages: from the page, the browser, or the configuration; overrides are
 });
 
 test('works on a 320 px wide screen and at 200% zoom', async ({ page, site }) => {
-  for (const [w, h] of [[320, 568], [640, 360]]) {
+  // (640 first: WebKit's window cannot be narrower than 447 px, and its
+  // driver stops the test there, skipped, with that reason.)
+  for (const [w, h] of [[640, 360], [320, 568]]) {
     await page.setViewportSize({ width: w, height: h });
     await open(site);
     // Stage 2 builds the banner after start-up: wait for it before measuring.

@@ -22,7 +22,8 @@
 // through ./driver/webkit.mjs, over WebDriver classic and a recording proxy
 // (./driver/proxy.mjs) that answers every request through these same
 // routes. `engine` tells a test which one runs it.
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect as playwrightExpect } from '@playwright/test';
+import { withLocatorMatchers } from './driver/locators.mjs';
 import { launchFirefox, Context as FirefoxContext } from './driver/firefox.mjs';
 import { launchWebKit, Context as WebKitContext } from './driver/webkit.mjs';
 import { readFileSync, existsSync } from 'node:fs';
@@ -53,18 +54,29 @@ export function stubScript(url) {
 
 export const ENGINE = process.env.E2E_ENGINE || 'chromium';
 
+/**
+ * The viewport a test asks for (`test.use({ viewport })`); the drivers keep
+ * their own size otherwise (Firefox's 800 x 600, WebKit's window of
+ * 1280 x 720). Device scale and touch where the driver can (Firefox); no
+ * driver emulates a mobile browser (isMobile).
+ */
+async function sized(page, { viewport, deviceScaleFactor, hasTouch }) {
+  if (viewport && (viewport.width !== 1280 || viewport.height !== 720)) await page.setViewportSize({ ...viewport, deviceScaleFactor, hasTouch });
+  return page;
+}
+
 /** Firefox's context and page in place of Playwright's (see driver/firefox.mjs). */
 const firefox = {
   firefoxBrowser: [async ({ viaProxy }, use) => { const b = await launchFirefox({ viaProxy }); await use(b); await b.close(); }, { scope: 'worker' }],
-  context: async ({ firefoxBrowser }, use) => { const c = await FirefoxContext.create(firefoxBrowser); await use(c); await c.close(); },
-  page: async ({ context }, use) => use(await context.newPage()),
+  context: async ({ firefoxBrowser, colorScheme }, use) => { const c = await FirefoxContext.create(firefoxBrowser, { colorScheme }); await use(c); await c.close(); },
+  page: async ({ context, viewport, deviceScaleFactor, hasTouch }, use) => use(await sized(await context.newPage(), { viewport, deviceScaleFactor, hasTouch })),
 };
 
 /** WebKit's context and page (see driver/webkit.mjs): one WebKitWebDriver per worker. */
 const webkit = {
   webkitBrowser: [async ({}, use) => { const b = await launchWebKit(); await use(b); await b.close(); }, { scope: 'worker' }],
-  context: async ({ webkitBrowser }, use) => { const c = await WebKitContext.create(webkitBrowser); await use(c); await c.close(); },
-  page: async ({ context }, use) => use(await context.newPage()),
+  context: async ({ webkitBrowser, colorScheme }, use) => { const c = await WebKitContext.create(webkitBrowser, { colorScheme }); await use(c); await c.close(); },
+  page: async ({ context, viewport }, use) => use(await sized(await context.newPage(), { viewport })),
 };
 
 export const test = base.extend({
@@ -136,7 +148,11 @@ export const test = base.extend({
   },
 });
 
-export { expect };
+/**
+ * Playwright's expect; in Firefox and WebKit, with matchers for the
+ * drivers' locators (driver/locators.mjs). Chromium keeps Playwright's own.
+ */
+export const expect = ENGINE === 'chromium' ? playwrightExpect : withLocatorMatchers(playwrightExpect);
 
 /** Waits until `window.__ran` has at least `n` entries (or times out). */
 export async function ranAtLeast(page, n) {

@@ -106,21 +106,24 @@ test('consent takes the placeholders away with the frames\' release', async ({ p
   expect(site.requestsTo([...YT, ...VIMEO])).toHaveLength(3);
 });
 
-test('keyboard and screen-reader names, axe-core clean, and a 320 px phone', async ({ page, site, engine }) => {
-  test.skip(engine !== 'chromium', 'role locators, the keyboard and axe-core are driven through Playwright in Chromium');
-  await page.setViewportSize({ width: 320, height: 640 });
+/** axe-core's serious and critical findings in the placeholders. */
+async function axePlaceholders(page) {
+  await page.addScriptTag({ url: SITE + '/node_modules/axe-core/axe.min.js' });
+  return page.evaluate(async () => {
+    const r = await axe.run({ include: [['consentry-placeholder']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+}
+
+/** Screen-reader names, axe-core, and the keyboard: the same checks at any viewport. */
+async function namesAxeKeyboard(page, site) {
   await site.goto('/embeds.html');
   await shown(page, 3);
   await expect(page.getByRole('region', { name: 'YouTube is not loaded' })).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Always allow YouTube' })).toHaveCount(2);
-  // Fits the phone: nothing wider than the screen.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-  await page.addScriptTag({ url: SITE + '/node_modules/axe-core/axe.min.js' });
-  const violations = await page.evaluate(async () => {
-    const r = await axe.run({ include: [['consentry-placeholder']] }, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  });
-  expect(violations).toEqual([]);
+  // Fits the screen: nothing wider than it.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => innerWidth));
+  expect(await axePlaceholders(page)).toEqual([]);
   // Keyboard: the first placeholder's "Load this once", focused and pressed with Enter.
   site.mark('keyboard');
   await page.getByRole('button', { name: 'Load this once' }).first().focus();
@@ -128,6 +131,19 @@ test('keyboard and screen-reader names, axe-core clean, and a 320 px phone', asy
   await shown(page, 2);
   await settle(page, 300);
   expect(site.requestsTo(YT, 'keyboard').map((r) => new URL(r.url).searchParams.get('t'))).toEqual(['yt-1']);
+}
+
+// Two tests, so that an engine whose driver cannot make a 320 px viewport
+// (WebKit's: MiniBrowser's window is at least 447 px wide) still checks
+// the names, axe-core and the keyboard at its own size.
+test('keyboard and screen-reader names, axe-core clean', async ({ page, site }) => {
+  await namesAxeKeyboard(page, site);
+});
+
+test('keyboard and screen-reader names, axe-core clean, on a 320 px phone', async ({ page, site }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await page.evaluate(() => innerWidth)).toBe(320);
+  await namesAxeKeyboard(page, site);
 });
 
 // ---- Widgets: markup a held script would draw (the vendor table's `widgets`) ----

@@ -84,8 +84,7 @@ test('an id the table does not know, or no string at all: named in the console, 
   expect(site.console.filter((m) => m.type === 'pageerror')).toEqual([]);
 });
 
-test('the dialog: a switch per vendor under its categories; a category switch sets its vendors; a vendor switch that disagrees is said and stored', async ({ page, site, engine }) => {
-  test.skip(engine !== 'chromium', 'the dialog is driven with role locators, which the Firefox and WebKit drivers do not offer');
+test('the dialog: a switch per vendor under its categories; a category switch sets its vendors; a vendor switch that disagrees is said and stored', async ({ page, site }) => {
   // The same page with the consent interface on.
   const html = readFileSync(new URL('../pages/vendors.html', import.meta.url), 'utf8');
   await page.route('**/vendors.html', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html.replace(' data-ui="false"', '') }));

@@ -5,12 +5,14 @@
 // hands them this driver's objects in the firefox project and Playwright's
 // in the chromium project.
 //
-// What it does not offer (role and text locators, the keyboard and mouse,
-// emulated media) goes through `unsupported`: a test that reaches it stops
+// Locators, `expect(locator)` and the keyboard are ./locators.mjs's, over
+// the BiDi commands below (FirefoxDom). What it does not offer (the mouse
+// beyond a click, frame locators) goes through `unsupported`: a test that reaches it stops
 // there and is reported skipped with the reason, never as a pass.
 import puppeteer from 'puppeteer-core';
 import { test } from '@playwright/test';
 import { matcher } from './routes.mjs';
+import { LIB, Locator, keyboard, nameMatches } from './locators.mjs';
 import { startProxy, ProxiedRequest } from './proxy.mjs';
 
 /**
@@ -33,7 +35,9 @@ const BACKGROUND = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)$/;
 export async function launchFirefox({ viaProxy = false } = {}) {
   // Firefox sends hyperlink pings only with this preference (off by
   // default); on, the ping tests check Consentry there as in Chromium.
-  const prefs = { 'browser.send_pings': true };
+  // No favicon requests: they are the browser's, not the page's (Chromium
+  // under Playwright makes none), and would show in the request log.
+  const prefs = { 'browser.send_pings': true, 'browser.chrome.site_icons': false };
   let proxy = null;
   const holder = { context: null };
   if (viaProxy) {
@@ -54,6 +58,10 @@ export async function launchFirefox({ viaProxy = false } = {}) {
     browser: 'firefox',
     executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
     headless: true,
+    // BiDi has no colour-scheme emulation in Firefox 153 (no emulation
+    // command for it): the driver sets Firefox's own preference instead,
+    // from the browser's privileged scope (see setColorScheme).
+    args: ['--remote-allow-system-access'],
     // The proxy's self-signed certificate (it plays every https server).
     acceptInsecureCerts: viaProxy,
     extraPrefsFirefox: prefs,
@@ -93,13 +101,13 @@ function resourceType(req) {
 
 /** A request as Playwright's Request shows it. */
 class Request {
-  constructor(req) { this.req = req; }
+  constructor(req, body) { this.req = req; this.body = body; }
   /** A WebSocket's handshake under its ws: or wss: URL, as Playwright names it. */
   url() { return isWebSocket(this.req) ? this.req.url().replace(/^http/, 'ws') : this.req.url(); }
   method() { return this.req.method(); }
   headers() { return this.req.headers(); }
-  /** The body, where BiDi gives it (puppeteer does not read bodies over BiDi yet). */
-  postData() { try { return this.req.postData() ?? null; } catch { return null; } }
+  /** The body, read before the routes ran (see Page.dispatch). */
+  postData() { return this.body ?? null; }
   resourceType() { return resourceType(this.req); }
   isNavigationRequest() { return this.req.isNavigationRequest(); }
 }
@@ -115,8 +123,8 @@ async function gone(answer) {
 
 /** A route as Playwright's Route offers it. */
 class Route {
-  constructor(req) { this.req = req; this.handled = false; }
-  request() { return new Request(this.req); }
+  constructor(req, body) { this.req = req; this.body = body; this.handled = false; }
+  request() { return new Request(this.req, this.body); }
   async fulfill({ status = 200, body = '', contentType, headers = {} } = {}) {
     this.handled = true;
     const h = { ...headers };
@@ -136,6 +144,115 @@ class Route {
  * them), so a connection the page may make fails, and Firefox says so.
  */
 const DRIVER_NOISE = /hashes in the integrity attribute match|^Content-Security-Policy: |can.t establish a connection to the server at wss?:/;
+
+/** A raw WebDriver BiDi command of the browser's session, its result. */
+async function bidi(browser, method, params) {
+  return (await browser.connection.send(method, params)).result;
+}
+
+/**
+ * Firefox's content colour scheme (prefers-color-scheme), as a user's
+ * "website appearance" setting: the preference
+ * layout.css.prefers-color-scheme.content-override (0 dark, 1 light, 2 the
+ * browser's), set from the privileged (chrome) scope that
+ * --remote-allow-system-access opens to BiDi. It holds for the whole
+ * browser, which runs one test at a time: each context sets it afresh.
+ */
+async function setColorScheme(browser, scheme) {
+  const value = { dark: 0, light: 1 }[scheme] ?? 2;
+  const { contexts } = await bidi(browser, 'browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const r = await bidi(browser, 'script.evaluate', {
+    expression: `Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', ${value})`,
+    target: { context: contexts[0].context }, awaitPromise: false,
+  });
+  if (r.type === 'exception') throw new Error(`firefox driver: colour scheme: ${r.exceptionDetails.text}`);
+}
+
+/**
+ * The page side of ./locators.mjs over BiDi: scripts run with
+ * `script.callFunction` (the library in a sandbox, the specs' functions in
+ * the page's own realm), elements are BiDi shared ids, clicks and keys go
+ * through `input.performActions` (real input events: focus moves as a
+ * user's would).
+ */
+class FirefoxDom {
+  constructor(page) { this.page = page; }
+  get browser() { return this.page.p.browser(); }
+  get context() { return this.page.p.mainFrame().browsingContext.id; }
+  async run(source, refs, arg, { sandbox = 'consentry-e2e', nodes = false } = {}) {
+    const body = `const lib = (${LIB})(); const v = await (${source})(els, JSON.parse(a), lib);`;
+    const functionDeclaration = nodes ? `async function (els, a) { ${body} return v; }` : `async function (els, a) { ${body} return JSON.stringify(v === undefined ? {} : { v }); }`;
+    const r = await bidi(this.browser, 'script.callFunction', {
+      functionDeclaration,
+      target: sandbox ? { context: this.context, sandbox } : { context: this.context },
+      arguments: [{ type: 'array', value: refs.map((sharedId) => ({ sharedId })) }, { type: 'string', value: JSON.stringify(arg ?? null) }],
+      awaitPromise: true, resultOwnership: 'none', serializationOptions: { maxDomDepth: 0 },
+    });
+    if (r.type === 'exception') throw new Error(r.exceptionDetails.text);
+    return nodes ? r.result.value.map((n) => n.sharedId) : JSON.parse(r.result.value).v;
+  }
+  call(source, refs, arg) { return this.run(source, refs, arg); }
+  nodes(source, refs, arg) { return this.run(source, refs, arg, { nodes: true }); }
+  evaluate(source, refs, arg) { return this.run(source, refs, arg, { sandbox: null }); }
+  /**
+   * Role and name as Firefox computes them: BiDi's accessibility locator
+   * (browsingContext.locateNodes), which works here (Firefox 153) and leaves
+   * out hidden elements as Playwright does. It does not enter shadow trees
+   * from the document, but finds what is inside one given its shadow root
+   * as a start node: every open shadow root under the scope is one. It
+   * matches a name exactly; for getByRole's default (a case-insensitive
+   * substring) and RegExp names, each candidate's name is guessed by
+   * locators.mjs (guessName), and a guess that matches is confirmed by the
+   * engine (the candidate is among the nodes of that exact name), or the
+   * lookup fails.
+   */
+  async byRole(scopes, role, name, exact) {
+    const starts = await this.nodes(`(els, a, lib) => {
+      const scopes = els.length ? els : [document.documentElement];
+      const out = [...scopes];
+      for (const s of scopes) for (const e of [s, ...lib.descendants(s)]) if (e.shadowRoot) out.push(e.shadowRoot);
+      return out;
+    }`, scopes || [], null);
+    // Now and then (2 calls in a run of the whole suite here) Firefox never
+    // answers a locateNodes: each call is given 5 s, and asked again.
+    const locate = async (value) => {
+      const params = { context: this.context, locator: { type: 'accessibility', value }, startNodes: starts.map((sharedId) => ({ sharedId })) };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { nodes } = (await this.browser.connection.send('browsingContext.locateNodes', params, 5000)).result;
+          return [...new Set(nodes.map((n) => n.sharedId))];
+        } catch (e) {
+          if (attempt === 3 || !/timed? ?out/i.test(String(e && e.message))) throw e;
+          console.warn(`firefox driver: browsingContext.locateNodes did not answer in 5 s (attempt ${attempt}); asking again`);
+        }
+      }
+    };
+    if (name === undefined) return locate({ role });
+    if (typeof name === 'string' && exact) return locate({ role, name });
+    // Each locateNodes takes 0.1 to 0.8 s here: only the names that match
+    // are confirmed (a candidate whose guessed name does not match is left
+    // out on the guess).
+    const all = await locate({ role });
+    const guesses = await this.call('(els, a, lib) => els.map(lib.guessName)', all);
+    const matching = all.filter((id, i) => nameMatches(guesses[i], name, exact));
+    const confirmed = new Map();
+    for (const g of new Set(matching.map((id) => guesses[all.indexOf(id)]))) confirmed.set(g, new Set(await locate({ role, name: g })));
+    for (const id of matching) {
+      const g = guesses[all.indexOf(id)];
+      if (!confirmed.get(g).has(id)) throw new Error(`firefox driver: Firefox names a ${role} otherwise than "${g}" (the guess of driver/locators.mjs)`);
+    }
+    return matching;
+  }
+  async click(ref) {
+    const origin = { type: 'element', element: { sharedId: ref } };
+    await this.actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: 0, y: 0, origin }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }]);
+  }
+  keys(actions) { return this.actions(actions); }
+  async actions(actions) {
+    await bidi(this.browser, 'input.performActions', { context: this.context, actions });
+    await bidi(this.browser, 'input.releaseActions', { context: this.context });
+  }
+}
 
 /** Console messages as Playwright names their types. */
 const CONSOLE = { warn: 'warning' };
@@ -165,11 +282,14 @@ class Page {
   }
   async dispatch(req) {
     const url = req.url();
+    // A request's body, from BiDi's request data collector (network.getData,
+    // which puppeteer sets up); a route reads it synchronously.
+    const body = req.hasPostData() ? await req.fetchPostData().catch(() => null) : null;
     // Page routes first, the latest first; then the context's.
     for (const r of [...this.routes].reverse().concat([...this.ctx.routes].reverse())) {
       if (!r.test(url)) continue;
-      const route = new Route(req);
-      await r.handler(route, new Request(req));
+      const route = new Route(req, body);
+      await r.handler(route, new Request(req, body));
       if (route.handled) return;
     }
     await gone(req.continue());
@@ -190,36 +310,25 @@ class Page {
   }
   async addScriptTag(options) { return this.p.addScriptTag(options); }
   frames() { return this.p.frames().map((f) => ({ url: () => f.url() })); }
-  /**
-   * A CSS locator that counts, reads and clicks the first match; waiting and
-   * visibility are a Playwright locator's (`expect(locator)`), not offered.
-   */
-  locator(selector) {
-    const first = (fn, arg) => this.p.evaluate((s, body, a) => {
-      const el = document.querySelector(s);
-      if (!el) throw new Error('no element matches ' + s);
-      return new Function('el', 'a', body)(el, a);
-    }, selector, fn, arg);
-    const offered = {
-      count: () => this.p.evaluate((s) => document.querySelectorAll(s).length, selector),
-      textContent: () => first('return el.textContent'),
-      getAttribute: (name) => first('return el.getAttribute(a)', name),
-      click: () => this.p.click(selector),
-    };
-    // Anything else (first(), nth(), expect(locator)...) is unsupported; a
-    // Promise check (`then`) and symbols are answered as for a plain object.
-    return new Proxy(offered, {
-      get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`locator.${String(k)}`)),
-    });
-  }
+  get dom() { return this.domBackend || (this.domBackend = new FirefoxDom(this)); }
+  /** Locators (./locators.mjs). */
+  locator(selector) { return new Locator(this, [{ css: selector }]); }
+  getByRole(role, options) { return new Locator(this, []).getByRole(role, options); }
+  getByText(text, options) { return new Locator(this, []).getByText(text, options); }
+  get keyboard() { return keyboard(this.dom); }
   /** A real click (a user gesture: popups and pings follow). */
   async click(selector) { await this.p.click(selector); }
-  getByRole() { unsupported('role locators (page.getByRole)'); }
-  getByText() { unsupported('text locators (page.getByText)'); }
   frameLocator() { unsupported('frame locators'); }
-  get keyboard() { return unsupported('keyboard'); }
-  get mouse() { return unsupported('mouse'); }
-  async emulateMedia() { unsupported('media emulation'); }
+  /** Clicks at a point of the viewport, as Playwright's mouse does (input.performActions); nothing else of the mouse. */
+  get mouse() {
+    const click = (x, y) => this.dom.actions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y), origin: 'viewport' }, { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }] }]);
+    return new Proxy({ click }, { get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`mouse.${String(k)}`)) });
+  }
+  /** prefers-color-scheme only (see setColorScheme: Firefox's preference, for the whole browser). */
+  async emulateMedia({ colorScheme, ...rest } = {}) {
+    if (Object.keys(rest).length) unsupported(`media emulation of ${Object.keys(rest).join(', ')}`);
+    if (colorScheme !== undefined) await setColorScheme(this.p.browser(), colorScheme);
+  }
   async setViewportSize(size) { await this.p.setViewport(size); }
   url() { return this.p.url(); }
   async close() { await this.p.close(); }
@@ -243,7 +352,8 @@ class ProxiedRoute {
 /** A browser context: a fresh profile per test, with its routes and cookies. */
 export class Context {
   constructor(browser, context) { this.browser = browser; this.c = context; this.routes = []; this.pages = []; this.waiters = []; }
-  static async create(browser) {
+  static async create(browser, { colorScheme = 'light' } = {}) {
+    await setColorScheme(browser, colorScheme);
     const c = new Context(browser, await browser.createBrowserContext());
     // Through the proxy (launchFirefox's viaProxy), this context answers the requests.
     c.proxied = !!browser.viaProxy;

@@ -30,16 +30,21 @@
 // not page calls and are not seen; a page's CSP gets the script's hash added
 // so the recorder still runs there.
 //
-// What it cannot do (role and text locators, the keyboard, frame locators,
-// emulated media, aborting a request with a named network error) goes
-// through `unsupported`: the test stops there and is reported skipped with
-// the reason, never as a pass.
+// Locators, `expect(locator)` and the keyboard are ./locators.mjs's, over
+// the WebDriver commands below (WebKitDom). Init scripts
+// (`page.addInitScript`) are put into each HTML document by the proxy,
+// after the console recorder. What it cannot do (frame locators, emulated
+// media on a running page, a viewport narrower than MiniBrowser's window
+// allows, aborting a request with a named network error) goes through
+// `unsupported`: the test stops there and is reported skipped with the
+// reason, never as a pass.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { test } from '@playwright/test';
 import { startProxy, ProxiedRequest as Request } from './proxy.mjs';
 import { matcher } from './routes.mjs';
+import { LIB, Locator, keyboard, nameMatches } from './locators.mjs';
 
 function unsupported(what) {
   test.info().skip(true, `the WebKit driver has no ${what} (tests/e2e/driver/webkit.mjs)`);
@@ -72,16 +77,24 @@ const RECORDER = `(() => {
   }
   addEventListener('error', (e) => { if (e instanceof ErrorEvent) log.push({ type: 'pageerror', text: e.error !== undefined ? text(e.error) : e.message }); });
   addEventListener('unhandledrejection', (e) => log.push({ type: 'pageerror', text: text(e.reason) }));
-  document.currentScript.remove();
 })();`;
-const RECORDER_TAG = `<script>${RECORDER}</script>`;
-const RECORDER_HASH = `'sha256-${createHash('sha256').update(RECORDER).digest('base64')}'`;
 
-/** The recorder, put after the doctype (before it, the page would be in quirks mode). */
-function withRecorder(body) {
+/**
+ * The script put at the start of a document: the recorder, then the
+ * context's init scripts (each on its own: one that throws does not stop
+ * the next), then it removes its own element.
+ */
+function startScript(inits) {
+  return [RECORDER, ...inits.map((i) => `try { ${i} } catch (e) { console.error(String(e)); }`), 'document.currentScript.remove();'].join('\n');
+}
+const hash = (script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+
+/** The start script, put after the doctype (before it, the page would be in quirks mode). */
+function withRecorder(body, script) {
+  const tag = `<script>${script}</script>`;
   const html = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
   const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
-  return doctype ? doctype[0] + RECORDER_TAG + html.slice(doctype[0].length) : RECORDER_TAG + html;
+  return doctype ? doctype[0] + tag + html.slice(doctype[0].length) : tag + html;
 }
 
 /**
@@ -89,14 +102,14 @@ function withRecorder(body) {
  * governs scripts, unless that directive allows every inline script (a hash
  * there would turn 'unsafe-inline' off) or is absent.
  */
-function allowRecorder(csp) {
+function allowRecorder(csp, scriptHash) {
   return csp.split(',').map((policy) => {
     const dirs = policy.split(';').map((d) => d.trim()).filter(Boolean);
     const pick = ['script-src-elem', 'script-src', 'default-src'].map((n) => dirs.findIndex((d) => d.toLowerCase().split(/\s+/)[0] === n)).find((i) => i >= 0);
     if (pick === undefined) return policy;
     const d = dirs[pick];
     const loose = /'unsafe-inline'/i.test(d) && !/'(nonce-|sha(256|384|512)-)|'strict-dynamic'/i.test(d);
-    if (!loose) dirs[pick] = `${d} ${RECORDER_HASH}`;
+    if (!loose) dirs[pick] = `${d} ${scriptHash}`;
     return dirs.join('; ');
   }).join(', ');
 }
@@ -156,8 +169,9 @@ class Route {
     // Documents carry the console recorder (see the top of this file).
     const dest = this.r.headers['sec-fetch-dest'];
     if (/^text\/html/.test(h['content-type'] || '') && ['document', 'iframe', 'frame'].includes(dest)) {
-      body = withRecorder(body);
-      if (h['content-security-policy']) h['content-security-policy'] = allowRecorder(h['content-security-policy']);
+      const script = startScript(this.ctx.navigating ? this.ctx.navigating.initScripts : []);
+      body = withRecorder(body, script);
+      if (h['content-security-policy']) h['content-security-policy'] = allowRecorder(h['content-security-policy'], hash(script));
     }
     this.r.respond({ status, headers: h, body });
   }
@@ -208,6 +222,9 @@ const pending = window.__e2ePending || Object.defineProperty(window, '__e2ePendi
 function evaluateScript(source) {
   return `${HELPERS}
 const arg = arguments.length ? arguments[0] : undefined;
+// Elements (for ./locators.mjs) come as arguments of their own: WebKitWebDriver
+// turns a web element reference into its element only at the top level.
+const __els = Array.prototype.slice.call(arguments, 1);
 try {
   const fn = (${source}
   );
@@ -236,6 +253,53 @@ function restore(v) {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restore(x)]));
 }
 
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+/** Roles whose accessible name comes from their content (ARIA), used where WebKit's label is empty (see byRole). */
+const NAME_FROM_CONTENT = new Set(['cell', 'gridcell', 'columnheader', 'rowheader']);
+
+/**
+ * The page side of ./locators.mjs over WebDriver classic: scripts through
+ * the page's evaluate (element references in and out as WebDriver's JSON),
+ * clicks with Element Click, keys with Perform Actions (real input events:
+ * focus moves as a user's would).
+ */
+class WebKitDom {
+  constructor(page) { this.page = page; }
+  call(source, refs, arg) {
+    return this.page.evaluate(`(a) => { const lib = (${LIB})(); return (${source})(__els, a, lib); }`, arg ?? null, refs);
+  }
+  async nodes(source, refs, arg) { return (await this.call(source, refs, arg)).map((e) => e[ELEMENT]); }
+  evaluate(source, refs, arg) { return this.page.evaluate(`(a) => (${source})(__els, a)`, arg ?? null, refs); }
+  /**
+   * Role and name as WebKit computes them: WebDriver's Get Computed Role
+   * and Get Computed Label, which work here (WebKitGTK 2.50) on elements in
+   * shadow trees too, one element per call. Candidates come from the page
+   * (locators.mjs roleCandidates: elements with a role attribute or a tag
+   * that may imply the role, not hidden: WebKit answers a hidden element's
+   * role as if it were shown). WebKit's label is empty for table cells,
+   * whose name per ARIA is their content: that content is used then.
+   */
+  async byRole(scopes, role, name, exact) {
+    const candidates = await this.nodes('(els, role, lib) => lib.roleCandidates(els.length ? els : [document], role)', scopes || [], role);
+    const out = [];
+    for (const id of candidates) {
+      if (await this.page.cmd('GET', `/element/${id}/computedrole`) !== role) continue;
+      if (name !== undefined) {
+        let label = await this.page.cmd('GET', `/element/${id}/computedlabel`);
+        if (!label && NAME_FROM_CONTENT.has(role)) label = await this.call('(els, a, lib) => lib.text(els[0])', [id]);
+        if (!nameMatches(label, name, exact)) continue;
+      }
+      out.push(id);
+    }
+    return out;
+  }
+  async click(id) { await this.page.cmd('POST', `/element/${id}/click`, {}); }
+  async keys(actions) {
+    await this.page.cmd('POST', '/actions', { actions });
+    await this.page.cmd('DELETE', '/actions');
+  }
+}
+
 /** A page: the session's first window, or a popup it opened. */
 class Page {
   constructor(context, handle) {
@@ -244,6 +308,7 @@ class Page {
     this.routes = [];
     this.listeners = { console: [], pageerror: [] };
     this.frameList = [];
+    this.initScripts = [];
     this.closed = false;
   }
   context() { return this.ctx; }
@@ -264,11 +329,12 @@ class Page {
   async route(pattern, handler) { this.routes.push({ pattern, test: matcher(pattern), handler }); }
   async unroute(pattern) { this.routes = this.routes.filter((r) => r.pattern !== pattern); }
   async goto(url) {
+    this.ctx.navigating = this;
     await this.cmd('POST', '/url', { url });
     await this.afterLoad();
     return null;
   }
-  async reload() { await this.cmd('POST', '/refresh', {}); await this.afterLoad(); }
+  async reload() { this.ctx.navigating = this; await this.cmd('POST', '/refresh', {}); await this.afterLoad(); }
   /** After a load: its console messages so far and its frames. */
   async afterLoad() { await this.evaluate(() => undefined); await this.snapshotFrames(); }
   async waitForLoadState() { await this.waitForFunction(() => document.readyState === 'complete'); }
@@ -276,9 +342,10 @@ class Page {
     await sleep(ms);
     if (!this.closed) { await this.evaluate(() => undefined); await this.snapshotFrames(); }
   }
-  async evaluate(fn, arg) {
+  async evaluate(fn, arg, elements = []) {
     const source = typeof fn === 'function' ? fn.toString() : String(fn);
-    let r = await this.cmd('POST', '/execute/sync', { script: evaluateScript(source), args: arg === undefined ? [] : [arg] });
+    const args = elements.length ? [arg ?? null, ...elements.map((id) => ({ [ELEMENT]: id }))] : arg === undefined ? [] : [arg];
+    let r = await this.cmd('POST', '/execute/sync', { script: evaluateScript(source), args });
     this.deliver(r.console);
     while (r.pending) {
       await sleep(20);
@@ -303,8 +370,16 @@ class Page {
       await sleep(100);
     }
   }
-  /** No init scripts in WebDriver classic; the specs do not need them yet. */
-  async addInitScript() { unsupported('init scripts (WebDriver classic has none)'); }
+  /**
+   * WebDriver classic has no init scripts: the proxy puts them at the start
+   * of every HTML document it serves (see startScript), before the page's
+   * own scripts. A proxy cannot tell pages apart: a document gets the init
+   * scripts of the page last navigated (goto, reload), its frames and the
+   * pages it opens included.
+   */
+  async addInitScript(script, arg) {
+    this.initScripts.push(typeof script === 'function' ? `(${script})(${arg === undefined ? '' : JSON.stringify(arg)});` : script.content);
+  }
   /** A script element with inline content or a URL, settled (loaded or failed) before it returns. */
   async addScriptTag({ content, url }) {
     await this.evaluate(([content, url]) => new Promise((resolve, reject) => {
@@ -362,33 +437,33 @@ class Page {
       get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`mouse.${String(k)}`)),
     });
   }
-  /**
-   * A CSS locator that counts, reads and clicks the first match; waiting and
-   * visibility are a Playwright locator's (`expect(locator)`), not offered.
-   */
-  locator(selector) {
-    const first = (expr, a) => this.evaluate(`([s, a]) => {
-      const el = document.querySelector(s);
-      if (!el) throw new Error('no element matches ' + s);
-      return ${expr};
-    }`, [selector, a ?? null]);
-    const offered = {
-      count: () => this.evaluate((s) => document.querySelectorAll(s).length, selector),
-      textContent: () => first('el.textContent'),
-      getAttribute: (name) => first('el.getAttribute(a)', name),
-      click: () => this.click(selector),
-    };
-    return new Proxy(offered, {
-      get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : unsupported(`locator.${String(k)}`)),
-    });
-  }
-  getByRole() { unsupported('role locators (page.getByRole)'); }
-  getByText() { unsupported('text locators (page.getByText)'); }
+  get dom() { return this.domBackend || (this.domBackend = new WebKitDom(this)); }
+  /** Locators (./locators.mjs). */
+  locator(selector) { return new Locator(this, [{ css: selector }]); }
+  getByRole(role, options) { return new Locator(this, []).getByRole(role, options); }
+  getByText(text, options) { return new Locator(this, []).getByText(text, options); }
+  get keyboard() { return keyboard(this.dom); }
   frameLocator() { unsupported('frame locators'); }
-  get keyboard() { return unsupported('keyboard'); }
-  async emulateMedia() { unsupported('media emulation'); }
-  /** The window's size: WebDriver sizes windows, not viewports. */
-  async setViewportSize({ width, height }) { await this.cmd('POST', '/window/rect', { width, height }); }
+  /**
+   * WebDriver classic has no media emulation; MiniBrowser's dark mode is a
+   * launch option (--dark-mode), so a test gets it for its whole context
+   * with `test.use({ colorScheme: 'dark' })` (see Context.start).
+   */
+  async emulateMedia() { unsupported('media emulation on a running page (WebDriver classic has none; colorScheme is a launch option of MiniBrowser: test.use({ colorScheme }))'); }
+  /**
+   * WebDriver sizes windows, not viewports: the window is sized for the
+   * viewport asked for, with what MiniBrowser's window adds around it. Its
+   * window has a minimum width (447 px here, with GTK's defaults), so a
+   * narrower viewport cannot be had: the test stops there, skipped.
+   */
+  async setViewportSize({ width, height }) {
+    const inner = () => this.evaluate(() => [innerWidth, innerHeight]);
+    await this.cmd('POST', '/window/rect', { width, height });
+    const [w, h] = await inner();
+    if (w !== width || h !== height) await this.cmd('POST', '/window/rect', { width: 2 * width - w, height: 2 * height - h });
+    const [w2, h2] = await inner();
+    if (w2 !== width || h2 !== height) unsupported(`viewport of ${width} x ${height} px (MiniBrowser's window gives ${w2} x ${h2} at most that close; WebDriver sizes windows, not viewports)`);
+  }
   async close() {
     if (this.closed) return;
     this.closed = true;
@@ -399,14 +474,14 @@ class Page {
 
 /** A browser context: one WebDriver session (a fresh profile), its windows, routes and cookies. */
 export class Context {
-  constructor(browser) { this.browser = browser; this.routes = []; this.wsRoutes = []; this.pages = []; this.queue = Promise.resolve(); this.current = null; }
-  static async create(browser) {
+  constructor(browser, options = {}) { this.browser = browser; this.options = options; this.routes = []; this.wsRoutes = []; this.pages = []; this.navigating = null; this.queue = Promise.resolve(); this.current = null; }
+  static async create(browser, options = {}) {
     // Now and then (about one session in 200 here) the MiniBrowser a
     // session launches cannot open the X display ("cannot open display"),
     // and WebKitWebDriver then never answers. The driver is restarted, once,
     // and the test goes on with a fresh one; what it wrote is shown.
     for (let attempt = 0; ; attempt++) {
-      const c = new Context(browser);
+      const c = new Context(browser, options);
       try {
         await c.start(15_000);
         return c;
@@ -427,7 +502,8 @@ export class Context {
         alwaysMatch: {
           acceptInsecureCerts: true,
           pageLoadStrategy: 'normal',
-          'webkitgtk:browserOptions': { args: ['--automation', `--proxy=http://127.0.0.1:${this.browser.proxy.port}`] },
+          // A dark colour scheme (prefers-color-scheme) is MiniBrowser's --dark-mode.
+          'webkitgtk:browserOptions': { args: ['--automation', `--proxy=http://127.0.0.1:${this.browser.proxy.port}`, ...(this.options.colorScheme === 'dark' ? ['--dark-mode'] : [])] },
         },
       },
     });
@@ -485,16 +561,22 @@ export class Context {
       } catch { /* navigating or closing: the next poll reads them */ }
     }
   }
+  /** The session's first window, then new ones (New Window: a tab of the same session, its cookies shared). */
   async newPage() {
-    if (this.pages.length) unsupported('second page in one context (one WebDriver session has one top-level window to start with)');
-    const page = new Page(this, await this.cmd('GET', '/window'));
-    this.current = page.handle;
+    const handle = this.pages.length ? (await this.cmd('POST', '/window/new', { type: 'tab' })).handle : await this.cmd('GET', '/window');
+    const page = new Page(this, handle);
+    // New Window does not switch to the window it opens (cmd switches).
+    if (this.pages.length === 0) this.current = page.handle;
     this.pages.push(page);
     return page;
   }
   /** Every request: special driver paths, then page routes (any open page's, the latest first), then the context's. */
   async dispatch(r) {
     if (new URL(r.url).pathname === COOKIE_PAGE) return r.respond({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>cookies</title>' });
+    // MiniBrowser asks every site for /favicon.ico (its icon database): the
+    // browser's request, not the page's (no test page names an icon there),
+    // answered here and not logged, as Firefox's driver turns them off.
+    if (new URL(r.url).pathname === '/favicon.ico') return r.respond({ status: 404, body: '' });
     const routes = this.pages.flatMap((p) => [...p.routes].reverse()).concat([...this.routes].reverse());
     for (const route of routes) {
       if (!route.test(r.url)) continue;

@@ -238,8 +238,7 @@ test('a widget\'s "Always allow" stores the vendor and loads its script once', a
   expect(await postsReadable(page)).toEqual([true, true]);
 });
 
-test('widget placeholders: regions named for the vendor, reachable by the keyboard, axe-core clean', async ({ page, site, engine }) => {
-  test.skip(engine !== 'chromium', 'role locators, the keyboard and axe-core are driven through Playwright in Chromium');
+test('widget placeholders: regions named for the vendor, reachable by the keyboard, axe-core clean', async ({ page, site }) => {
   await site.goto('/widgets.html');
   await shown(page, 2);
   await expect(page.getByRole('region', { name: 'X (Twitter) Embeds is not loaded' })).toHaveCount(2);
@@ -326,12 +325,11 @@ test('the site\'s placeholders\' buttons: load once (a vendor, a widget script) 
   expect(await boxesHidden(page)).toEqual([false, true, false]);
 });
 
-test('the site\'s placeholder buttons work from the keyboard (real buttons)', async ({ page, site, engine }) => {
-  test.skip(engine !== 'chromium', 'the keyboard is driven through Playwright in Chromium');
+test('the site\'s placeholder buttons work from the keyboard (real buttons)', async ({ page, site }) => {
   await site.goto('/site-placeholders.html');
   await page.waitForFunction(() => !document.getElementById('yt-box').hidden, null, { timeout: 10_000 });
   site.mark('keyboard');
-  await page.focus('#yt-box [data-consentry-load]');
+  await page.locator('#yt-box [data-consentry-load]').focus();
   await page.keyboard.press('Enter');
   await boxHidden(page, 'yt-box');
   await settle(page, 300);

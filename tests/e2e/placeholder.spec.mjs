@@ -184,6 +184,39 @@ test('a held widget script: a placeholder before each post it would draw, the po
   expect(await postsReadable(page)).toEqual([true, true]);
 });
 
+test('widget markup the page adds later (a feed appending posts) gets its placeholder at once; once released, nothing more is watched', async ({ page, site }) => {
+  await site.goto('/widgets.html');
+  await shown(page, 2);
+  await settle(page);
+  // A third post, inside a wrapper, and markup of no held vendor: only the post gets one.
+  await page.evaluate(() => {
+    const feed = document.createElement('section');
+    const post = document.createElement('blockquote');
+    post.className = 'twitter-tweet';
+    post.id = 'tweet-3';
+    post.textContent = 'A third post, appended later.';
+    feed.append(post);
+    document.body.append(feed);
+    const other = document.createElement('blockquote');
+    other.className = 'tiktok-embed';
+    document.body.append(other);
+  });
+  await shown(page, 3);
+  expect((await widgetPlaceholders(page)).map((x) => x.before)).toEqual(['tweet-1', 'tweet-2', 'tweet-3']);
+  expect(site.requestsTo(X)).toEqual([]);
+  // Released: the placeholders go, and a post added after that gets none.
+  await page.evaluate(() => window.Consentry.acceptAll());
+  await shown(page, 0);
+  await page.evaluate(() => {
+    const post = document.createElement('blockquote');
+    post.className = 'twitter-tweet';
+    document.body.append(post);
+  });
+  await settle(page, 300);
+  expect(await page.evaluate(() => document.querySelectorAll('consentry-placeholder').length)).toBe(0);
+  expect(site.requestsTo(X).map((r) => r.url)).toEqual(['https://platform.twitter.com/widgets.js?t=x-widgets']);
+});
+
 test('a widget\'s "Load this once" loads the vendor\'s script exactly once, stores nothing, and lets what it draws load in this page view only', async ({ page, site }) => {
   await site.goto('/widgets.html');
   await shown(page, 2);

@@ -92,6 +92,81 @@ struct Page {
 thread_local! {
     static PAGE: RefCell<Page> =
         const { RefCell::new(Page { shown: Vec::new(), site: Vec::new(), site_hidden: Vec::new(), sheet: false }) };
+    static WATCH: RefCell<Option<Watch>> = const { RefCell::new(None) };
+}
+
+/// Watches for widget markup the page adds later (a feed that appends
+/// posts), while a held script of a vendor that draws widgets waits, so
+/// that it gets its placeholder at once rather than at the next change.
+/// Only while such a script is held: other pages pay nothing.
+struct Watch {
+    /// The widget selectors of the vendors whose scripts are held.
+    selectors: String,
+    observer: web_sys::MutationObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Starts, changes or stops the watch for `selectors` (empty: stop).
+fn watch(app: &Rc<App>, doc: &Document, selectors: String) {
+    let same = WATCH.with(|w| w.try_borrow().map(|w| w.as_ref().map(|w| w.selectors == selectors)).ok().flatten());
+    if same == Some(true) || (same.is_none() && selectors.is_empty()) {
+        return;
+    }
+    // (The old watch is dropped here, never from its own callback: the
+    // callback only schedules a refresh, which runs in a task of its own.)
+    let old = WATCH.with(|w| w.try_borrow_mut().ok().and_then(|mut w| w.take()));
+    drop(old);
+    if selectors.is_empty() {
+        return;
+    }
+    let pending = Rc::new(std::cell::Cell::new(false));
+    let (a, sel, p) = (app.clone(), selectors.clone(), pending);
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
+        if p.get() || !adds_widget(&records, &sel) {
+            return;
+        }
+        p.set(true);
+        let (a, p) = (a.clone(), p.clone());
+        gloo_timers::callback::Timeout::new(0, move || {
+            p.set(false);
+            if let Err(e) = refresh(&a) {
+                crate::dom::console_error(&format!("Consentry: placeholders could not be shown: {}", crate::dom::describe(&e)));
+            }
+        })
+        .forget();
+    });
+    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    let Some(root) = doc.document_element() else { return };
+    if observer.observe_with_options(&root, &init).is_err() {
+        return;
+    }
+    let w = Watch { selectors, observer, _callback: callback };
+    WATCH.with(|cell| {
+        if let Ok(mut cell) = cell.try_borrow_mut() {
+            *cell = Some(w);
+        }
+    });
+}
+
+/// Whether mutation `records` added an element that is, or holds, widget
+/// markup.
+fn adds_widget(records: &js_sys::Array, selectors: &str) -> bool {
+    records.iter().filter_map(|r| r.dyn_into::<web_sys::MutationRecord>().ok()).any(|r| {
+        let added = r.added_nodes();
+        (0..added.length())
+            .filter_map(|i| added.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .any(|e| e.matches(selectors).unwrap_or(false) || e.query_selector(selectors).ok().flatten().is_some())
+    })
 }
 
 /// Runs `f` on the placeholders. They are taken out of their cell while it
@@ -280,18 +355,22 @@ fn refresh_page(app: &Rc<App>, doc: &Document, held: &[Held], page: &mut Page) -
             vendors.push(h);
         }
     }
+    let mut watched: Vec<String> = Vec::new();
     for h in vendors {
         let v = vendor_of(app, h);
         if v.widgets.is_empty() {
             continue;
         }
-        let Ok(list) = doc.query_selector_all(&v.widgets.join(",")) else { continue };
+        let selectors = v.widgets.join(",");
+        let Ok(list) = doc.query_selector_all(&selectors) else { continue };
+        watched.push(selectors);
         for widget in elements(&list) {
             if !page.shown.iter().any(|p| p.before == widget) {
                 show(app, doc, page, &v, &h.vendor, &widget, Target::Vendor(h.vendor.clone()))?;
             }
         }
     }
+    watch(app, doc, watched.join(","));
     Ok(())
 }
 

@@ -468,9 +468,9 @@ const STAGE2 = `${uiFile} (stage 2: banner, dialog, cookie policy, English texts
 // The language packs (every shipped language but English): a visitor
 // downloads at most one, their own.
 const packs = JSON.parse(readFileSync(join(root, 'pkg', 'stage2.json'), 'utf8')).languages;
-const packSizes = Object.values(packs).map(([f]) => size(join(root, 'pkg', f)));
-const largestPack = packSizes.reduce((a, b) => (b.gzip > a.gzip ? b : a));
-const [largestCode] = Object.entries(packs).find(([, [f]]) => size(join(root, 'pkg', f)).gzip === largestPack.gzip);
+const packSized = Object.entries(packs).map(([code, [f]]) => [code, size(join(root, 'pkg', f))]);
+const packSizes = packSized.map(([, z]) => z);
+const [largestCode, largestPack] = packSized.reduce((a, b) => (b[1].gzip > a[1].gzip ? b : a));
 results.size = {
   [STAGE1]: size(join(root, 'pkg', 'consentry.global.js')),
   [STAGE2]: size(join(root, 'pkg', uiFile)),

@@ -181,13 +181,7 @@ mod entry {
         let a = app.clone();
         method(&client, "open", move |_| JsValue::from_bool(crate::client::open(&a)));
         let a = app.clone();
-        method(&client, "placeholders", move |_| match crate::placeholder::refresh(&a) {
-            Ok(()) => JsValue::TRUE,
-            Err(e) => {
-                console_error(&format!("Consentry: placeholders could not be shown: {}", describe(&e)));
-                JsValue::FALSE
-            }
-        });
+        method(&client, "placeholders", move |_| JsValue::from_bool(crate::placeholder::refresh_or_say(&a)));
         let a = app;
         method(&client, "vendors", move |_| match crate::client::vendors(&a) {
             Ok(v) => v,

@@ -135,9 +135,7 @@ fn watch(app: &Rc<App>, doc: &Document, selectors: String) {
         let (a, p) = (a.clone(), p.clone());
         gloo_timers::callback::Timeout::new(0, move || {
             p.set(false);
-            if let Err(e) = refresh(&a) {
-                crate::dom::console_error(&format!("Consentry: placeholders could not be shown: {}", crate::dom::describe(&e)));
-            }
+            refresh_or_say(&a);
         })
         .forget();
     });
@@ -262,6 +260,17 @@ fn warn(value: &str, why: &str) {
     m.push_str("\": ");
     m.push_str(why);
     crate::dom::console_error(&m);
+}
+
+/// [`refresh`], saying on the console why it failed; whether it worked.
+pub fn refresh_or_say(app: &Rc<App>) -> bool {
+    match refresh(app) {
+        Ok(()) => true,
+        Err(e) => {
+            crate::dom::console_error(&format!("Consentry: placeholders could not be shown: {}", crate::dom::describe(&e)));
+            false
+        }
+    }
 }
 
 /// Puts a placeholder before every held frame or embed and every widget of
@@ -398,9 +407,7 @@ fn load_once(app: &Rc<App>, target: &Target, el: Option<&Element>) {
     if !loaded {
         return;
     }
-    if let Err(e) = refresh(app) {
-        crate::dom::console_error(&format!("Consentry: placeholders could not be shown: {}", crate::dom::describe(&e)));
-    }
+    refresh_or_say(app);
     if let (Target::One(_), Some(f)) = (target, el.and_then(|e| e.dyn_ref::<HtmlElement>())) {
         let _ = f.focus();
     }

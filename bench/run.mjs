@@ -13,7 +13,8 @@
 //                   renderer per load) and under Playwright; and for a
 //                   returning visitor, to the stored consent applied
 //   configuration   start-up with 0, 1,000 and 2,000 vendors added by the site
-//   page overhead   20,000 elements and 200 scripts inserted, with/without
+//   page overhead   20,000 elements and 200 scripts inserted, with/without;
+//                   beside them yett, and wrappers that only call the native
 //   release         acceptAll() -> 200 held scripts have run
 //   preferences     a returning visitor's showPreferences(): the consent
 //                   interface loaded then (from the HTTP cache), or already
@@ -65,6 +66,11 @@ function file(path) {
 // (see startupChain).
 const PROBE = readFileSync(join(root, 'bench', 'pages', 'startup-probe.js'), 'utf8');
 let onResult = null;
+function yettBlacklist() {
+  const esc = (h) => h.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const hosts = JSON.parse(readFileSync(join(root, 'pkg', 'vendors.json'), 'utf8')).flatMap((v) => v.hosts.map((h) => h.split('?')[0]));
+  return `window.YETT_BLACKLIST = [${hosts.map((h) => `/${esc(h)}/`).join(',')}];`;
+}
 // A returning visitor's consent cookies, per start-up page (see storedConsent):
 // sent with the page when it is asked for with ?stored=1.
 const STORED = {};
@@ -77,6 +83,9 @@ const server = createServer((req, res) => {
     req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(onResult ? onResult(Number(u.searchParams.get('i')), JSON.parse(body)) : ''));
     return;
   }
+  // yett's blacklist for the overhead page: a regular expression per vendor
+  // host of Consentry's table (as the classification page builds them).
+  if (u.pathname === '/yett-blacklist.js') return res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(yettBlacklist());
   if (u.pathname === '/s.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end('window.__s = (window.__s || 0) + 1;');
   if (u.pathname.startsWith('/img/')) return res.writeHead(200, { 'content-type': 'image/gif' }).end(GIF);
   // The previous build's start-up page is Consentry's, loading the
@@ -362,10 +371,15 @@ if (section('firefox')) {
 // total is mostly the 200 script fetches) falls on both sides alike; at
 // least 16 pairs (one run of the loop varies by half on this machine).
 const OVERHEAD_RUNS = Math.max(16, RUNS);
+// Beside them, in the same rotation: yett (a peer that hooks from
+// JavaScript too) and wrappers that only call the native (the floor of any
+// such hook; bench/pages/passthrough.js).
+const OVERHEAD = ['0', '1', 'yett', 'wrap'];
 if (section('overhead')) {
-  const ins = { 0: [], 1: [] }, tot = { 0: [], 1: [] }, warm = { 0: [], 1: [] };
+  const ins = {}, tot = {}, warm = {};
+  for (const w of OVERHEAD) { ins[w] = []; tot[w] = []; warm[w] = []; }
   for (let i = 0; i < OVERHEAD_RUNS; i++) {
-    for (const w of ['0', '1']) {
+    for (const w of OVERHEAD) {
       const t = await withPage(async (page) => {
         await page.goto(`${SITE}/overhead.html?with=${w}`);
         const first = await page.evaluate(() => window.run());
@@ -376,7 +390,7 @@ if (section('overhead')) {
       warm[w].push(t.warm);
     }
   }
-  for (const w of ['0', '1']) results[`overhead:${w}`] = { insert: median(ins[w]), total: median(tot[w]), warm: median(warm[w]) };
+  for (const w of OVERHEAD) results[`overhead:${w}`] = { insert: median(ins[w]), total: median(tot[w]), warm: median(warm[w]) };
 }
 
 // Markup sinks: innerHTML of a widget with and without Consentry (its
@@ -487,7 +501,9 @@ results.size = {
 
 // Report.
 const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = results['startup:consentry'], sk = results['startup:klaro'];
-const o0 = results['overhead:0'], o1 = results['overhead:1'];
+const o0 = results['overhead:0'], o1 = results['overhead:1'], oy = results['overhead:yett'], ow = results['overhead:wrap'];
+// "yett 182.0 (+4.1%)": a figure of the loop beside the one without any tool.
+const beside = (o, key) => `${fmt(o[key])} (${signed((o[key] / o0[key] - 1) * 100)}%)`;
 const flat = Math.max(results.native[100], results.native[1000], results.native[10000]) / Math.min(results.native[100], results.native[1000], results.native[10000]);
 const g = results.size[STAGE1].gzip;
 const first = results.size['a first visit in English: both stages'].gzip;
@@ -525,9 +541,9 @@ const md = [
   `| the same under Playwright (DevTools attached), to the banner, ms | ${fmt(sc.attached.total, 2)} | vanilla-cookieconsent ${fmt(sv.attached.total, 2)}, Klaro ${fmt(sk.attached.total, 2)} | ${fmt(sc.attached.total / sv.attached.total, 2)}x, ${fmt(sc.attached.total / sk.attached.total, 2)}x |`,
   `| start-up, returning visitor (consent stored, no banner): page start to the stored consent applied, ms${[sc, sv, sk].every((x) => x.stored.valid) ? '' : ' (**not valid: a banner shown or no consent applied**)'} | ${fmt(sc.stored.applied, 2)} | vanilla-cookieconsent ${fmt(sv.stored.applied, 2)}, Klaro ${fmt(sk.stored.applied, 2)} | ${fmt(sc.stored.applied / sv.stored.applied, 2)}x, ${fmt(sc.stored.applied / sk.stored.applied, 2)}x |`,
   `| start-up with 1,000 / 2,000 vendors added in the configuration (to script done), ms | ${fmt(cfg[1000], 1)} / ${fmt(cfg[2000], 1)} | with none ${fmt(cfg[0], 1)} | +${fmt(cfg[1000] - cfg[0], 1)} / +${fmt(cfg[2000] - cfg[0], 1)} ms |`,
-  `| page overhead: 20,000 elements + 200 scripts inserted, until all ran (ms) | ${fmt(o1.total)} | without Consentry ${fmt(o0.total)} | ${signed((o1.total / o0.total - 1) * 100)}% |`,
-  `| the insertion loop alone (ms) | ${fmt(o1.insert)} | without Consentry ${fmt(o0.insert)} | ${signed((o1.insert / o0.insert - 1) * 100)}% |`,
-  `| the same loop of elements run again in the page, code optimised (ms) | ${fmt(o1.warm)} | without Consentry ${fmt(o0.warm)} | ${signed((o1.warm / o0.warm - 1) * 100)}% |`,
+  `| page overhead: 20,000 elements + 200 scripts inserted, until all ran (ms) | ${fmt(o1.total)} | without Consentry ${fmt(o0.total)}; yett ${beside(oy, 'total')} | ${signed((o1.total / o0.total - 1) * 100)}% |`,
+  `| the insertion loop alone (ms) | ${fmt(o1.insert)} | without Consentry ${fmt(o0.insert)}; yett ${beside(oy, 'insert')}; wrappers that only call the native ${beside(ow, 'insert')} | ${signed((o1.insert / o0.insert - 1) * 100)}% |`,
+  `| the same loop of elements run again in the page, code optimised (ms) | ${fmt(o1.warm)} | without Consentry ${fmt(o0.warm)}; yett ${beside(oy, 'warm')}; wrappers that only call the native ${beside(ow, 'warm')} | ${signed((o1.warm / o0.warm - 1) * 100)}% |`,
   `| markup sink: innerHTML of a ${fmt(results.markup.bytes / 1024)} KB widget (9 loading elements, one a vendor's), µs per call | ${fmt(results.markup.with)} | without Consentry ${fmt(results.markup.without)}; the inert-document route, before any decision ${fmt(results.markup.inert)} | ${signed(results.markup.with - results.markup.without)} µs (the inert route ${signed(results.markup.inert - results.markup.without)}) |`,
   `| release: acceptAll() to 200 held inline scripts run (ms) | ${fmt(results['release:inline'])} | | |`,
   `| release: acceptAll() to 200 held external scripts fetched and run (ms) | ${fmt(results['release:external'])} | | |`,

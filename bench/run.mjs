@@ -66,10 +66,13 @@ function file(path) {
 // (see startupChain).
 const PROBE = readFileSync(join(root, 'bench', 'pages', 'startup-probe.js'), 'utf8');
 let onResult = null;
+let blacklist = null;
 function yettBlacklist() {
+  if (blacklist) return blacklist;
   const esc = (h) => h.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const hosts = JSON.parse(readFileSync(join(root, 'pkg', 'vendors.json'), 'utf8')).flatMap((v) => v.hosts.map((h) => h.split('?')[0]));
-  return `window.YETT_BLACKLIST = [${hosts.map((h) => `/${esc(h)}/`).join(',')}];`;
+  blacklist = `window.YETT_BLACKLIST = [${hosts.map((h) => `/${esc(h)}/`).join(',')}];`;
+  return blacklist;
 }
 // A returning visitor's consent cookies, per start-up page (see storedConsent):
 // sent with the page when it is asked for with ?stored=1.
@@ -96,7 +99,8 @@ const server = createServer((req, res) => {
   let body = readFileSync(f);
   if (previousPage) body = body.toString('utf8').replace('src="/consentry.global.js"', 'src="/previous/consentry.global.js"');
   if (extname(f) === '.html') {
-    body = body.toString('utf8').replace(/<script data-probe="([^"]+)"><\/script>/, (_, sel) => `<script>var BANNER = ${JSON.stringify(sel)};\n${PROBE}</script>`);
+    body = body.toString('utf8').replace(/<script data-probe="([^"]+)"><\/script>/, (_, sel) => `<script>var BANNER = ${JSON.stringify(sel)};\n${PROBE}</script>`)
+      .replace('<script data-yett-blacklist></script>', () => `<script>${yettBlacklist()}</script>`);
   }
   // The consent interface is served as a site should (its name carries its
   // content hash): cached for good. Start-up loads are on fresh origins, so
@@ -200,6 +204,7 @@ if (section('worker')) {
 }
 
 // Start-up.
+const YETT_STARTUP = 'startup-yett.html';
 const STARTUP = [['consentry', 'startup-consentry.html'], ['vanilla-cookieconsent', 'startup-vanilla.html'], ['klaro', 'startup-klaro.html'], ...(PREVIOUS ? [['previous', 'startup-previous.html']] : [])];
 
 /**
@@ -295,8 +300,10 @@ if (section('startup')) {
   // 450 origins gave vanilla-cookieconsent 18.65 ms against 15.10 in
   // chains; a long-lived browser drifts.
   await storedConsent();
-  const paths = STARTUP.map(([, path]) => path);
-  const storedPaths = paths.map((p) => `${p}?stored=1`);
+  // yett (a blocker with no banner and no stored consent) joins the first
+  // visits' chains, for its time to script done.
+  const storedPaths = STARTUP.map(([, path]) => `${path}?stored=1`);
+  const paths = [...STARTUP.map(([, path]) => path), YETT_STARTUP];
   const chain = Object.fromEntries([...paths, ...storedPaths].map((p) => [p, []]));
   // First visits and returning visitors in alternate chains, so that the
   // machine's drift falls on both alike.
@@ -326,6 +333,7 @@ if (section('startup')) {
       stored: { sync: med(back, 'sync'), applied: med(back, 'applied'), valid: back.every((r) => r.applied !== null && !r.shown) },
     };
   }
+  results['startup:yett'] = { sync: median(chain[YETT_STARTUP].map((r) => r.sync)) };
 }
 
 // Site configuration at any size: start-up with 0, 1,000 and 2,000 vendors
@@ -472,7 +480,9 @@ results.rewrite = { ours: mbps('consentry rewrite'), floor: mbps('lol_html passt
 
 // Sizes.
 function size(path) {
-  const b = readFileSync(path);
+  return sizeOf(readFileSync(path));
+}
+function sizeOf(b) {
   return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length, brotli: brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
 }
 const sum = (...xs) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
@@ -497,10 +507,12 @@ results.size = {
   'ui/consentry_ui_bg.wasm (stage 2 module, npm package)': size(join(root, 'pkg', 'ui', 'consentry_ui_bg.wasm')),
   'vanilla-cookieconsent 3.1.0 (umd.js + css)': sum(size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')), size(join(root, 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'))),
   'klaro 0.7.22 (klaro.js, css and translations included)': size(join(root, 'node_modules/klaro/dist/klaro.js')),
+  'yett 0.1.13 (yett.min.js; scripts only, no banner)': size(join(root, 'node_modules/yett/dist/yett.min.js')),
+  'yett\'s blacklist of the same hosts as the start-up page inlines it': sizeOf(Buffer.from(yettBlacklist())),
 };
 
 // Report.
-const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = results['startup:consentry'], sk = results['startup:klaro'];
+const c = results.classify, sv = results['startup:vanilla-cookieconsent'], sc = results['startup:consentry'], sk = results['startup:klaro'], sy = results['startup:yett'];
 const o0 = results['overhead:0'], o1 = results['overhead:1'], oy = results['overhead:yett'], ow = results['overhead:wrap'];
 // "yett 182.0 (+4.1%)": a figure of the loop beside the one without any tool.
 const beside = (o, key) => `${fmt(o[key])} (${signed((o[key] / o0[key] - 1) * 100)}%)`;
@@ -535,7 +547,7 @@ const md = [
   '| what | Consentry | compared with | ratio |',
   '|---|---:|---:|---:|',
   `| classification, URLs/s in the page (${c.urls} URLs, a third vendors) | ${fmt(c.ours, 0)} | ${fmt(c.regex, 0)} (${c.patterns} regexes, yett-style) | ${fmt(c.ours / c.regex)}x |`,
-  `| start-up, first visit: page start to the tool's script done (the parser blocked; hooks installed, consent read), ms | ${fmt(sc.sync, 2)} | vanilla-cookieconsent ${fmt(sv.sync, 2)}, Klaro ${fmt(sk.sync, 2)} | ${fmt(sc.sync / sv.sync, 2)}x, ${fmt(sc.sync / sk.sync, 2)}x |`,
+  `| start-up, first visit: page start to the tool's script done (the parser blocked; hooks installed, consent read), ms | ${fmt(sc.sync, 2)} | vanilla-cookieconsent ${fmt(sv.sync, 2)}, Klaro ${fmt(sk.sync, 2)}, yett (its blacklist of the same hosts) ${fmt(sy.sync, 2)} | ${fmt(sc.sync / sv.sync, 2)}x, ${fmt(sc.sync / sk.sync, 2)}x, ${fmt(sc.sync / sy.sync, 2)}x |`,
   `| the same, returning visitor (consent stored), ms | ${fmt(sc.stored.sync, 2)} | vanilla-cookieconsent ${fmt(sv.stored.sync, 2)}, Klaro ${fmt(sk.stored.sync, 2)} | ${fmt(sc.stored.sync / sv.stored.sync, 2)}x, ${fmt(sc.stored.sync / sk.stored.sync, 2)}x |`,
   `| start-up: page start to the banner in the document, ms | ${fmt(sc.total, 2)} | vanilla-cookieconsent ${fmt(sv.total, 2)}, Klaro ${fmt(sk.total, 2)} | ${fmt(sc.total / sv.total, 2)}x, ${fmt(sc.total / sk.total, 2)}x |`,
   `| the same under Playwright (DevTools attached), to the banner, ms | ${fmt(sc.attached.total, 2)} | vanilla-cookieconsent ${fmt(sv.attached.total, 2)}, Klaro ${fmt(sk.attached.total, 2)} | ${fmt(sc.attached.total / sv.attached.total, 2)}x, ${fmt(sc.attached.total / sk.attached.total, 2)}x |`,

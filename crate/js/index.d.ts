@@ -111,6 +111,8 @@ export interface CustomVendorConfig {
   categories: Category[];
   hosts?: string[];
   paths?: { host: string; prefix: string; query?: string }[];
+  /** The markup its script turns into widgets, as a vendor file's `widgets` (`blockquote.acme-post`: an optional lower-case tag, then `.classes`): placeholders go before it while the script is held. */
+  widgets?: string[];
   cookies?: { name: string; match?: 'exact' | 'prefix'; retention?: string }[];
   storage?: { type: 'local' | 'session' | 'indexeddb'; name: string; match?: 'exact' | 'prefix' }[];
 }

@@ -259,6 +259,47 @@ test('a widget\'s "Load this once" loads the vendor\'s script exactly once, stor
   expect(site.requestsTo(X, 'reload')).toEqual([]);
 });
 
+test('a vendor the site adds with widgets: placeholders before its posts, for a returning visitor too, and "Load this once"; nothing reaches it before', async ({ page, site }) => {
+  const ACME = ['widgets.acme.example'];
+  const before = async () => (await widgetPlaceholders(page)).map((x) => x.before);
+  await site.goto('/site-widgets.html');
+  await shown(page, 2);
+  await settle(page);
+  expect(site.requestsTo(ACME)).toEqual([]);
+  const p = await widgetPlaceholders(page);
+  expect(p.map((x) => x.before)).toEqual(['post-1', 'post-2']);
+  expect(p[0].label).toBe('Acme Posts is not loaded');
+  expect(p[0].text).toContain('Privacy policy of Acme Posts');
+  expect(p[0].buttons).toEqual(['Load this once', 'Always allow Acme Posts']);
+  // A returning visitor who refused: the blocker itself knows this vendor
+  // draws widgets, and brings the interface for their placeholders.
+  await page.evaluate(() => window.Consentry.rejectAll());
+  site.mark('returning');
+  await site.goto('/site-widgets.html');
+  await shown(page, 2);
+  await settle(page);
+  expect(await before()).toEqual(['post-1', 'post-2']);
+  expect(site.requestsTo(ACME, 'returning')).toEqual([]);
+  // A post the page adds later gets one at once.
+  await page.evaluate(() => {
+    const post = document.createElement('blockquote');
+    post.className = 'acme-post';
+    post.id = 'post-3';
+    document.body.append(post);
+  });
+  await shown(page, 3);
+  expect(await before()).toEqual(['post-1', 'post-2', 'post-3']);
+  // Load this once: the script, exactly once; nothing stored.
+  site.mark('once');
+  await press(page, 0, 0);
+  await shown(page, 0);
+  await settle(page, 300);
+  expect(site.requestsTo(ACME, 'once').map((r) => r.url)).toEqual(['https://widgets.acme.example/embed.js?t=acme-widgets']);
+  expect(await site.ran()).toContain('acme-widgets');
+  expect(await page.evaluate(() => window.Consentry.getConsent().vendors)).toEqual({});
+  expect(site.requestsTo(ACME)).toHaveLength(1);
+});
+
 test('a widget\'s "Always allow" stores the vendor and loads its script once', async ({ page, site }) => {
   await site.goto('/widgets.html');
   await shown(page, 2);

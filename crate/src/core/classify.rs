@@ -238,6 +238,16 @@ impl Classifier {
         self.custom.get(i - vendors::VENDOR_COUNT).map(Cow::Borrowed)
     }
 
+    /// Whether a vendor's script turns markup into widgets (the built-in
+    /// table's list, or a site-added vendor's `widgets`).
+    pub fn draws_widgets(&self, id: VendorId) -> bool {
+        let i = id as usize;
+        if i < vendors::VENDOR_COUNT {
+            return vendors::draws_widgets(id);
+        }
+        self.custom.get(i - vendors::VENDOR_COUNT).is_some_and(|d| !d.widgets.is_empty())
+    }
+
     /// Whether a vendor was added by the site's configuration.
     pub fn is_custom(&self, id: VendorId) -> bool {
         usize::from(id) >= vendors::VENDOR_COUNT

@@ -27,9 +27,9 @@ use super::json::{self, Value};
 #[cfg(feature = "interface")]
 use super::retention::Retention;
 use super::rules;
-use super::table::VendorDef;
 #[cfg(feature = "interface")]
 use super::table::{CookieDef, NameMatch, StorageDef, StorageKind};
+use super::table::{Text, VendorDef};
 use super::text;
 use alloc::borrow::Cow;
 
@@ -758,7 +758,7 @@ fn custom_vendor(cx: &mut Ctx, f: &dyn Fn() -> String, v: &Value) -> Option<Cust
         cx.bad(&f(), "a vendor object { id, name, categories, hosts }", v);
         return None;
     };
-    const KNOWN: [&str; 10] = ["id", "name", "categories", "hosts", "paths", "cookies", "storage", "company", "policy", "why"];
+    const KNOWN: [&str; 11] = ["id", "name", "categories", "hosts", "paths", "widgets", "cookies", "storage", "company", "policy", "why"];
     for (k, _) in m {
         if !KNOWN.contains(&&**k) {
             cx.unknown(&join(&f(), k), &KNOWN);
@@ -811,7 +811,10 @@ fn custom_vendor(cx: &mut Ctx, f: &dyn Fn() -> String, v: &Value) -> Option<Cust
     if hosts.is_empty() && paths.is_empty() {
         cx.push(Issue::new(&f(), "has no valid host or path: it can never match"));
     }
-    #[cfg(not(feature = "interface"))]
+    // Read by the blocker too: a held script of a vendor that draws widgets
+    // brings the interface for their placeholders.
+    let widgets = widget_selectors(cx, &|| join(&f(), "widgets"), v.get("widgets"));
+    // What classification needs; the interface adds the details.
     let def = VendorDef {
         id: Cow::Owned(id),
         name: Cow::Borrowed(""),
@@ -821,35 +824,49 @@ fn custom_vendor(cx: &mut Ctx, f: &dyn Fn() -> String, v: &Value) -> Option<Cust
         why: Cow::Borrowed(""),
         policy: Cow::Borrowed(""),
         related: Cow::Owned(Vec::new()),
-        widgets: Cow::Owned(Vec::new()),
+        widgets: Cow::Owned(widgets),
         hosts: Cow::Owned(Vec::new()),
         cookies: Cow::Owned(Vec::new()),
         storage: Cow::Owned(Vec::new()),
     };
     #[cfg(feature = "interface")]
-    let def = cx.interface(|cx| custom_details(cx, &f(), v, id, categories, &hosts, &paths));
+    let def = cx.interface(|cx| custom_details(cx, &f(), v, def, &hosts, &paths));
     Some(CustomVendor { def, hosts, paths })
 }
 
+/// A site-added vendor's `widgets`: the markup its script turns into
+/// widgets, each checked as a vendor file's are.
+fn widget_selectors(cx: &mut Ctx, f: &dyn Fn() -> String, v: Option<&Value>) -> Vec<Text> {
+    let mut out = Vec::new();
+    let Some(v) = v else { return out };
+    let Some(items) = v.as_array() else {
+        cx.bad(&f(), "an array of widget selectors such as [\"blockquote.acme-post\"]", v);
+        return out;
+    };
+    for (i, w) in items.iter().enumerate() {
+        match w.as_str() {
+            Some(s) if rules::valid_widget_selector(s) => out.push(Cow::Owned(s.to_string())),
+            _ => {
+                cx.bad(&index_field(&f(), i), "a widget selector: an optional lower-case tag, then .classes (\"blockquote.acme-post\")", w)
+            }
+        }
+    }
+    out
+}
+
 /// The details of a vendor the site adds: name, company, link, cookies and
-/// storage keys (the interface's).
+/// storage keys (the interface's), added to what classification reads
+/// (`base`).
 #[cfg(feature = "interface")]
-fn custom_details(
-    cx: &mut Ctx,
-    f: &str,
-    v: &Value,
-    id: String,
-    categories: CategorySet,
-    hosts: &[String],
-    paths: &[(String, String, String)],
-) -> VendorDef {
+fn custom_details(cx: &mut Ctx, f: &str, v: &Value, base: VendorDef, hosts: &[String], paths: &[(String, String, String)]) -> VendorDef {
+    let categories = base.categories;
     let text = |cx: &mut Ctx, key: &str, default: &str| -> String {
         match v.get(key) {
             Some(x) => cx.string(&join(f, key), x).map(|s| s.chars().take(500).collect()).unwrap_or_else(|| default.to_string()),
             None => default.to_string(),
         }
     };
-    let name = text(cx, "name", &id);
+    let name = text(cx, "name", &base.id);
     let company = text(cx, "company", "");
     let why = text(cx, "why", "Added by this site.");
     let policy = text(cx, "policy", "");
@@ -900,18 +917,14 @@ fn custom_details(
         Cow::Owned(s)
     }));
     VendorDef {
-        id: Cow::Owned(id),
         name: Cow::Owned(name),
-        aka: Cow::Owned(Vec::new()),
         company: Cow::Owned(company),
-        categories,
         why: Cow::Owned(why),
         policy: Cow::Owned(policy),
-        related: Cow::Owned(Vec::new()),
-        widgets: Cow::Owned(Vec::new()),
         hosts: Cow::Owned(shown),
         cookies: Cow::Owned(cookies),
         storage: Cow::Owned(storage),
+        ..base
     }
 }
 
@@ -1030,6 +1043,31 @@ mod tests {
         assert_eq!(reported, [("theme", true), ("mode", false), ("vendors.add[0].policy", true)]);
         #[cfg(not(feature = "interface"))]
         assert_eq!(reported, [("mode", false)]);
+    }
+
+    /// A site-added vendor's widgets are read by the blocker (which must
+    /// know that the vendor draws any) and checked as a vendor file's are.
+    #[test]
+    fn site_vendor_widgets() {
+        let (c, issues) = parse(
+            r#"{"vendors":{"add":[
+                {"id":"acme","categories":["marketing"],"hosts":["w.acme.example"],"widgets":["blockquote.acme-post",".acme-video","div[x]","Div.a"]},
+                {"id":"plain","categories":["marketing"],"hosts":["p.example"]},
+                {"id":"odd","categories":["marketing"],"hosts":["o.example"],"widgets":"blockquote.odd"}]}}"#,
+        );
+        let widgets: Vec<Vec<&str>> = c.custom_vendors.iter().map(|v| v.def.widgets.iter().map(|w| &**w).collect()).collect();
+        assert_eq!(widgets, [vec!["blockquote.acme-post", ".acme-video"], vec![], vec![]]);
+        let reported: Vec<(&str, bool)> = issues.iter().map(|i| (i.field.as_str(), i.interface)).collect();
+        assert_eq!(
+            reported,
+            [("vendors.add[0].widgets[2]", false), ("vendors.add[0].widgets[3]", false), ("vendors.add[2].widgets", false)]
+        );
+        let mut cfg = c;
+        let (classifier, _) = super::super::site::classifier(&mut cfg);
+        let id = |name: &str| classifier.find(name).map(|(i, _)| i).unwrap();
+        assert!(classifier.draws_widgets(id("acme")));
+        assert!(!classifier.draws_widgets(id("plain")));
+        assert!(classifier.draws_widgets(id("x-embeds")) && !classifier.draws_widgets(id("google-analytics")));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn page_parsed() {
     // (`data-consentry-placeholder`).
     let (placeholders, any) = state::with(|s| {
         let held = || s.entries.iter().filter(|e| e.phase == state::Phase::Held);
-        (held().any(|e| super::registry::needs_placeholder(e.kind, e.vendor)), held().next().is_some())
+        (held().any(|e| super::registry::needs_placeholder(&s.classifier, e.kind, e.vendor)), held().next().is_some())
     })
     .unwrap_or((false, false));
     let site = any && dom::qsa(&doc, "[data-consentry-placeholder]").length() > 0;

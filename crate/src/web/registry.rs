@@ -74,16 +74,20 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
 /// Asks the interface for placeholders if a held element of this kind and
 /// vendor gets any.
 fn request_placeholders(kind: Kind, vendor: Option<crate::core::classify::VendorId>) {
-    if needs_placeholder(kind, vendor) && super::interface::ui_on() {
+    if state::with(|s| needs_placeholder(&s.classifier, kind, vendor)).unwrap_or(false) && super::interface::ui_on() {
         let _ = dom::ui_request("placeholders", &JsValue::FALSE);
     }
 }
 
 /// Whether a held element of this kind and vendor gets placeholders from the
 /// interface: a frame or embed in its place, a widget script before the
-/// markup it would have drawn (see `core::vendors::draws_widgets`).
-pub fn needs_placeholder(kind: Kind, vendor: Option<crate::core::classify::VendorId>) -> bool {
-    kind.is_embedded() || (kind == Kind::Script && vendor.is_some_and(crate::core::vendors::draws_widgets))
+/// markup it would have drawn (see `Classifier::draws_widgets`).
+pub fn needs_placeholder(
+    classifier: &crate::core::classify::Classifier,
+    kind: Kind,
+    vendor: Option<crate::core::classify::VendorId>,
+) -> bool {
+    kind.is_embedded() || (kind == Kind::Script && vendor.is_some_and(|v| classifier.draws_widgets(v)))
 }
 
 /// A placeholder's "load once" for a whole vendor (a widget's, or the

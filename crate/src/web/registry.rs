@@ -53,28 +53,29 @@ fn register_in(el: &JsValue, h: Hold, at: Placement, phase: Phase) {
         phase,
         once: false,
     };
-    let i = state::with(|s| {
+    let registered = state::with(|s| {
         if at != Placement::Detached {
             entry.seq = s.bump();
         }
-        s.register(entry)
+        let needs = needs_placeholder(&s.classifier, h.kind, h.vendor);
+        (s.register(entry), needs)
     });
-    if let Some(i) = i {
+    if let Some((i, needs)) = registered {
         dom::held_set(el, i);
         // A held frame or embed gets a placeholder from the interface; so
         // does the markup a held widget script would have drawn.
         // (The interface draws them a task later: an element being
         // inserted now is in the document by then.)
         if phase == Phase::Held && at != Placement::Detached {
-            request_placeholders(h.kind, h.vendor);
+            request_placeholders(needs);
         }
     }
 }
 
-/// Asks the interface for placeholders if a held element of this kind and
-/// vendor gets any.
-fn request_placeholders(kind: Kind, vendor: Option<crate::core::classify::VendorId>) {
-    if state::with(|s| needs_placeholder(&s.classifier, kind, vendor)).unwrap_or(false) && super::interface::ui_on() {
+/// Asks the interface for placeholders, when a held element gets any (see
+/// [`needs_placeholder`]).
+fn request_placeholders(needs: bool) {
+    if needs && super::interface::ui_on() {
         let _ = dom::ui_request("placeholders", &JsValue::FALSE);
     }
 }
@@ -167,14 +168,14 @@ pub fn seen_again(el: &JsValue, index: u32, kind: Kind, connected: bool) {
             e.seq = fresh;
         }
         let (phase, vendor, cats) = (e.phase, e.vendor, e.categories);
-        Some((phase, s.classifier.permits(&s.consent, vendor, cats), vendor))
+        Some((phase, s.classifier.permits(&s.consent, vendor, cats), needs_placeholder(&s.classifier, kind, vendor)))
     });
     let info = info.flatten();
     // A held element built out of the document and inserted now gets its
     // placeholders now.
-    if let Some((Phase::Held, false, vendor)) = info {
+    if let Some((Phase::Held, false, needs)) = info {
         if !connected {
-            request_placeholders(kind, vendor);
+            request_placeholders(needs);
         }
     }
     match info.map(|(phase, allowed, _)| (phase, allowed)) {

@@ -55,7 +55,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 function file(path) {
   // Consentry's stage 1 and, beside it, the consent interface it loads; the service-worker guard.
-  if (path === '/consentry.global.js' || path === '/consentry-sw.js' || /^\/consentry-(ui|lang-[a-z]+)\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
+  if (path === '/consentry.global.js' || path === '/consentry-sw.js' || /^\/consentry-(ui|details|lang-[a-z]+)\.[0-9a-f]+\.js$/.test(path)) return join(root, 'pkg', path.slice(1));
   if (PREVIOUS && path.startsWith('/previous/')) return join(PREVIOUS, path.slice('/previous/'.length).replace(/\.\.|\//g, ''));
   if (path.startsWith('/node_modules/')) return join(root, path);
   return join(root, 'bench', 'pages', path);
@@ -105,7 +105,7 @@ const server = createServer((req, res) => {
   // The consent interface is served as a site should (its name carries its
   // content hash): cached for good. Start-up loads are on fresh origins, so
   // they never find it cached.
-  const immutable = /^\/consentry-(ui|lang-[a-z]+)\.[0-9a-f]+\.js$/.test(u.pathname);
+  const immutable = /^\/consentry-(ui|details|lang-[a-z]+)\.[0-9a-f]+\.js$/.test(u.pathname);
   const headers = { 'content-type': TYPES[extname(f)] || 'application/octet-stream', 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store' };
   const stored = u.searchParams.get('stored') === '1' && STORED[u.pathname.slice(1)];
   if (stored) headers['set-cookie'] = stored;

@@ -16,9 +16,12 @@
 //      that both use, so stage 1 instantiates synchronously, with no fetch;
 //   3. the npm entries (index.js, boot.js, ui.js) are copied in with their
 //      imports pointed at the glue and the inlined modules; stage 1 reaches
-//      stage 2 through import('./ui.js'), which bundlers split;
-//   4. esbuild bundles the script-tag files: consentry-ui.<hash>.js (stage
-//      2, named by its content), then consentry.global.js (stage 1, with
+//      stage 2 through import('./ui.js'), which bundlers split, and stage
+//      2 its language packs and vendor details the same way;
+//   4. esbuild bundles the script-tag files: the language packs and the
+//      vendor details (consentry-lang-<code>.<hash>.js,
+//      consentry-details.<hash>.js), consentry-ui.<hash>.js (stage
+//      2, named by its content, with their names and SRI hashes), then consentry.global.js (stage 1, with
 //      stage 2's file name and SRI hash built in) and
 //      consentry.headless.global.js (the same stage 1, interface off);
 //      and consentry-sw.js, the service-worker guard: the guard module
@@ -80,12 +83,12 @@ function compile(crate, dir, name, cargoArgs) {
   return { glue: gluePath, inline, text, shim };
 }
 
-/** Rewrites the `consentry:*`, `consentry-ui:*`, `consentry-lang:*` and `consentry-guard:*` imports of an entry to `paths`. */
+/** Rewrites the `consentry:*`, `consentry-ui:*`, `consentry-lang:*`, `consentry-details:*` and `consentry-guard:*` imports of an entry to `paths`. */
 function pathsPlugin(paths) {
   return {
     name: 'consentry-paths',
     setup(b) {
-      b.onResolve({ filter: /^consentry(-ui|-guard|-lang)?:/ }, (a) => {
+      b.onResolve({ filter: /^consentry(-ui|-guard|-lang|-details)?:/ }, (a) => {
         const p = paths[a.path];
         if (p === undefined) throw new Error('no path for ' + a.path);
         return typeof p === 'string' ? { path: p } : { path: a.path, namespace: 'consentry-virtual' };
@@ -164,6 +167,13 @@ rmSync(packDir, { recursive: true, force: true });
 execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'consentry-ui', '--bin', 'language-packs', '--', packDir], { cwd: root, stdio: 'inherit', env });
 const packs = readdirSync(packDir).filter((f) => f.endsWith('.txt')).sort().map((f) => ({ code: f.slice(0, -4), texts: readFileSync(join(packDir, f), 'utf8') }));
 if (packs.length === 0) throw new Error('no language packs in ' + packDir);
+// The vendor details (names, companies, links, cookies and storage keys),
+// as ui/src/bin/details-file.rs writes them: a file of their own, loaded
+// when something first shows them. Their bytes travel as the modules'
+// text does (inlineWasm), decoded by the blocker's decoder.
+const detailsBin = join(root, 'target', 'vendor-details.bin');
+execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'consentry-ui', '--bin', 'details-file', '--', detailsBin], { cwd: root, stdio: 'inherit', env });
+const detailsText = inlineWasm(readFileSync(detailsBin));
 const packModule = (p) => `export const language = ${JSON.stringify(p.code)};\nexport const texts = ${JSON.stringify(p.texts)};\n`;
 // Stage 1, the blocker. `panic-trap`: the module links no std, so it brings
 // its own panic handler (crate/src/lib.rs).
@@ -195,8 +205,17 @@ const uiModule = readFileSync(join(uiJs, 'ui.js'), 'utf8')
   .replace("'consentry-ui:glue'", `'${rel(ui.glue)}'`)
   .replace("'consentry-ui:wasm'", `'${rel(ui.inline)}'`)
   .replace("'consentry-ui:languages'", "'./lang-loader.js'")
+  .replace("'consentry-ui:details'", "'./details-loader.js'")
   .replace('__CONSENTRY_VERSION__', version);
 writeFileSync(join(pkg, 'ui.js'), uiModule);
+// The npm package's vendor details: a module of their own, imported when
+// first needed (a chunk of its own for bundlers).
+writeFileSync(join(pkg, 'details.js'), '// Consentry\'s vendor details (generated from crate/vendors/*.toml; see crate/src/core/details.rs),\n' +
+  '// as text decoded by crate/js/decode.js.\nexport default "' + detailsText + '";\n');
+writeFileSync(join(pkg, 'details-loader.js'), '// Where the npm package\'s consent interface finds the vendor details: a\n' +
+  '// dynamic import, which bundlers split into a chunk loaded only when\n' +
+  '// something shows them (see ui/js/ui.js).\n' +
+  "export function loadDetails(host) {\n  return import('./details.js').then((m) => host.decode(m.default, 'details.js'));\n}\n");
 // The npm package's packs: a module each, imported by name (a literal per
 // pack, which every bundler splits into a chunk of its own).
 mkdirSync(join(pkg, 'lang'), { recursive: true });
@@ -216,8 +235,9 @@ for (const f of ['webpack-plugin.cjs', 'webpack-plugin.d.ts']) {
   if (existsSync(join(js, f))) copyFileSync(join(js, f), join(pkg, f));
 }
 
-// The script tags. The language packs first: stage 2 carries their names
-// and hashes; then stage 2: stage 1 carries its name and hash.
+// The script tags. The language packs and the vendor details first: stage 2
+// carries their names and hashes; then stage 2: stage 1 carries its name
+// and hash.
 /** Writes `tmp` as `<prefix>.<content hash>.js`; its name and SRI hash. */
 function hashedFile(tmp, prefix) {
   const bytes = readFileSync(tmp);
@@ -234,8 +254,12 @@ for (const p of packs) {
   packFiles[p.code] = [file, integrity];
 }
 const languagesModule = readFileSync(join(uiJs, 'languages.js'), 'utf8').replace('__CONSENTRY_LANGUAGE_PACKS__', JSON.stringify(packFiles));
+const detailsTmp = join(pkg, 'consentry-details.tmp.js');
+await classicScript(join(uiJs, 'details.js'), { 'consentry-details:data': { contents: 'export default "' + detailsText + '";\n' } }, detailsTmp, detailsText, false);
+const detailsFile = hashedFile(detailsTmp, 'consentry-details');
+const detailsLoader = readFileSync(join(uiJs, 'details-loader.js'), 'utf8').replace('__CONSENTRY_DETAILS_FILE__', JSON.stringify([detailsFile.file, detailsFile.integrity]));
 const uiTmp = join(pkg, 'consentry-ui.tmp.js');
-await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline, 'consentry-ui:languages': { contents: languagesModule } }, uiTmp, ui.text, false);
+await classicScript(join(uiJs, 'global.js'), { 'consentry-ui:glue': ui.glue, 'consentry-ui:wasm': ui.inline, 'consentry-ui:languages': { contents: languagesModule }, 'consentry-ui:details': { contents: detailsLoader } }, uiTmp, ui.text, false);
 const { file: uiFile, integrity } = hashedFile(uiTmp, 'consentry-ui');
 const stage1 = (headless) => ({
   'consentry:glue': full.glue,
@@ -248,7 +272,7 @@ await classicScript(join(js, 'global.js'), stage1(false), join(pkg, 'consentry.g
 // (no banner, dialog or policy; the site asks with its own interface). It
 // still loads stage 2 when a call needs vendor details.
 await classicScript(join(js, 'global.js'), stage1(true), join(pkg, 'consentry.headless.global.js'), full.text, true);
-writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity, languages: packFiles }, null, 2) + '\n');
+writeFileSync(join(pkg, 'stage2.json'), JSON.stringify({ file: uiFile, integrity, details: [detailsFile.file, detailsFile.integrity], languages: packFiles }, null, 2) + '\n');
 // The service-worker guard: a classic script (importScripts works in every
 // engine's workers; module workers do not), served by the site from its
 // origin under a stable name (a worker's URL is its identity; the browser
@@ -305,7 +329,7 @@ const size = (f) => {
   const b = readFileSync(join(pkg, f));
   return `${f}: ${b.length} B, gzip ${gzipSync(b, { level: 9 }).length} B, brotli ${brotliCompressSync(b).length} B`;
 };
-console.log('built pkg/\n  ' + ['consentry_bg.wasm', 'consentry.global.js', 'consentry.headless.global.js', 'ui/consentry_ui_bg.wasm', uiFile, 'consentry-sw.js'].map(size).join('\n  '));
+console.log('built pkg/\n  ' + ['consentry_bg.wasm', 'consentry.global.js', 'consentry.headless.global.js', 'ui/consentry_ui_bg.wasm', uiFile, detailsFile.file, 'consentry-sw.js'].map(size).join('\n  '));
 
 /**
  * The wasm bytes as the text of an ASCII JS string literal that needs no

@@ -89,9 +89,10 @@ export function boot(config, attrs, nonce, src) {
     used: glue.bridgeUsed, table: glue.bridgeTable, tableText: glue.bridgeTableText, getConsent: glue.getConsent,
     held: glue.bridgeHeld, loadOnce: glue.bridgeLoadOnce, loadVendorOnce: glue.bridgeLoadVendorOnce, acceptVendor: glue.acceptVendor,
   };
-  // `script` loads the script-tag build's language packs (see
-  // ui/js/languages.js) the way the interface itself is loaded.
-  const script = (url, integrity) => loadScript(url, integrity, nonce || '', 'language file');
+  // `script` loads the script-tag build's language packs and vendor details
+  // (see ui/js/languages.js, details-loader.js) the way the interface itself
+  // is loaded; `kind` names the file for the console.
+  const script = (url, integrity, kind) => loadScript(url, integrity, nonce || '', kind || 'language file');
   setUi(loader(src, nonce || ''), { bridge, decode: decodeModule, script, version: VERSION });
   // What the hooks call in Rust.
   setCallbacks({

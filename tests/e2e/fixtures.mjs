@@ -6,6 +6,7 @@
 //   https://site.test/consentry.global.js, /consentry.headless.global.js,
 //                                /consentry-ui.<hash>.js (stage 2, beside them) and its
 //                                language packs /consentry-lang-<code>.<hash>.js,
+//                                vendor details /consentry-details.<hash>.js,
 //                                /pkg/...   the built package
 //   any other host               a stub: scripts record that they ran in
 //                                window.__ran (the `t` query parameter, or
@@ -38,7 +39,7 @@ const TYPES = { '.txt': 'text/plain', '.html': 'text/html', '.js': 'text/javascr
 function siteFile(pathname) {
   // The script tags and, beside them, the consent interface they load (stage 2).
   // The service-worker guard too (served by the site from its origin).
-  if (/^\/consentry(\.global|\.headless\.global|-ui\.[0-9a-f]+|-lang-[a-z]+\.[0-9a-f]+|-sw)\.js$/.test(pathname)) return join(root, 'pkg', pathname.slice(1));
+  if (/^\/consentry(\.global|\.headless\.global|-ui\.[0-9a-f]+|-lang-[a-z]+\.[0-9a-f]+|-details\.[0-9a-f]+|-sw)\.js$/.test(pathname)) return join(root, 'pkg', pathname.slice(1));
   if (pathname.startsWith('/pkg/')) return join(root, pathname);
   if (pathname.startsWith('/node_modules/')) return join(root, pathname);
   if (pathname.startsWith('/www/')) return join(root, 'www', 'dist', pathname.slice(5));

@@ -75,16 +75,20 @@ test('a strict CSP without strict-dynamic: stage 2 loads with the nonce of conse
   expect(site.console.filter((c) => c.type === 'error' || c.type === 'pageerror')).toEqual([]);
 });
 
-test('stage 2 loaded from uiUrl (say, a CDN copy of the same file): its integrity is still checked', async ({ page, site }) => {
-  const body = readFileSync(new URL(UI_FILE, pkg));
+test('stage 2 loaded from uiUrl (say, a CDN copy of the same file): its integrity is still checked, and its vendor details come from beside it', async ({ page, site }) => {
   const cdn = [];
   await page.route('https://cdn.site-assets.test/**', (r) => {
-    cdn.push(r.request().url());
+    const url = r.request().url();
+    cdn.push(url);
+    const body = readFileSync(new URL(url.slice(url.lastIndexOf('/') + 1), pkg));
     return r.fulfill({ status: 200, contentType: 'text/javascript', headers: { 'access-control-allow-origin': '*' }, body });
   });
   await site.goto('/banner.html?cfg=' + encodeURIComponent(JSON.stringify({ uiUrl: 'https://cdn.site-assets.test/c/' + UI_FILE })));
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
-  expect(cdn).toEqual(['https://cdn.site-assets.test/c/' + UI_FILE]);
+  // The page's cookie policy needs the details.
+  const details = readdirSync(pkg).find((f) => /^consentry-details\.[0-9a-f]+\.js$/.test(f));
+  await expect.poll(() => cdn).toEqual(['https://cdn.site-assets.test/c/' + UI_FILE, 'https://cdn.site-assets.test/c/' + details]);
+  await expect(page.getByRole('heading', { name: 'CleverTap' })).toBeVisible();
   expect(site.log.filter((r) => new URL(r.url).pathname === '/' + UI_FILE)).toEqual([]);
 });
 

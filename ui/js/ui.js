@@ -10,10 +10,14 @@
 // but English, which is built in): the npm package imports lang/<code>.js,
 // which bundlers split into a chunk each; the script tag's file loads
 // consentry-lang-<code>.<hash>.js from beside itself, checked against the
-// integrity hash built into it.
+// integrity hash built into it. `consentry-ui:details` loads the vendor
+// details file the same two ways (details.js, a chunk of its own; or
+// consentry-details.<hash>.js beside this file), when something first
+// shows the details.
 import init, { mount as start } from 'consentry-ui:glue';
 import wasmText from 'consentry-ui:wasm';
 import { loadLanguage } from 'consentry-ui:languages';
+import { loadDetails } from 'consentry-ui:details';
 
 const VERSION = '__CONSENTRY_VERSION__'; // replaced by scripts/build-pkg.mjs
 
@@ -27,6 +31,8 @@ export async function mount(host) {
   // thread.
   const module = await WebAssembly.compile(host.decode(wasmText, 'the consent interface (consentry-ui)'));
   await init({ module_or_path: module });
-  // Rust chooses the language, and asks for its pack when it needs one.
-  return start(host.bridge, (code) => loadLanguage(code, host));
+  // Rust chooses the language, and asks for its pack when it needs one;
+  // and for the vendor details when something shows them (their bytes,
+  // decoded by the blocker's decoder like this module).
+  return start(host.bridge, (code) => loadLanguage(code, host), () => loadDetails(host));
 }

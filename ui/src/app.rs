@@ -16,6 +16,8 @@ pub struct App {
     pub settings: Settings,
     /// What the blocker said at start.
     pub start: Start,
+    /// The vendor details file, loaded when first needed.
+    pub details: crate::details::Details,
 }
 
 thread_local! {

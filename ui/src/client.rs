@@ -30,38 +30,64 @@ pub struct Decision {
 }
 
 /// Handles a decision: deletes what it withdrew, sends the receipt, closes
-/// the banner or dialog and announces it.
-pub fn decided(app: &Rc<App>, event: JsValue) -> Result<(), JsValue> {
+/// the banner or dialog and announces it. `true`, or (when a withdrawal
+/// must wait for the vendor details, which name what to delete) a Promise
+/// of it, settled once deleted: the blocker reloads the page only then.
+pub fn decided(app: &Rc<App>, event: JsValue) -> Result<JsValue, JsValue> {
     let d: Decision = serde_wasm_bindgen::from_value(event)?;
-    if !d.losing.is_empty() {
-        crate::cleanup::run(&app.settings, &d.losing);
-    }
+    let cleaned = if d.losing.is_empty() {
+        JsValue::TRUE
+    } else {
+        let a = app.clone();
+        let losing = d.losing.clone();
+        crate::details::then(app, move || {
+            crate::cleanup::run(&a.settings, &losing);
+            JsValue::TRUE
+        })
+    };
     if d.receipt {
         crate::receipt::send(&app.settings, &d.record, &d.source, &d.mode, d.gpc, &d.vendors);
     }
     panel::after_decision();
     // Released frames lose their placeholders (a refusal adds none: what
     // it holds now was released, and is not put back).
-    crate::placeholder::refresh(app)
+    crate::placeholder::refresh(app)?;
+    Ok(cleaned)
 }
 
 /// Opens the preferences dialog (building the panel first if it is not):
-/// whether it opened.
-pub fn open(app: &Rc<App>) -> bool {
+/// whether it opened, once the vendor details it lists are here (a Promise
+/// of it the first time).
+pub fn open(app: &Rc<App>) -> JsValue {
     if !app.start.ui {
-        return false;
+        return JsValue::FALSE;
     }
     if let Err(e) = panel::build(app, false) {
         crate::dom::console_error(&format!("Consentry: the preferences dialog could not be built: {}", describe(&e)));
-        return false;
+        return JsValue::FALSE;
     }
-    let consent = app.host.consent().unwrap_or_default();
-    let used = app.host.used().unwrap_or_default();
-    panel::open_preferences(&consent, &crate::vendors::by_name(&app.settings, &used))
+    let a = app.clone();
+    crate::details::then(app, move || {
+        let consent = a.host.consent().unwrap_or_default();
+        let used = a.host.used().unwrap_or_default();
+        JsValue::from_bool(panel::open_preferences(&consent, &crate::vendors::by_name(&a.settings, &used)))
+    })
 }
 
-/// Every vendor of the table, projected, as JavaScript objects.
-pub fn vendors(app: &App) -> Result<JsValue, JsValue> {
+/// Every vendor of the table, projected, as JavaScript objects (a Promise
+/// of them until the vendor details are here).
+pub fn vendors(app: &Rc<App>) -> JsValue {
+    let a = app.clone();
+    crate::details::then(app, move || match vendors_now(&a) {
+        Ok(v) => v,
+        Err(e) => {
+            crate::dom::console_error(&format!("Consentry: the vendor list could not be made: {}", describe(&e)));
+            js_sys::Array::new().into()
+        }
+    })
+}
+
+fn vendors_now(app: &App) -> Result<JsValue, JsValue> {
     let rows = app.host.table().map_err(|e| JsValue::from_str(&e.describe()))?;
     let list = crate::vendors::project(&app.settings, &rows);
     let ser = serde_wasm_bindgen::Serializer::json_compatible();

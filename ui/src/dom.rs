@@ -1,8 +1,18 @@
 //! Small DOM helpers for the interface. Every text is set with
 //! `textContent`, never parsed as HTML.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A Promise, seen for its two-callback `then`.
+    pub type Pending;
+    /// `promise.then(ok, failed)`: resolves to what the one called returns.
+    #[wasm_bindgen(method, js_name = then)]
+    pub fn then_either(this: &Pending, ok: &js_sys::Function, failed: &js_sys::Function) -> js_sys::Promise;
+}
 
 /// The page's document.
 pub fn document() -> Option<Document> {

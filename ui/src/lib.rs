@@ -30,6 +30,8 @@ mod cleanup;
 #[cfg(target_arch = "wasm32")]
 mod client;
 #[cfg(target_arch = "wasm32")]
+mod details;
+#[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
 mod host;
@@ -55,7 +57,8 @@ pub use entry::mount;
 #[cfg(target_arch = "wasm32")]
 mod entry {
     use crate::app::{self, App};
-    use crate::dom::{console_error, describe};
+    use crate::details::Details;
+    use crate::dom::{console_error, describe, Pending};
     use crate::host::Host;
     use crate::settings::Settings;
     use consentry::core::vendors::ShareError;
@@ -63,15 +66,6 @@ mod entry {
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-
-    #[wasm_bindgen]
-    extern "C" {
-        /// A Promise, seen for its two-callback `then`.
-        type Pending;
-        /// `promise.then(ok, failed)`: resolves to what the one called returns.
-        #[wasm_bindgen(method, js_name = then)]
-        fn then_either(this: &Pending, ok: &js_sys::Function, failed: &js_sys::Function) -> js_sys::Promise;
-    }
 
     /// A function of the client.
     type Method = Closure<dyn Fn(JsValue) -> JsValue>;
@@ -95,12 +89,13 @@ mod entry {
     /// language is chosen first: when it is shipped as a pack of its own
     /// (any but English), `language(code)` is asked for its texts (a
     /// Promise of the pack's text; on failure English is used and the
-    /// console says why). Then it shows the banner if the visitor must be
+    /// console says why). `details()` loads the vendor details file (a
+    /// Promise of its bytes), the first time something shows them. Then it shows the banner if the visitor must be
     /// asked, fills the cookie policy once the page is parsed, and resolves
     /// to the client the blocker calls:
     /// `{ decided(event), open(), placeholders(), vendors() }`.
     #[wasm_bindgen]
-    pub fn mount(bridge: JsValue, language: js_sys::Function) -> Result<js_sys::Promise, JsValue> {
+    pub fn mount(bridge: JsValue, language: js_sys::Function, details: js_sys::Function) -> Result<js_sys::Promise, JsValue> {
         let host = Host::new(bridge);
         // The vendor table first: everything after reads it.
         let text = host.table_text().map_err(|e| JsValue::from_str(&e.describe()))?;
@@ -115,8 +110,9 @@ mod entry {
         let (json, attrs) = host.config().map_err(|e| JsValue::from_str(&e.describe()))?;
         let start = host.start().map_err(|e| JsValue::from_str(&e.describe()))?;
         let settings = Settings::read(&json, &attrs);
+        let details = Details::new(details);
         let Some(code) = settings.language.pack() else {
-            return Ok(js_sys::Promise::resolve(&serve(Rc::new(App { host, settings, start }))));
+            return Ok(js_sys::Promise::resolve(&serve(Rc::new(App { host, settings, start, details }))));
         };
         let pending = language.call1(&JsValue::NULL, &JsValue::from_str(code)).map(|p| js_sys::Promise::resolve(&p));
         let pending = match pending {
@@ -125,7 +121,7 @@ mod entry {
         };
         // Exactly one of the two runs; the settings travel to whichever
         // does. (The one that never runs stays allocated: one per page.)
-        let cell = Rc::new(RefCell::new(Some((host, settings, start))));
+        let cell = Rc::new(RefCell::new(Some((host, settings, start, details))));
         let c = cell.clone();
         let loaded = Closure::once_into_js(move |texts: JsValue| finish(&c, Ok(texts)));
         let failed = Closure::once_into_js(move |e: JsValue| finish(&cell, Err(e)));
@@ -134,8 +130,8 @@ mod entry {
 
     /// Mounts with the language pack's answer: its texts, or why it failed
     /// (English is used then).
-    fn finish(cell: &RefCell<Option<(Host, Settings, crate::host::Start)>>, texts: Result<JsValue, JsValue>) -> JsValue {
-        let Some((host, mut settings, start)) = cell.try_borrow_mut().ok().and_then(|mut c| c.take()) else {
+    fn finish(cell: &RefCell<Option<(Host, Settings, crate::host::Start, Details)>>, texts: Result<JsValue, JsValue>) -> JsValue {
+        let Some((host, mut settings, start, details)) = cell.try_borrow_mut().ok().and_then(|mut c| c.take()) else {
             return JsValue::UNDEFINED;
         };
         let name = settings.language.name().unwrap_or("");
@@ -149,7 +145,7 @@ mod entry {
         if let Some(p) = problem {
             console_error(&format!("Consentry: the texts in {name} could not be loaded, so the interface is shown in English: {p}"));
         }
-        serve(Rc::new(App { host, settings, start }))
+        serve(Rc::new(App { host, settings, start, details }))
     }
 
     /// Shows what the visitor must see, and makes the client the blocker calls.
@@ -164,32 +160,22 @@ mod entry {
             });
         }
         let a = app.clone();
-        app::when_parsed(move || {
-            if let Err(e) = crate::policy::render(&a) {
-                console_error(&format!("Consentry: the cookie policy could not be rendered: {}", describe(&e)));
-            }
-        });
+        app::when_parsed(move || crate::policy::render_or_say(&a));
         let client = js_sys::Object::new();
         let a = app.clone();
         method(&client, "decided", move |ev| match crate::client::decided(&a, ev) {
-            Ok(()) => JsValue::TRUE,
+            Ok(done) => done,
             Err(e) => {
                 console_error(&format!("Consentry: a decision could not be handled: {}", describe(&e)));
                 JsValue::FALSE
             }
         });
         let a = app.clone();
-        method(&client, "open", move |_| JsValue::from_bool(crate::client::open(&a)));
+        method(&client, "open", move |_| crate::client::open(&a));
         let a = app.clone();
         method(&client, "placeholders", move |_| JsValue::from_bool(crate::placeholder::refresh_or_say(&a)));
         let a = app;
-        method(&client, "vendors", move |_| match crate::client::vendors(&a) {
-            Ok(v) => v,
-            Err(e) => {
-                console_error(&format!("Consentry: the vendor list could not be made: {}", describe(&e)));
-                js_sys::Array::new().into()
-            }
-        });
+        method(&client, "vendors", move |_| crate::client::vendors(&a));
         client.into()
     }
 }

@@ -276,9 +276,30 @@ pub fn refresh_or_say(app: &Rc<App>) -> bool {
 /// Puts a placeholder before every held frame or embed and every widget of
 /// a held script that has none, shows the site's own placeholders for what
 /// is held, and takes away (or hides) those whose target is no longer held.
+/// A placeholder for a built-in vendor names it, from the details: when
+/// one is needed (a held frame; a held script whose widget markup is on
+/// the page) this waits for the details file.
 pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
     let Some(doc) = crate::dom::document() else { return Ok(()) };
     let held = app.host.held().map_err(|e| JsValue::from_str(&e.describe()))?;
+    let needs_details = |h: &Held| {
+        if h.vendor.is_empty() || app.settings.custom(&h.vendor).is_some() {
+            return false;
+        }
+        match h.kind {
+            HeldKind::Frame => true,
+            HeldKind::Script => {
+                let widgets = consentry::core::details::widgets_of(&h.vendor);
+                !widgets.is_empty() && doc.query_selector(&widgets.join(",")).ok().flatten().is_some()
+            }
+            HeldKind::Other => false,
+        }
+    };
+    if app.details.pending() && held.iter().any(needs_details) {
+        let a = app.clone();
+        crate::details::then(app, move || JsValue::from_bool(refresh_or_say(&a)));
+        return Ok(());
+    }
     with_page(|page| refresh_page(app, &doc, &held, page))
 }
 
@@ -366,16 +387,22 @@ fn refresh_page(app: &Rc<App>, doc: &Document, held: &[Held], page: &mut Page) -
     }
     let mut watched: Vec<String> = Vec::new();
     for h in vendors {
-        let v = vendor_of(app, h);
-        if v.widgets.is_empty() {
+        // The selectors without the details (`refresh` waited for them if
+        // any of this markup is on the page: its placeholders name the vendor).
+        let selectors = match app.settings.custom(&h.vendor) {
+            Some(d) => d.widgets.join(","),
+            None => consentry::core::details::widgets_of(&h.vendor).join(","),
+        };
+        if selectors.is_empty() {
             continue;
         }
-        let selectors = v.widgets.join(",");
         let Ok(list) = doc.query_selector_all(&selectors) else { continue };
         watched.push(selectors);
+        let mut v = None;
         for widget in elements(&list) {
             if !page.shown.iter().any(|p| p.before == widget) {
-                show(app, doc, page, &v, &h.vendor, &widget, Target::Vendor(h.vendor.clone()))?;
+                let v = v.get_or_insert_with(|| vendor_of(app, h));
+                show(app, doc, page, v, &h.vendor, &widget, Target::Vendor(h.vendor.clone()))?;
             }
         }
     }

@@ -16,6 +16,7 @@ use crate::i18n::{Key, Texts};
 use crate::panel::category_name;
 use consentry::core::category::CategorySet;
 use consentry::core::projection::{self, Item, Place, Vendor};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -154,10 +155,29 @@ fn adopt_stylesheet(doc: &Document) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// [`render`], once the vendor details are here (the page has a policy
+/// element), saying on the console why it failed.
+pub fn render_or_say(app: &Rc<App>) {
+    let wanted = crate::dom::document().and_then(|d| d.query_selector(SELECTOR).ok().flatten()).is_some();
+    if !wanted {
+        return;
+    }
+    let a = app.clone();
+    crate::details::then(app, move || {
+        if let Err(e) = render(&a) {
+            crate::dom::console_error(&format!("Consentry: the cookie policy could not be rendered: {}", crate::dom::describe(&e)));
+        }
+        JsValue::UNDEFINED
+    });
+}
+
+/// Where the policy goes.
+const SELECTOR: &str = "[data-consentry-policy]";
+
 /// Fills every `[data-consentry-policy]` element with the policy.
 pub fn render(app: &App) -> Result<(), JsValue> {
     let Some(doc) = crate::dom::document() else { return Ok(()) };
-    let targets = doc.query_selector_all("[data-consentry-policy]")?;
+    let targets = doc.query_selector_all(SELECTOR)?;
     if targets.length() == 0 {
         return Ok(());
     }

@@ -6,12 +6,22 @@
 //! interface (stage 2 in the browser) and the CLI. The blocker never reads
 //! them, so they stay out of the module every page loads first.
 //!
-//! One byte record per vendor, decoded on demand:
+//! In the browser they are not in the interface's module either (feature
+//! `shared-details`): they travel in a file of their own, which the
+//! interface loads when something shows them or deletes by them (the
+//! dialog, the cookie policy, a placeholder, `vendors()`, a withdrawal)
+//! and hands over with [`share`]. Until then there are no records: every
+//! lookup finds nothing.
+//!
+//! The details are each record's offset (u32, little-endian, counted from
+//! the end of the offsets), then one byte record per vendor, decoded on
+//! demand:
 //!
 //! ```text
 //! record   = name company policy why aka:list<str> related:list<str>
-//!            widgets:list<str> cookies:list<cookie> storage:list<key>
-//! (hosts and path rules, for display, come from the table's own lines)
+//!            cookies:list<cookie> storage:list<key>
+//! (hosts and path rules, for display, come from the table's own lines;
+//! the widgets' selectors are compiled in, see [`widgets`])
 //! str      = varint length, UTF-8 bytes
 //! cookie   = str name, flags:u8, retention:u16le [, str domain if flags & 8]
 //! key      = str name, flags:u8, retention:u16le
@@ -35,6 +45,62 @@ use alloc::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/vendor_details.rs"));
 
+/// The details' bytes: compiled in, or (feature `shared-details`) as
+/// [`share`] was handed them; empty before that.
+fn blob() -> &'static [u8] {
+    #[cfg(not(shared_details))]
+    return BLOB;
+    #[cfg(shared_details)]
+    return SHARED.get().copied().unwrap_or(&[]);
+}
+
+#[cfg(shared_details)]
+static SHARED: std::sync::OnceLock<&'static [u8]> = std::sync::OnceLock::new();
+
+/// Whether `bytes` are the browser's details of this build.
+pub fn is_this_build(bytes: &[u8]) -> bool {
+    super::checksum::fnv1a(bytes) == WEB_HASH
+}
+
+/// Why [`share`] refused the details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// They are not this build's (a details file of another version).
+    OtherBuild,
+    /// Details were shared already.
+    Twice,
+}
+
+/// Hands over the details from the interface's details file (feature
+/// `shared-details`), once per page view, after checking that they are
+/// this build's (the file's integrity hash protects against tampering;
+/// this against a file of another build).
+#[cfg(shared_details)]
+pub fn share(bytes: Vec<u8>) -> Result<(), ShareError> {
+    if !is_this_build(&bytes) {
+        return Err(ShareError::OtherBuild);
+    }
+    if SHARED.get().is_some() {
+        return Err(ShareError::Twice);
+    }
+    let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    SHARED.get_or_init(|| leaked);
+    Ok(())
+}
+
+/// Whether the details are here: always where they are compiled in; in
+/// the interface's module once [`share`] took them.
+pub fn loaded() -> bool {
+    !blob().is_empty()
+}
+
+/// The browser's form of the details (no notes), as the interface's
+/// details file carries them (native builds only: its writer).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn web_blob() -> &'static [u8] {
+    WEB_BLOB
+}
+
 struct Reader {
     b: &'static [u8],
     i: usize,
@@ -42,8 +108,12 @@ struct Reader {
 
 impl Reader {
     fn at(index: usize) -> Option<Reader> {
-        let i = *DETAIL_AT.get(index)? as usize;
-        Some(Reader { b: DETAILS, i })
+        let all = blob();
+        let at = index.checked_mul(4)?;
+        let offset = <[u8; 4]>::try_from(all.get(at..at.checked_add(4)?)?).ok()?;
+        let offset = u32::from_le_bytes(offset) as usize;
+        let records = all.get(VENDOR_COUNT.checked_mul(4)?..)?;
+        Some(Reader { b: records, i: offset })
     }
 
     fn byte(&mut self) -> Option<u8> {
@@ -114,7 +184,7 @@ pub fn def(index: usize) -> Option<VendorDef> {
     let why = r.str()?;
     let aka = r.strs()?;
     let related = r.strs()?;
-    let widgets = r.strs()?;
+    let widgets: Vec<Cow<'static, str>> = widgets(index).iter().map(|w| Cow::Borrowed(*w)).collect();
     let hosts: Vec<Cow<'static, str>> = vendors::hosts(index).map(Cow::Borrowed).collect();
     let mut cookies = Vec::new();
     for _ in 0..r.varint()? {
@@ -152,6 +222,22 @@ pub fn def(index: usize) -> Option<VendorDef> {
         cookies: Cow::Owned(cookies),
         storage: Cow::Owned(storage),
     })
+}
+
+/// The markup built-in vendor number `index`'s script turns into widgets
+/// (CSS selectors). Compiled in everywhere, the interface's module too,
+/// which must know whether such markup is on the page before it has the
+/// details.
+pub fn widgets(index: usize) -> &'static [&'static str] {
+    match WIDGETS.binary_search_by_key(&index, |(i, _)| usize::from(*i)) {
+        Ok(at) => WIDGETS.get(at).map(|(_, w)| *w).unwrap_or(&[]),
+        Err(_) => &[],
+    }
+}
+
+/// [`widgets`], by vendor id.
+pub fn widgets_of(id: &str) -> &'static [&'static str] {
+    vendors::by_id(id).map(|(i, _)| widgets(usize::from(i))).unwrap_or(&[])
 }
 
 /// The record of the built-in vendor with this id.
@@ -206,6 +292,9 @@ mod tests {
         }
         assert_eq!(with, ["instagram-embed", "meta-pixel", "tiktok-embed", "x-embeds"]);
         assert!(!vendors::draws_widgets(u16::MAX));
+        assert!(widgets_of("x-embeds").contains(&"blockquote.twitter-tweet"));
+        assert!(widgets_of("clevertap").is_empty() && widgets_of("no-such-vendor").is_empty());
+        assert!(widgets(usize::MAX).is_empty());
     }
 
     #[test]
@@ -213,5 +302,32 @@ mod tests {
         assert!(def(VENDOR_COUNT).is_none());
         assert!(def(usize::MAX).is_none());
         assert!(by_id("no-such-vendor").is_none());
+    }
+
+    #[test]
+    fn the_browsers_details_are_these_without_the_notes() {
+        // The interface's details file is written from web_blob; its hash is
+        // the one a module built with shared-details checks.
+        let web = web_blob();
+        assert!(is_this_build(web));
+        assert!(!is_this_build(blob()), "native builds carry the notes");
+        let mut altered = web.to_vec();
+        if let Some(b) = altered.last_mut() {
+            *b ^= 1;
+        }
+        assert!(!is_this_build(&altered));
+        // Record by record, the same but for `why`.
+        let read = |bytes: &'static [u8], index: usize| -> Option<(String, usize)> {
+            let at = <[u8; 4]>::try_from(bytes.get(index * 4..index * 4 + 4)?).ok()?;
+            let mut r = Reader { b: bytes.get(VENDOR_COUNT * 4..)?, i: u32::from_le_bytes(at) as usize };
+            Some((format!("{}|{}|{}", r.str()?, r.str()?, r.str()?), r.str()?.len()))
+        };
+        for i in 0..VENDOR_COUNT {
+            let (native, notes) = read(blob(), i).expect("native record");
+            let (browser, none) = read(web, i).expect("browser record");
+            assert_eq!(native, browser);
+            assert_eq!(none, 0, "no notes in the browser's form");
+            assert!(notes > 0 || def(i).is_some_and(|d| d.why.is_empty()));
+        }
     }
 }

@@ -428,7 +428,7 @@ for (const kind of section('release') ? ['inline', 'external'] : []) {
 }
 // Preferences on a returning visitor's page: the interface is not loaded
 // during the page view (no bytes, no work); showPreferences() loads it then,
-// from the HTTP cache. Measured against the same call once it is loaded, as
+// and the vendor details after it, from the HTTP cache. Measured against the same call once it is loaded, as
 // it would be if every page view fetched it at idle.
 if (section('prefs')) {
   const out = { demand: [], loaded: [] };
@@ -436,6 +436,8 @@ if (section('prefs')) {
     const r = await withPage(async (page) => {
       await page.goto(`${SITE}/startup-consentry.html`);
       await page.evaluate(() => window.Consentry.acceptAll());
+      // The vendor details into the HTTP cache too (a visitor who once opened the dialog).
+      await page.evaluate(() => window.Consentry.vendors());
       await page.goto(`${SITE}/startup-consentry.html?back`);
       await page.waitForLoadState('load');
       const demand = await page.evaluate(async () => { const t = performance.now(); await window.Consentry.showPreferences(); return performance.now() - t; });
@@ -488,7 +490,8 @@ function sizeOf(b) {
 const sum = (...xs) => xs.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
 const uiFile = readdirSync(join(root, 'pkg')).find((f) => /^consentry-ui\.[0-9a-f]+\.js$/.test(f));
 const STAGE1 = 'consentry.global.js (stage 1, the blocker: wasm inlined, full host index)';
-const STAGE2 = `${uiFile} (stage 2: banner, dialog, cookie policy, English texts, vendor details)`;
+const STAGE2 = `${uiFile} (stage 2: banner, dialog, cookie policy, English texts)`;
+const detailsFile = readdirSync(join(root, 'pkg')).find((f) => /^consentry-details\.[0-9a-f]+\.js$/.test(f));
 // The language packs (every shipped language but English): a visitor
 // downloads at most one, their own.
 const packs = JSON.parse(readFileSync(join(root, 'pkg', 'stage2.json'), 'utf8')).languages;
@@ -498,6 +501,7 @@ const [largestCode, largestPack] = packSized.reduce((a, b) => (b[1].gzip > a[1].
 results.size = {
   [STAGE1]: size(join(root, 'pkg', 'consentry.global.js')),
   [STAGE2]: size(join(root, 'pkg', uiFile)),
+  [`${detailsFile} (the vendor details: fetched when the dialog, the cookie policy, a placeholder or a withdrawal first needs them)`]: size(join(root, 'pkg', detailsFile)),
   'a first visit in English: both stages': sum(size(join(root, 'pkg', 'consentry.global.js')), size(join(root, 'pkg', uiFile))),
   'a first visit in German: both stages and the German pack': sum(size(join(root, 'pkg', 'consentry.global.js')), size(join(root, 'pkg', uiFile)), size(join(root, 'pkg', packs.de[0]))),
   [`the largest language pack (${largestCode}; ${packSizes.length} packs, one downloaded per visitor at most)`]: largestPack,
@@ -559,7 +563,7 @@ const md = [
   `| markup sink: innerHTML of a ${fmt(results.markup.bytes / 1024)} KB widget (9 loading elements, one a vendor's), µs per call | ${fmt(results.markup.with)} | without Consentry ${fmt(results.markup.without)}; the inert-document route, before any decision ${fmt(results.markup.inert)} | ${signed(results.markup.with - results.markup.without)} µs (the inert route ${signed(results.markup.inert - results.markup.without)}) |`,
   `| release: acceptAll() to 200 held inline scripts run (ms) | ${fmt(results['release:inline'])} | | |`,
   `| release: acceptAll() to 200 held external scripts fetched and run (ms) | ${fmt(results['release:external'])} | | |`,
-  `| returning visitor: showPreferences() to the dialog open, interface loaded then (from the HTTP cache), ms | ${fmt(results.prefs.demand)} | already loaded (as if fetched at idle on every page view) ${fmt(results.prefs.loaded)} | |`,
+  `| returning visitor: showPreferences() to the dialog open, interface and vendor details loaded then (from the HTTP cache), ms | ${fmt(results.prefs.demand)} | already loaded (as if fetched at idle on every page view) ${fmt(results.prefs.loaded)} | |`,
   `| service-worker guard: start-up in a new worker: importScripts('consentry-sw.js') / of which the module (decode, compile, instantiate, host index), ms | ${fmt(results.worker.startup, 2)} / ${fmt(results.worker.module, 2)} | | |`,
   `| service-worker guard: the decision per request, µs: left alone (${results.worker.counts[0]} first-party and unknown URLs) / a vendor's, answered (${results.worker.counts[1]}) | ${fmt(results.worker.untouched, 2)} / ${fmt(results.worker.held, 2)} | | |`,
   `| native classification, ns per URL: built-in table (${builtinUrls} URLs) | ${fmt(results.native.builtin, 0)} | | |`,

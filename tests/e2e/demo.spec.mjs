@@ -67,7 +67,7 @@ test('demo: no vendor request before consent; after acceptAll every vendor runs 
   await expect(page.locator('iframe[title="Product video"]')).toHaveAttribute('src', 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
 });
 
-test('demo: webpack emitted the two stages as two chunks and a chunk per language, and the page loads the second only when it is needed', async ({ page, site }) => {
+test('demo: webpack emitted the two stages as two chunks, the vendor details and each language as a chunk of their own, and the page loads them only when they are needed', async ({ page, site }) => {
   const dist = new URL('../../www/dist/', import.meta.url);
   const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
   const stage1 = files.find((f) => /^consentry\.[0-9a-f]+\.js$/.test(f));
@@ -83,11 +83,17 @@ test('demo: webpack emitted the two stages as two chunks and a chunk per languag
   const fr = files.filter((f) => read(f).includes('Tout accepter'));
   expect(de).toHaveLength(1);
   expect(fr).toHaveLength(1);
-  expect(new Set([stage1, stage2[0], de[0], fr[0]]).size).toBe(4);
+  // The vendor details: a chunk of their own (split from the package's
+  // details-loader.js), found by the start of their text.
+  const detailsText = readFileSync(new URL('../../pkg/details.js', import.meta.url), 'utf8').split('"')[1].slice(0, 700);
+  const details = files.filter((f) => read(f).includes(detailsText));
+  expect(details).toHaveLength(1);
+  expect(new Set([stage1, stage2[0], de[0], fr[0], details[0]]).size).toBe(5);
   // A first visit loads it (the banner); the demo's panel asks for vendor names too.
   await site.goto('/www/index.html');
   await expect(page.getByRole('region', { name: 'Your privacy choices' })).toBeVisible();
   expect(site.log.filter((r) => r.url.endsWith('/' + stage2[0]))).toHaveLength(1);
+  await expect.poll(() => site.log.filter((r) => r.url.endsWith('/' + details[0])).length).toBe(1);
   // An English page: no language chunk.
   expect(site.log.filter((r) => r.url.endsWith('/' + de[0]) || r.url.endsWith('/' + fr[0]))).toEqual([]);
 });

@@ -51,6 +51,11 @@ pub fn then(app: &Rc<App>, f: impl FnOnce() -> JsValue + 'static) -> JsValue {
     if !app.details.pending() {
         return f();
     }
+    // One copy of the waiting code for every caller.
+    wait(app, Box::new(f))
+}
+
+fn wait(app: &Rc<App>, f: Box<dyn FnOnce() -> JsValue>) -> JsValue {
     let mut f = Some(f);
     let mut queued: Option<Box<dyn FnOnce()>> = None;
     // The executor runs at once: it only hands the resolver over.

@@ -10,7 +10,7 @@
 //! `shared-details`): they travel in a file of their own, which the
 //! interface loads when something shows them or deletes by them (the
 //! dialog, the cookie policy, a placeholder, `vendors()`, a withdrawal)
-//! and hands over with [`share`]. Until then there are no records: every
+//! and hands over with `share`. Until then there are no records: every
 //! lookup finds nothing.
 //!
 //! The details are each record's offset (u32, little-endian, counted from
@@ -46,7 +46,7 @@ use alloc::borrow::Cow;
 include!(concat!(env!("OUT_DIR"), "/vendor_details.rs"));
 
 /// The details' bytes: compiled in, or (feature `shared-details`) as
-/// [`share`] was handed them; empty before that.
+/// `share` was handed them; empty before that.
 fn blob() -> &'static [u8] {
     #[cfg(not(shared_details))]
     return BLOB;
@@ -62,7 +62,7 @@ pub fn is_this_build(bytes: &[u8]) -> bool {
     super::checksum::fnv1a(bytes) == WEB_HASH
 }
 
-/// Why [`share`] refused the details.
+/// Why `share` refused the details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShareError {
     /// They are not this build's (a details file of another version).
@@ -89,7 +89,7 @@ pub fn share(bytes: Vec<u8>) -> Result<(), ShareError> {
 }
 
 /// Whether the details are here: always where they are compiled in; in
-/// the interface's module once [`share`] took them.
+/// the interface's module once `share` took them.
 pub fn loaded() -> bool {
     !blob().is_empty()
 }

@@ -185,14 +185,16 @@ export interface ConsentryApi {
   acceptVendor(id: string): void;
   /** Refuses one vendor (by id) whatever its categories; deletes its cookies and storage. */
   rejectVendor(id: string): void;
-  /** Opens the preferences dialog, loading the consent interface first if
-   * needed: whether it opened (false with the interface off or unavailable). */
+  /** Opens the preferences dialog, loading the consent interface (and the
+   * vendor details it lists) first if needed: whether it opened (false with
+   * the interface off or unavailable). */
   showPreferences(): Promise<boolean>;
   getConsent(): ConsentState;
   held(): HeldItem[];
   classify(url: string): Classification | null;
-  /** The vendor table with details, from the consent interface (loaded if
-   * needed; [] if it cannot be). */
+  /** The vendor table with details, from the consent interface and its
+   * vendor details file (loaded if needed; [] if the interface cannot be,
+   * only the vendors the site added if the details cannot be). */
   vendors(): Promise<Vendor[]>;
   version(): string;
   /** The service-worker guard's kill switch: unregisters the configured

@@ -19,6 +19,8 @@ test('strict CSP (nonce, strict-dynamic, wasm-unsafe-eval, no unsafe-inline styl
   await expect(page.locator('[data-consentry-policy] .consentry-policy')).toHaveCount(1);
   // The interface (stage 2) was loaded with the page's nonce and its integrity hash.
   expect(await page.evaluate(() => { const s = document.querySelector('script[src*="consentry-ui"]'); return [s.nonce, s.integrity.startsWith('sha384-')]; })).toEqual(['n0nce', true]);
+  // So were the vendor details, which the page's cookie policy needed.
+  expect(await page.evaluate(() => { const s = document.querySelector('script[src*="consentry-details"]'); return [s.nonce, s.integrity.startsWith('sha384-')]; })).toEqual(['n0nce', true]);
   site.mark('consent');
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect.poll(() => site.ran()).toEqual(['ga-static', 'uet-dynamic', 'tagged-inline']);

@@ -98,6 +98,15 @@ fn wait(app: &Rc<App>, f: Box<dyn FnOnce() -> JsValue>) -> JsValue {
     promise.into()
 }
 
+/// Starts loading the details if they are not here or on their way (the
+/// visitor is about to ask for something that shows them).
+pub fn prefetch(app: &Rc<App>) {
+    let idle = app.details.waiting.try_borrow().map(|w| w.is_none()).unwrap_or(false);
+    if idle && app.details.pending() {
+        then(app, || JsValue::UNDEFINED);
+    }
+}
+
 /// Takes the file's answer and runs what waited for it.
 fn settle(app: &App, bytes: Result<JsValue, JsValue>) -> JsValue {
     let problem = match bytes {

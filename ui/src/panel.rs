@@ -177,6 +177,18 @@ pub fn build(app: &Rc<App>, ask: bool) -> Result<(), JsValue> {
             on_key(k);
         }
     });
+    // Pointing at or tabbing to Preferences starts fetching the vendor
+    // details the dialog lists, so that it mostly opens without waiting.
+    let intent = |app: Rc<App>| {
+        move |e: &web_sys::Event| {
+            let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+            if target.and_then(|t| t.closest("[data-act=prefs]").ok().flatten()).is_some() {
+                crate::details::prefetch(&app);
+            }
+        }
+    };
+    let hover = EventListener::new(&container, "pointerover", intent(app.clone()));
+    let focus = EventListener::new(&container, "focusin", intent(app.clone()));
     let panel = Panel {
         app: app.clone(),
         doc: doc.clone(),
@@ -190,7 +202,7 @@ pub fn build(app: &Rc<App>, ask: bool) -> Result<(), JsValue> {
         id_line,
         status,
         return_focus: None,
-        _listeners: vec![click, change, key],
+        _listeners: vec![click, change, key, hover, focus],
     };
     PANEL.with(|p| {
         if let Ok(mut slot) = p.try_borrow_mut() {

@@ -118,14 +118,15 @@ fn settle(app: &App, bytes: Result<JsValue, JsValue>) -> JsValue {
                         .to_string(),
                 ),
             },
-            Err(_) => Some("its file gave no details".to_string()),
+            Err(_) => Some("its file gave no details.".to_string()),
         },
         Err(e) => Some(describe(&e)),
     };
     if let Some(p) = problem {
         app.details.failed.set(true);
+        let stop = if p.ends_with('.') { "" } else { "." };
         console_error(&format!(
-            "Consentry: the vendor details could not be loaded: {p} Until they are, the preferences dialog and the cookie policy list only the vendors this site added, and withdrawing consent does not delete other vendors' cookies."
+            "Consentry: the vendor details could not be loaded: {p}{stop} Until they are, the preferences dialog and the cookie policy list only the vendors this site added, and withdrawing consent does not delete other vendors' cookies."
         ));
     }
     let waiting = app.details.waiting.try_borrow_mut().ok().and_then(|mut w| w.take()).unwrap_or_default();

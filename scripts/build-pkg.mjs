@@ -20,8 +20,9 @@
 //      2 its language packs and vendor details the same way;
 //   4. esbuild bundles the script-tag files: the language packs and the
 //      vendor details (consentry-lang-<code>.<hash>.js,
-//      consentry-details.<hash>.js), consentry-ui.<hash>.js (stage
-//      2, named by its content, with their names and SRI hashes), then consentry.global.js (stage 1, with
+//      consentry-details.<hash>.js), consentry-ui.<hash>.js (stage 2,
+//      named by its content, with their names and SRI hashes), then
+//      consentry.global.js (stage 1, with
 //      stage 2's file name and SRI hash built in) and
 //      consentry.headless.global.js (the same stage 1, interface off);
 //      and consentry-sw.js, the service-worker guard: the guard module

@@ -10,7 +10,8 @@
 
 use crate::app::App;
 use crate::dom::{console_error, describe, Pending};
-use consentry::core::details::{self, ShareError};
+use consentry::core::checksum::ShareError;
+use consentry::core::details;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -61,7 +61,7 @@ mod entry {
     use crate::dom::{console_error, describe, Pending};
     use crate::host::Host;
     use crate::settings::Settings;
-    use consentry::core::vendors::ShareError;
+    use consentry::core::checksum::ShareError;
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;

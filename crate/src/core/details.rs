@@ -62,14 +62,8 @@ pub fn is_this_build(bytes: &[u8]) -> bool {
     super::checksum::fnv1a(bytes) == WEB_HASH
 }
 
-/// Why `share` refused the details.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShareError {
-    /// They are not this build's (a details file of another version).
-    OtherBuild,
-    /// Details were shared already.
-    Twice,
-}
+#[cfg(shared_details)]
+use super::checksum::ShareError;
 
 /// Hands over the details from the interface's details file (feature
 /// `shared-details`), once per page view, after checking that they are

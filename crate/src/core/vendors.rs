@@ -66,14 +66,8 @@ pub fn text() -> &'static str {
     return SHARED.get().copied().unwrap_or("");
 }
 
-/// Why `share` refused a text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ShareError {
-    /// It is not this build's table (another version of stage 1).
-    OtherBuild,
-    /// A text was shared already.
-    Twice,
-}
+#[cfg(shared_table)]
+use super::checksum::ShareError;
 
 /// Whether `text` is the table this module was built with.
 pub fn is_this_build(text: &str) -> bool {

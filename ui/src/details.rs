@@ -9,7 +9,7 @@
 //! deleting a withdrawn vendor's cookies and storage.
 
 use crate::app::App;
-use crate::dom::{console_error, describe, Pending};
+use crate::dom::{console_error, describe, when_settled};
 use consentry::core::checksum::ShareError;
 use consentry::core::details;
 use std::cell::{Cell, RefCell};
@@ -87,14 +87,8 @@ fn wait(app: &Rc<App>, f: Box<dyn FnOnce() -> JsValue>) -> JsValue {
         }
     };
     if first {
-        let pending = match app.details.load.call0(&JsValue::NULL) {
-            Ok(p) => js_sys::Promise::resolve(&p),
-            Err(e) => js_sys::Promise::reject(&e),
-        };
-        let (a, b) = (app.clone(), app.clone());
-        let loaded = Closure::once_into_js(move |bytes: JsValue| settle(&a, Ok(bytes)));
-        let failed = Closure::once_into_js(move |e: JsValue| settle(&b, Err(e)));
-        let _ = pending.unchecked_ref::<Pending>().then_either(loaded.unchecked_ref(), failed.unchecked_ref());
+        let a = app.clone();
+        let _ = when_settled(app.details.load.call0(&JsValue::NULL), move |bytes| settle(&a, bytes));
     }
     promise.into()
 }

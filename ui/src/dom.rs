@@ -8,10 +8,27 @@ use web_sys::{Document, Element, HtmlElement};
 #[wasm_bindgen]
 extern "C" {
     /// A Promise, seen for its two-callback `then`.
-    pub type Pending;
+    type Pending;
     /// `promise.then(ok, failed)`: resolves to what the one called returns.
     #[wasm_bindgen(method, js_name = then)]
-    pub fn then_either(this: &Pending, ok: &js_sys::Function, failed: &js_sys::Function) -> js_sys::Promise;
+    fn then_either(this: &Pending, ok: &js_sys::Function, failed: &js_sys::Function) -> js_sys::Promise;
+}
+
+/// Runs `done` once `called` (what a call into JavaScript gave: a value or
+/// a Promise, or what it threw) has settled, with its value or why it
+/// failed: a Promise of what `done` returns.
+pub fn when_settled(called: Result<JsValue, JsValue>, done: impl FnOnce(Result<JsValue, JsValue>) -> JsValue + 'static) -> js_sys::Promise {
+    let pending = match called {
+        Ok(p) => js_sys::Promise::resolve(&p),
+        Err(e) => js_sys::Promise::reject(&e),
+    };
+    // Exactly one of the two runs; `done` goes to whichever does. (The one
+    // that never runs stays allocated: one per call, a few per page.)
+    let once = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let other = once.clone();
+    let ok = Closure::once_into_js(move |v: JsValue| other.take().map_or(JsValue::UNDEFINED, |d| d(Ok(v))));
+    let failed = Closure::once_into_js(move |e: JsValue| once.take().map_or(JsValue::UNDEFINED, |d| d(Err(e))));
+    pending.unchecked_ref::<Pending>().then_either(ok.unchecked_ref(), failed.unchecked_ref())
 }
 
 /// The page's document.

@@ -58,14 +58,13 @@ pub use entry::mount;
 mod entry {
     use crate::app::{self, App};
     use crate::details::Details;
-    use crate::dom::{console_error, describe, Pending};
+    use crate::dom::{console_error, describe, when_settled};
     use crate::host::Host;
     use crate::settings::Settings;
     use consentry::core::checksum::ShareError;
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
 
     /// A function of the client.
     type Method = Closure<dyn Fn(JsValue) -> JsValue>;
@@ -114,26 +113,13 @@ mod entry {
         let Some(code) = settings.language.pack() else {
             return Ok(js_sys::Promise::resolve(&serve(Rc::new(App { host, settings, start, details }))));
         };
-        let pending = language.call1(&JsValue::NULL, &JsValue::from_str(code)).map(|p| js_sys::Promise::resolve(&p));
-        let pending = match pending {
-            Ok(p) => p,
-            Err(e) => js_sys::Promise::reject(&e),
-        };
-        // Exactly one of the two runs; the settings travel to whichever
-        // does. (The one that never runs stays allocated: one per page.)
-        let cell = Rc::new(RefCell::new(Some((host, settings, start, details))));
-        let c = cell.clone();
-        let loaded = Closure::once_into_js(move |texts: JsValue| finish(&c, Ok(texts)));
-        let failed = Closure::once_into_js(move |e: JsValue| finish(&cell, Err(e)));
-        Ok(pending.unchecked_ref::<Pending>().then_either(loaded.unchecked_ref(), failed.unchecked_ref()))
+        let pending = language.call1(&JsValue::NULL, &JsValue::from_str(code));
+        Ok(when_settled(pending, move |texts| finish(host, settings, start, details, texts)))
     }
 
     /// Mounts with the language pack's answer: its texts, or why it failed
     /// (English is used then).
-    fn finish(cell: &RefCell<Option<(Host, Settings, crate::host::Start, Details)>>, texts: Result<JsValue, JsValue>) -> JsValue {
-        let Some((host, mut settings, start, details)) = cell.try_borrow_mut().ok().and_then(|mut c| c.take()) else {
-            return JsValue::UNDEFINED;
-        };
+    fn finish(host: Host, mut settings: Settings, start: crate::host::Start, details: Details, texts: Result<JsValue, JsValue>) -> JsValue {
         let name = settings.language.name().unwrap_or("");
         let problem = match texts {
             Ok(t) => match t.as_string() {

@@ -289,8 +289,8 @@ pub fn refresh(app: &Rc<App>) -> Result<(), JsValue> {
         match h.kind {
             HeldKind::Frame => true,
             HeldKind::Script => {
-                let widgets = consentry::core::details::widgets_of(&h.vendor);
-                !widgets.is_empty() && doc.query_selector(&widgets.join(",")).ok().flatten().is_some()
+                let selectors = widget_selectors(app, &h.vendor);
+                !selectors.is_empty() && doc.query_selector(&selectors).ok().flatten().is_some()
             }
             HeldKind::Other => false,
         }
@@ -387,12 +387,9 @@ fn refresh_page(app: &Rc<App>, doc: &Document, held: &[Held], page: &mut Page) -
     }
     let mut watched: Vec<String> = Vec::new();
     for h in vendors {
-        // The selectors without the details (`refresh` waited for them if
-        // any of this markup is on the page: its placeholders name the vendor).
-        let selectors = match app.settings.custom(&h.vendor) {
-            Some(d) => d.widgets.join(","),
-            None => consentry::core::details::widgets_of(&h.vendor).join(","),
-        };
+        // (`refresh` waited for the details if any of this markup is on the
+        // page: its placeholders name the vendor.)
+        let selectors = widget_selectors(app, &h.vendor);
         if selectors.is_empty() {
             continue;
         }
@@ -408,6 +405,16 @@ fn refresh_page(app: &Rc<App>, doc: &Document, held: &[Held], page: &mut Page) -
     }
     watch(app, doc, watched.join(","));
     Ok(())
+}
+
+/// The markup a vendor's script turns into widgets, as one selector list
+/// ("" for none): the site's own vendor's, or a built-in one's, which is
+/// known without the vendor details.
+fn widget_selectors(app: &App, vendor: &str) -> String {
+    match app.settings.custom(vendor) {
+        Some(d) => d.widgets.join(","),
+        None => consentry::core::details::widgets_of(vendor).join(","),
+    }
 }
 
 /// The vendor's public projection, or a stand-in named by the URL's host

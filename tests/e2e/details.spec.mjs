@@ -93,6 +93,41 @@ test('the vendor details changed after the build: refused by the integrity hash 
     page.route(DETAILS_URL, (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body })));
 });
 
+// A request that hangs (a stalled proxy, a server that never answers) does
+// not fail: the interface waits five seconds for the details, then goes on
+// without them, as when they fail.
+const never = () => new Promise(() => {});
+
+test('the vendor details never answer: five seconds later the dialog opens without them, and the console says why', async ({ page, site }) => {
+  await page.route(DETAILS_URL, never);
+  await site.goto('/details.html');
+  await page.getByRole('button', { name: 'Preferences' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => ours(site)).toEqual([expect.stringMatching(/^Consentry: the vendor details could not be loaded: its file has not arrived after 5 seconds \(its request is still open\)\. Fix: .*the preferences dialog and the cookie policy list only the vendors this site added/)]);
+  expect(await site.ran()).toEqual([]);
+  await dialog.getByRole('switch', { name: 'Analytics', exact: true }).check();
+  await dialog.getByRole('button', { name: 'Save choices' }).click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(async () => (await site.ran()).sort()).toEqual(['ga']);
+  // Not waited for again in this page view.
+  expect(await page.evaluate(() => Consentry.vendors())).toEqual([]);
+  expect(ours(site)).toHaveLength(1);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+});
+
+test('a returning visitor withdraws with reloadOnWithdraw while the details never answer: the page still reloads', async ({ page, site }) => {
+  await site.goto('/details.html?cfg=' + encodeURIComponent(JSON.stringify({ reloadOnWithdraw: true })));
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await ranAtLeast(page, 3);
+  await page.reload();
+  await ranAtLeast(page, 3);
+  await page.route(DETAILS_URL, never);
+  await page.evaluate(() => { window.__before = true; Consentry.rejectAll(); });
+  await expect.poll(() => page.evaluate(() => (window.__before ? 'old' : document.readyState)).catch(() => 'navigating'), { timeout: 20_000 }).toBe('complete');
+  expect(await site.ran()).toEqual([]);
+});
+
 test('a returning visitor withdraws through the API, with reloadOnWithdraw: the details are fetched for the deletion, which is done before the page reloads', async ({ page, site }) => {
   await site.goto('/details.html?cfg=' + encodeURIComponent(JSON.stringify({ reloadOnWithdraw: true })));
   await page.getByRole('button', { name: 'Accept all' }).click();

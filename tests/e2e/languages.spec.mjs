@@ -84,6 +84,25 @@ test('a language file changed after the build: refused by the integrity hash bui
     page.route(url, (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body })));
 });
 
+test('a language file that answers late: five seconds on, the banner is shown in English, and the late answer changes nothing', async ({ page, site }) => {
+  const url = SITE + '/' + languages.de[0];
+  const body = readFileSync(new URL(languages.de[0], pkg));
+  await page.route(url, async (r) => {
+    await new Promise((done) => setTimeout(done, 8_000));
+    await r.fulfill({ status: 200, contentType: 'text/javascript', body });
+  });
+  await site.goto('/banner.html?lang=de');
+  await expect(page.getByRole('button', { name: 'Accept all', exact: true })).toBeVisible({ timeout: 15_000 });
+  expect(await rootLang(page)).toBe('en');
+  await expect.poll(() => ours(site)).toEqual([expect.stringMatching(/^Consentry: the texts in Deutsch could not be loaded, so the interface is shown in English: its file has not arrived after 5 seconds/)]);
+  await settle(page, 300);
+  expect(await rootLang(page)).toBe('en');
+  expect(await site.ran()).toEqual([]);
+  await page.getByRole('button', { name: 'Accept all', exact: true }).click();
+  await expect.poll(async () => (await site.ran()).sort()).toEqual(['clevertap', 'ga', 'meta']);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
+});
+
 test('a strict CSP: the language file loads with the nonce of consentry.global.js', async ({ page, site }) => {
   const html = readFileSync(new URL('../pages/csp-strict.html', import.meta.url), 'utf8').replace('<html lang="en">', '<html lang="sv">');
   await page.route(SITE + '/csp-strict.html', (r) => r.fulfill({

@@ -14,17 +14,48 @@ extern "C" {
     fn then_either(this: &Pending, ok: &js_sys::Function, failed: &js_sys::Function) -> js_sys::Promise;
 }
 
-/// Runs `done` once `called` (what a call into JavaScript gave: a value or
-/// a Promise, or what it threw) has settled, with its value or why it
-/// failed: a Promise of what `done` returns.
+/// How long a file the interface asks for (a language pack, the vendor
+/// details) may take before it goes on without it, in seconds. A request
+/// that hangs (a stalled proxy, a server that never answers) would
+/// otherwise keep the banner from showing, the dialog from opening and a
+/// withdrawal's reload waiting until the browser gives up, which can take
+/// minutes. Five seconds leaves a slow mobile connection time for the
+/// larger of the two (the vendor details). A macro, so that the console's
+/// message is one literal that names it.
+macro_rules! patience_seconds {
+    () => {
+        5
+    };
+}
+
+/// [`patience_seconds`] in milliseconds.
+pub const PATIENCE_MS: u32 = patience_seconds!() * 1000;
+
+/// Runs `done` once `called` (what a call into JavaScript for a file gave:
+/// a value or a Promise, or what it threw) has settled, with its value or
+/// why it failed: a Promise of what `done` returns. If it has not settled
+/// within [`PATIENCE_MS`], `done` runs with that as the failure, and the
+/// file's later answer is dropped.
 pub fn when_settled(called: Result<JsValue, JsValue>, done: impl FnOnce(Result<JsValue, JsValue>) -> JsValue + 'static) -> js_sys::Promise {
     let pending = match called {
         Ok(p) => js_sys::Promise::resolve(&p),
         Err(e) => js_sys::Promise::reject(&e),
     };
-    // Exactly one of the two runs; `done` goes to whichever does. (The one
-    // that never runs stays allocated: one per call, a few per page.)
+    // The answer, the failure and the timer: whichever comes first takes
+    // `done`. (The others stay allocated: a few per call, a few calls per
+    // page.)
     let once = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let late = once.clone();
+    gloo_timers::callback::Timeout::new(PATIENCE_MS, move || {
+        if let Some(d) = late.take() {
+            d(Err(JsValue::from_str(concat!(
+                "its file has not arrived after ",
+                patience_seconds!(),
+                " seconds (its request is still open). Fix: see in the browser's network panel why the server does not answer it"
+            ))));
+        }
+    })
+    .forget();
     let other = once.clone();
     let ok = Closure::once_into_js(move |v: JsValue| other.take().map_or(JsValue::UNDEFINED, |d| d(Ok(v))));
     let failed = Closure::once_into_js(move |e: JsValue| once.take().map_or(JsValue::UNDEFINED, |d| d(Err(e))));

@@ -3,6 +3,7 @@
 // actions; what sits before a post a held widget script would draw (X's
 // widgets.js and its blockquotes); and the site's own placeholders
 // (data-consentry-placeholder). What loaded is read from the request log.
+import { readFileSync } from 'node:fs';
 import { test, expect, settle, SITE } from './fixtures.mjs';
 
 const YT = ['youtube.com'];
@@ -257,6 +258,25 @@ test('a widget\'s "Load this once" loads the vendor\'s script exactly once, stor
   await shown(page, 2);
   await settle(page);
   expect(site.requestsTo(X, 'reload')).toEqual([]);
+});
+
+test('a vendor the site adds that names markup a built-in vendor draws: the console says so, and that markup keeps its own vendor\'s placeholder', async ({ page, site }) => {
+  // The site's vendor also claims X's posts, and its script comes first:
+  // without the check, X's post would be announced as the site's vendor's.
+  const html = readFileSync(new URL('../pages/site-widgets.html', import.meta.url), 'utf8')
+    .replace("widgets: ['blockquote.acme-post']", "widgets: ['blockquote.acme-post', 'blockquote.twitter-tweet']")
+    .replace('</body>', "<script>document.body.appendChild(Object.assign(document.createElement('script'), { async: true, src: 'https://platform.twitter.com/widgets.js?t=x-widgets' }));</script>\n</body>");
+  await page.route(SITE + '/site-widgets.html', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: html }));
+  await site.goto('/site-widgets.html');
+  await shown(page, 3);
+  await settle(page);
+  expect((await widgetPlaceholders(page)).map((x) => [x.before, x.label])).toEqual([
+    ['post-1', 'Acme Posts is not loaded'], ['post-2', 'Acme Posts is not loaded'], ['tweet', 'X (Twitter) Embeds is not loaded'],
+  ]);
+  const said = site.console.filter((c) => c.text.includes('vendors.add[0].widgets[1]')).map((c) => c.text);
+  expect(said).toEqual([expect.stringContaining('names markup "blockquote.twitter-tweet" that vendor "x-embeds" already turns into widgets; left out')]);
+  expect(site.requestsTo(['widgets.acme.example', ...X])).toEqual([]);
+  expect(site.console.filter((c) => c.type === 'pageerror')).toEqual([]);
 });
 
 test('a vendor the site adds with widgets: placeholders before its posts, for a returning visitor too, and "Load this once"; nothing reaches it before', async ({ page, site }) => {

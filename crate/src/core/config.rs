@@ -694,11 +694,16 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
                     for c in &cfg.custom_vendors {
                         ids.insert(&c.def.id, 0);
                     }
+                    #[cfg(feature = "interface")]
+                    let mut markup = WidgetOwners::new(&cfg.custom_vendors);
                     for (i, item) in items.iter().enumerate() {
-                        if let Some(c) = custom_vendor(cx, &|| index_field(&f, i), item) {
+                        #[allow(unused_mut)]
+                        if let Some(mut c) = custom_vendor(cx, &|| index_field(&f, i), item) {
                             if ids.get(&c.def.id).is_some() {
                                 cx.bad(&index_field(&f, i), "a unique id", item);
                             } else {
+                                #[cfg(feature = "interface")]
+                                cx.interface(|cx| markup.claim(cx, &|| index_field(&f, i), &mut c, &cfg.custom_vendors));
                                 ids.insert(&c.def.id, 0);
                                 cfg.custom_vendors.push(c);
                             }
@@ -734,6 +739,71 @@ fn vendors(cfg: &mut Config, cx: &mut Ctx, v: &Value) {
             },
             _ => cx.unknown(&f, &["add", "categories", "exempt", "used"]),
         }
+    }
+}
+
+/// Which vendor's script turns each widget markup into widgets: the
+/// built-in vendors' first (their files may not share one), then those the
+/// site adds, in order. One vendor per markup, so that the placeholder
+/// before a held widget names the vendor whose script it waits for; a
+/// later claim is reported and left out.
+#[cfg(feature = "interface")]
+struct WidgetOwners {
+    /// Markup -> a built-in vendor's number, or `VENDOR_COUNT` + the
+    /// position of a site's vendor among those added.
+    owner: NameMap,
+}
+
+#[cfg(feature = "interface")]
+impl WidgetOwners {
+    fn new(added: &[CustomVendor]) -> WidgetOwners {
+        let mut owner = NameMap::default();
+        for (i, w) in super::details::all_widgets() {
+            owner.insert(w, u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        let mut owners = WidgetOwners { owner };
+        for (k, c) in added.iter().enumerate() {
+            owners.take(&c.def.widgets, k);
+        }
+        owners
+    }
+
+    /// Records `widgets` as site vendor `k`'s where no other vendor has them.
+    fn take(&mut self, widgets: &[Text], k: usize) {
+        let me = u32::try_from(super::vendors::VENDOR_COUNT + k).unwrap_or(u32::MAX);
+        for w in widgets {
+            if self.owner.get(w).is_none() {
+                self.owner.insert(w, me);
+            }
+        }
+    }
+
+    /// Keeps the widget markup of `c` (to be the site's vendor after
+    /// `added`) that no other vendor turns into widgets; reports the rest.
+    fn claim(&mut self, cx: &mut Ctx, f: &dyn Fn() -> String, c: &mut CustomVendor, added: &[CustomVendor]) {
+        let me = super::vendors::VENDOR_COUNT + added.len();
+        let mut kept: Vec<Text> = Vec::new();
+        for (i, w) in c.def.widgets.iter().enumerate() {
+            let owner = self.owner.get(w).map(|o| o as usize);
+            if owner.is_none_or(|o| o == me) {
+                if !kept.contains(w) {
+                    kept.push(w.clone());
+                }
+                continue;
+            }
+            let other = owner.and_then(|o| match o.checked_sub(super::vendors::VENDOR_COUNT) {
+                None => super::vendors::header(o).map(|h| h.id),
+                Some(k) => added.get(k).map(|a| &*a.def.id),
+            });
+            let mut p = String::from("names markup \"");
+            p.push_str(w);
+            p.push_str("\" that vendor \"");
+            p.push_str(other.unwrap_or("?"));
+            p.push_str("\" already turns into widgets; left out (one vendor per widget markup, so that its placeholder names the vendor it waits for)");
+            cx.push(Issue::new(&index_field(&join(&f(), "widgets"), i), p));
+        }
+        self.take(&kept, added.len());
+        c.def.widgets = Cow::Owned(kept);
     }
 }
 
@@ -1068,6 +1138,27 @@ mod tests {
         assert!(classifier.draws_widgets(id("acme")));
         assert!(!classifier.draws_widgets(id("plain")));
         assert!(classifier.draws_widgets(id("x-embeds")) && !classifier.draws_widgets(id("google-analytics")));
+    }
+
+    /// One vendor per widget markup: a site's vendor that names markup a
+    /// built-in vendor or an earlier site vendor draws is told so, and that
+    /// markup stays the first vendor's (the interface's check).
+    #[cfg(feature = "interface")]
+    #[test]
+    fn widget_markup_has_one_vendor() {
+        let (c, issues) = parse(
+            r#"{"vendors":{"add":[
+                {"id":"first","categories":["marketing"],"hosts":["f.example"],"widgets":["div.shared","div.first","div.first"]},
+                {"id":"second","categories":["marketing"],"hosts":["s.example"],"widgets":["div.own","div.shared","blockquote.twitter-tweet"]}]}}"#,
+        );
+        let widgets: Vec<Vec<&str>> = c.custom_vendors.iter().map(|v| v.def.widgets.iter().map(|w| &**w).collect()).collect();
+        assert_eq!(widgets, [vec!["div.shared", "div.first"], vec!["div.own"]]);
+        let reported: Vec<(&str, bool)> = issues.iter().map(|i| (i.field.as_str(), i.interface)).collect();
+        assert_eq!(reported, [("vendors.add[1].widgets[1]", true), ("vendors.add[1].widgets[2]", true)]);
+        assert!(issues[0].problem.contains("\"div.shared\" that vendor \"first\" already turns into widgets"), "{}", issues[0].problem);
+        let x = crate::core::vendors::by_id("x-embeds").map(|(i, _)| crate::core::details::widgets(usize::from(i)));
+        assert!(x.is_some_and(|w| w.contains(&"blockquote.twitter-tweet")));
+        assert!(issues[1].problem.contains("that vendor \"x-embeds\" already"), "{}", issues[1].problem);
     }
 
     #[test]

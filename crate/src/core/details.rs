@@ -229,6 +229,11 @@ pub fn widgets(index: usize) -> &'static [&'static str] {
     }
 }
 
+/// Every built-in vendor's widget markup, with the vendor's number.
+pub fn all_widgets() -> impl Iterator<Item = (usize, &'static str)> {
+    WIDGETS.iter().flat_map(|(i, w)| w.iter().map(move |s| (usize::from(*i), *s)))
+}
+
 /// [`widgets`], by vendor id.
 pub fn widgets_of(id: &str) -> &'static [&'static str] {
     vendors::by_id(id).map(|(i, _)| widgets(usize::from(i))).unwrap_or(&[])
